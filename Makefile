@@ -1,0 +1,43 @@
+# Two commands do all set-up on a fresh machine (see README.md):
+#   make lab    set up, then open the module in JupyterLab at the first notebook
+#   make test   set up, then run the whole test suite (what CI runs)
+# Everything installs into ./.venv from the pinned requirements files.
+
+PYTHON ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+STAMP := $(VENV)/.installed
+FIRST_NOTEBOOK := notebooks/00-start-here.ipynb
+
+.PHONY: lab test setup browser exercises keys lint clean
+
+lab: setup
+	$(BIN)/jupyter lab $(FIRST_NOTEBOOK)
+
+test: setup browser
+	$(BIN)/python -m pytest
+
+setup: $(STAMP)
+
+$(STAMP): requirements.txt requirements-dev.txt pyproject.toml
+	@$(PYTHON) -c 'import sys; sys.exit(0 if sys.version_info >= (3, 11) else "Python 3.11 or newer is needed (set PYTHON=python3.11)")'
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --upgrade pip
+	$(BIN)/python -m pip install --quiet -r requirements-dev.txt
+	$(BIN)/python -m pip install --quiet --no-deps --editable .
+	touch $(STAMP)
+
+# The browser tests drive Debian's Chromium. Install it when missing and we
+# may (root, apt-get present); otherwise those tests skip with a message.
+browser:
+	@bash tools/install-chromium.sh
+
+# Regenerate exercises/ and the answer keys from solutions/.
+exercises: setup
+	$(BIN)/python tools/make_exercises.py
+
+lint: setup
+	$(BIN)/ruff check .
+
+clean:
+	rm -rf $(VENV) .pytest_cache
