@@ -1,0 +1,320 @@
+"""The kinds of answer an exercise asks for, and how each is read and compared.
+
+Each kind turns whatever a student typed into a canonical value (or explains,
+kindly, why it cannot), compares it with the stored key, and turns a correct
+answer into the JSON the answer key stores. Nothing here ever lets an
+exception reach the student: ``AnswerProblem`` carries the message instead.
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass, field
+from numbers import Real
+from typing import Any
+
+import numpy as np
+import pandas as pd
+
+
+class AnswerProblem(Exception):
+    """The answer has the wrong type or shape; the text says what to change."""
+
+
+def describe(value: Any) -> str:
+    """Name what a student gave, in words a beginner recognises."""
+    if value is None:
+        return "None"
+    if value is Ellipsis:
+        return "... (the placeholder)"
+    if isinstance(value, bool | np.bool_):
+        return f"a True/False value ({value})"
+    if isinstance(value, str):
+        shown = value if len(value) <= 30 else value[:27] + "..."
+        return f"the text {shown!r}"
+    if isinstance(value, Real | np.number):
+        return f"the number {value}"
+    if isinstance(value, pd.DataFrame):
+        columns = ", ".join(map(str, list(value.columns)[:6])) or "no columns"
+        return f"a DataFrame with {len(value)} rows and columns [{columns}]"
+    if isinstance(value, pd.Series):
+        return f"a Series of {len(value)} values"
+    if isinstance(value, dict):
+        return f"a dict with {len(value)} entries"
+    if isinstance(value, list | tuple | set | frozenset):
+        return f"a {type(value).__name__} of {len(value)} items"
+    return f"a value of type {type(value).__name__}"
+
+
+def _plain_number(value: Any, what: str) -> float:
+    """Return ``value`` as a finite float, or explain why it is not one."""
+    if isinstance(value, bool | np.bool_) or not isinstance(value, Real | np.number):
+        raise AnswerProblem(f"{what} should be a number, but it is {describe(value)}.")
+    number = float(value)
+    if math.isnan(number):
+        raise AnswerProblem(
+            f"{what} is NaN (not a number): did a step divide by zero or miss data?"
+        )
+    if math.isinf(number):
+        raise AnswerProblem(f"{what} is infinite: did a step divide by zero?")
+    return number
+
+
+def _as_items(value: Any, example: str) -> list[Any]:
+    """Turn a list-like answer into a list, refusing text and tables."""
+    if isinstance(value, str):
+        raise AnswerProblem(
+            f"it is a single piece of text; put the items in a list, like {example}."
+        )
+    if isinstance(value, pd.DataFrame):
+        raise AnswerProblem(
+            "it is a whole table (DataFrame); pick out the one column you need and turn it "
+            f"into a list with .tolist(), like {example}."
+        )
+    if isinstance(value, Mapping):
+        raise AnswerProblem(f"it is a dict; a plain list is expected, like {example}.")
+    if isinstance(value, pd.Series | pd.Index | np.ndarray):
+        return list(value)
+    if isinstance(value, list | tuple | set | frozenset):
+        return list(value)
+    raise AnswerProblem(f"it should be a list, like {example}, but it is {describe(value)}.")
+
+
+def _as_label(value: Any, what: str) -> str:
+    if not isinstance(value, str):
+        raise AnswerProblem(f"{what} should be text, but one of them is {describe(value)}.")
+    return value.strip()
+
+
+def _join(items: Iterable[str]) -> str:
+    return ", ".join(sorted(items))
+
+
+@dataclass(frozen=True)
+class IdSet:
+    """A collection of ids (e.g. claim ids); order and repeats do not matter."""
+
+    valid: tuple[str, ...]
+    example: str = "['A05', 'A10']"
+
+    def describe(self) -> str:
+        """Say what the answer should look like."""
+        return f"a list of ids, like {self.example}"
+
+    def normalize(self, value: Any) -> frozenset[str]:
+        """Read the answer as a set of upper-case ids, checking each is a real id."""
+        ids = frozenset(
+            _as_label(item, "Each id").upper() for item in _as_items(value, self.example)
+        )
+        unknown = ids - set(self.valid)
+        if unknown:
+            raise AnswerProblem(
+                f"{_join(unknown)} {'is' if len(unknown) == 1 else 'are'} not valid ids; "
+                f"ids look like {self.example}."
+            )
+        return ids
+
+    def compare(self, answer: frozenset[str], key: frozenset[str]) -> str | None:
+        """Return None when the sets match, else what differs (never the missing ids)."""
+        if answer == key:
+            return None
+        if not answer:
+            return "The list is empty."
+        missing, extra = key - answer, answer - key
+        parts = [f"{len(answer & key)} of your {len(answer)} ids are right"]
+        if extra:
+            parts.append(f"these do not belong: {_join(extra)}")
+        if missing:
+            parts.append(f"{len(missing)} {'is' if len(missing) == 1 else 'are'} still missing")
+        return "; ".join(parts) + "."
+
+    def encode(self, answer: frozenset[str]) -> list[str]:
+        """Store a correct answer as a sorted list."""
+        return sorted(answer)
+
+    def decode(self, stored: Any) -> frozenset[str]:
+        """Read a stored key back."""
+        return frozenset(stored)
+
+
+@dataclass(frozen=True)
+class Counts:
+    """A count per label, as a pandas Series (e.g. from value_counts) or a dict."""
+
+    example: str = "a Series with index ['kind A', 'kind B'] and values [3, 2]"
+
+    def describe(self) -> str:
+        """Say what the answer should look like."""
+        return f"a Series of counts, like {self.example}"
+
+    def normalize(self, value: Any) -> dict[str, float]:
+        """Read the answer as {label: count}, checking labels are text and counts numbers."""
+        if isinstance(value, pd.DataFrame):
+            raise AnswerProblem(
+                f"it is a table (DataFrame) but a Series of counts is expected, like {self.example}."
+            )
+        if isinstance(value, pd.Series | Mapping):
+            pairs = list(value.items())
+        else:
+            raise AnswerProblem(
+                f"it should be a Series of counts, like {self.example}, but it is {describe(value)}."
+            )
+        if not pairs:
+            raise AnswerProblem("it is empty: there is nothing counted yet.")
+        counts: dict[str, float] = {}
+        for label, count in pairs:
+            name = _as_label(label, "Each label")
+            counts[name] = _plain_number(count, f"The count for {name!r}")
+        return counts
+
+    def compare(self, answer: dict[str, float], key: dict[str, float]) -> str | None:
+        """Return None when every label and count match, else what differs."""
+        if answer == key:
+            return None
+        unexpected = set(answer) - set(key)
+        if unexpected:
+            return f"These labels are not among the kinds counted: {_join(unexpected)}."
+        missing = set(key) - set(answer)
+        if missing:
+            return f"{len(missing)} kind(s) are missing from your counts."
+        wrong = sorted(label for label in key if answer[label] != key[label])
+        return f"The labels are right, but the counts for {', '.join(wrong)} are not."
+
+    def encode(self, answer: dict[str, float]) -> dict[str, float]:
+        """Store a correct answer with sorted labels."""
+        return dict(sorted(answer.items()))
+
+    def decode(self, stored: Any) -> dict[str, float]:
+        """Read a stored key back."""
+        return {str(label): float(count) for label, count in stored.items()}
+
+
+@dataclass(frozen=True)
+class Number:
+    """A single number, compared within a relative tolerance."""
+
+    what: str = "a number"
+    rel_tol: float = 1e-3
+
+    def describe(self) -> str:
+        """Say what the answer should look like."""
+        return self.what
+
+    def normalize(self, value: Any) -> float:
+        """Read the answer as a finite float."""
+        if isinstance(value, pd.Series | pd.DataFrame | np.ndarray | list | tuple):
+            raise AnswerProblem(
+                f"it should be a single number ({self.what}), but it is {describe(value)}."
+            )
+        return _plain_number(value, "The answer")
+
+    def compare(self, answer: float, key: float) -> str | None:
+        """Return None when within tolerance, else whether it is too high or too low."""
+        if math.isclose(answer, key, rel_tol=self.rel_tol, abs_tol=1e-9):
+            return None
+        direction = "too high" if answer > key else "too low"
+        return f"Your value, {answer:.4g}, is {direction}."
+
+    def encode(self, answer: float) -> float:
+        """Store a correct answer."""
+        return answer
+
+    def decode(self, stored: Any) -> float:
+        """Read a stored key back."""
+        return float(stored)
+
+
+@dataclass(frozen=True)
+class LabelMap:
+    """A dict that gives each of a fixed set of items one label from a fixed list."""
+
+    items: tuple[str, ...]
+    labels: tuple[str, ...]
+    item_hints: dict[str, str] = field(default_factory=dict)
+
+    def describe(self) -> str:
+        """Say what the answer should look like."""
+        return f"a dict like {{'{self.items[0]}': '{self.labels[0]}', ...}}"
+
+    def normalize(self, value: Any) -> dict[str, str]:
+        """Read the answer as {item: label}, naming missing items and unknown labels."""
+        if isinstance(value, pd.Series):
+            value = value.to_dict()
+        if not isinstance(value, Mapping):
+            raise AnswerProblem(f"it should be {self.describe()}, but it is {describe(value)}.")
+        answer = {_as_label(k, "Each key"): v for k, v in value.items()}
+        missing = [item for item in self.items if item not in answer]
+        extra = set(answer) - set(self.items)
+        if extra:
+            raise AnswerProblem(
+                f"{_join(extra)} {'is' if len(extra) == 1 else 'are'} not among the items to "
+                f"label ({', '.join(self.items)})."
+            )
+        if missing:
+            raise AnswerProblem(
+                f"{', '.join(missing)} still need{'s' if len(missing) == 1 else ''} a label."
+            )
+        labels = {
+            item: _as_label(answer[item], f"The label for {item}").lower() for item in self.items
+        }
+        bad = {item: label for item, label in labels.items() if label not in self.labels}
+        if bad:
+            item, label = next(iter(bad.items()))
+            raise AnswerProblem(
+                f"{label!r} (for {item}) is not one of the labels: {', '.join(self.labels)}."
+            )
+        return labels
+
+    def compare(self, answer: dict[str, str], key: dict[str, str]) -> str | None:
+        """Return None when every label matches, else which items are wrong."""
+        wrong = [item for item in self.items if answer[item] != key[item]]
+        if not wrong:
+            return None
+        right = len(self.items) - len(wrong)
+        message = f"{right} of {len(self.items)} are right; look again at {', '.join(wrong)}."
+        hints = [self.item_hints[item] for item in wrong if item in self.item_hints]
+        return message + (" " + " ".join(hints) if hints else "")
+
+    def encode(self, answer: dict[str, str]) -> dict[str, str]:
+        """Store a correct answer."""
+        return dict(answer)
+
+    def decode(self, stored: Any) -> dict[str, str]:
+        """Read a stored key back."""
+        return {str(k): str(v) for k, v in stored.items()}
+
+
+@dataclass(frozen=True)
+class Choice:
+    """One option out of a fixed list of options (text)."""
+
+    options: tuple[str, ...]
+
+    def describe(self) -> str:
+        """Say what the answer should look like."""
+        return "one of: " + "; ".join(repr(option) for option in self.options)
+
+    def normalize(self, value: Any) -> str:
+        """Read the answer as one of the options, ignoring case and spaces around it."""
+        if not isinstance(value, str):
+            raise AnswerProblem(f"it should be {self.describe()}, but it is {describe(value)}.")
+        choice = value.strip().lower()
+        if choice not in self.options:
+            raise AnswerProblem(f"{value!r} is not {self.describe()}.")
+        return choice
+
+    def compare(self, answer: str, key: str) -> str | None:
+        """Return None for the right option."""
+        return None if answer == key else f"{answer!r} is not the one."
+
+    def encode(self, answer: str) -> str:
+        """Store a correct answer."""
+        return answer
+
+    def decode(self, stored: Any) -> str:
+        """Read a stored key back."""
+        return str(stored)
+
+
+AnswerType = IdSet | Counts | Number | LabelMap | Choice

@@ -1,0 +1,240 @@
+"""Self-checks for exercise notebooks: ``check("1.2")`` and ``progress()``.
+
+A check reads the student's answer variable from the notebook, then works
+through the stages a tutor would: not attempted yet, wrong type or shape,
+a known common mistake (with a specific hint), wrong value, passed. It never
+raises, so "Run All" always reaches the end of the notebook.
+
+Expected answers come from the solution notebooks: ``tools/make_exercises.py``
+runs each solution with ``CARTEL_LAB_RECORD_KEYS`` set, and every check then
+records the solution's answer instead of judging it. The keys are stored
+compressed and base64-encoded, so that a student browsing the package is not
+shown the answers by accident (this is a courtesy, not security).
+"""
+
+from __future__ import annotations
+
+import base64
+import json
+import os
+import sys
+import zlib
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from cartel_lab.answer_types import AnswerProblem, AnswerType, describe
+from cartel_lab.feedback import CheckResult, Status
+
+RECORD_ENV_VAR = "CARTEL_LAB_RECORD_KEYS"
+KEYS_DIR = Path(__file__).resolve().parent / "exercises" / "keys"
+
+
+@dataclass(frozen=True)
+class Mistake:
+    """A wrong answer students often give, how to spot it, and what to say.
+
+    ``example`` builds one such answer from the key; the tests feed it to the
+    check to prove the hint is reachable.
+    """
+
+    applies: Callable[[Any, Any], bool]
+    hint: str
+    example: Callable[[Any], Any]
+
+
+@dataclass(frozen=True)
+class Question:
+    """One checked question: where the answer lives and how to judge it."""
+
+    id: str
+    answer_name: str
+    answer_type: AnswerType
+    mistakes: tuple[Mistake, ...] = ()
+    hint: str = ""
+
+
+def encode_key(value: Any) -> str:
+    """Pack a key value so that it is not readable at a glance."""
+    raw = json.dumps(value, sort_keys=True, ensure_ascii=False).encode("utf-8")
+    return base64.b64encode(zlib.compress(raw, 9)).decode("ascii")
+
+
+def decode_key(packed: str) -> Any:
+    """Unpack a value written by ``encode_key``."""
+    return json.loads(zlib.decompress(base64.b64decode(packed)).decode("utf-8"))
+
+
+def _notebook_namespace() -> Mapping[str, Any]:
+    """The variables of the running notebook, or of the calling module outside IPython."""
+    try:
+        from IPython import get_ipython
+
+        shell = get_ipython()
+    except ImportError:  # pragma: no cover - IPython ships with the environment
+        shell = None
+    if shell is not None:
+        return shell.user_ns
+    return sys._getframe(2).f_globals
+
+
+@dataclass
+class Exercise:
+    """The questions of one exercise notebook and the checks students call."""
+
+    number: str
+    title: str
+    questions: tuple[Question, ...]
+    _keys: dict[str, str] | None = field(default=None, repr=False)
+
+    def question_ids(self) -> list[str]:
+        """The ids of the questions, in order."""
+        return [q.id for q in self.questions]
+
+    def _question(self, question_id: Any) -> Question | None:
+        wanted = str(question_id).strip()
+        return next((q for q in self.questions if q.id == wanted), None)
+
+    def key_path(self) -> Path:
+        """Where this exercise's answer key is stored."""
+        return KEYS_DIR / f"{self.number}.json"
+
+    def _key_for(self, question: Question) -> Any:
+        if self._keys is None:
+            self._keys = json.loads(self.key_path().read_text(encoding="utf-8"))
+        return question.answer_type.decode(decode_key(self._keys[question.id]))
+
+    def check(self, question_id: str, namespace: Mapping[str, Any] | None = None) -> CheckResult:
+        """Judge the answer to ``question_id`` and say what, if anything, is wrong.
+
+        The answer is read from the notebook's variables (or ``namespace``).
+        Never raises: any problem becomes a message.
+        """
+        try:
+            if namespace is None:
+                namespace = _notebook_namespace()
+            return self._check(question_id, namespace)
+        except Exception as error:  # a check must never stop "Run All"
+            return CheckResult(
+                str(question_id),
+                Status.CANNOT_CHECK,
+                f"The checker itself ran into a problem ({type(error).__name__}). "
+                "Your notebook is fine; please tell your instructor.",
+            )
+
+    def _check(self, question_id: str, namespace: Mapping[str, Any]) -> CheckResult:
+        question = self._question(question_id)
+        if question is None:
+            valid = ", ".join(repr(q) for q in self.question_ids())
+            return CheckResult(
+                str(question_id),
+                Status.UNKNOWN_QUESTION,
+                f"There is no question {question_id!r} in exercise {self.number}. "
+                f"The questions are: {valid}.",
+            )
+        name = question.answer_name
+        if name not in namespace or _is_placeholder(namespace[name]):
+            return CheckResult(
+                question.id,
+                Status.NOT_ATTEMPTED,
+                f"Set `{name}` to your answer ({question.answer_type.describe()}), "
+                "run that cell, then run this check again.",
+            )
+        try:
+            answer = question.answer_type.normalize(namespace[name])
+        except AnswerProblem as problem:
+            return CheckResult(question.id, Status.WRONG_TYPE, f"`{name}`: {problem}")
+        except Exception:
+            return CheckResult(
+                question.id,
+                Status.WRONG_TYPE,
+                f"`{name}` could not be read: it is {describe(namespace[name])}, "
+                f"and {question.answer_type.describe()} is expected.",
+            )
+        recording = os.environ.get(RECORD_ENV_VAR)
+        if recording:
+            return self._record(question, answer, Path(recording))
+        key = self._key_for(question)
+        difference = question.answer_type.compare(answer, key)
+        if difference is None:
+            return CheckResult(question.id, Status.PASSED, f"`{name}` is right. Well done.")
+        for mistake in question.mistakes:
+            if _safely(mistake.applies, answer, key):
+                return CheckResult(
+                    question.id, Status.COMMON_MISTAKE, f"`{name}`: {difference}", mistake.hint
+                )
+        return CheckResult(
+            question.id, Status.WRONG_VALUE, f"`{name}`: {difference}", question.hint
+        )
+
+    def _record(self, question: Question, answer: Any, path: Path) -> CheckResult:
+        recorded = json.loads(path.read_text(encoding="utf-8")) if path.exists() else {}
+        recorded[question.id] = question.answer_type.encode(answer)
+        path.write_text(json.dumps(recorded, sort_keys=True, ensure_ascii=False), encoding="utf-8")
+        return CheckResult(question.id, Status.PASSED, "Recorded for the answer key.")
+
+    def progress(self, namespace: Mapping[str, Any] | None = None) -> Progress:
+        """Run every check again and summarise which questions pass."""
+        if namespace is None:
+            namespace = _notebook_namespace()
+        return Progress(self.number, [self.check(q.id, namespace) for q in self.questions])
+
+
+def _is_placeholder(value: Any) -> bool:
+    """True for the ``...`` stub, alone or filling every slot of a dict or list."""
+    if value is Ellipsis:
+        return True
+    if isinstance(value, dict) and value:
+        return all(item is Ellipsis for item in value.values())
+    if isinstance(value, list | tuple) and value:
+        return all(item is Ellipsis for item in value)
+    return False
+
+
+def _safely(predicate: Callable[[Any, Any], bool], answer: Any, key: Any) -> bool:
+    try:
+        return bool(predicate(answer, key))
+    except Exception:
+        return False
+
+
+@dataclass(frozen=True)
+class Progress:
+    """How many self-checks of one exercise pass, question by question."""
+
+    exercise: str
+    results: list[CheckResult]
+
+    @property
+    def passed(self) -> int:
+        """How many questions pass."""
+        return sum(result.passed for result in self.results)
+
+    def headline(self) -> str:
+        """E.g. '4 of 6 self-checks pass'."""
+        return f"Exercise {self.exercise}: {self.passed} of {len(self.results)} self-checks pass."
+
+    def as_dict(self) -> dict[str, Any]:
+        """A JSON-ready summary (used in submissions)."""
+        return {
+            "exercise": self.exercise,
+            "passed": self.passed,
+            "total": len(self.results),
+            "questions": {r.question: r.status.name.lower() for r in self.results},
+        }
+
+    def __str__(self) -> str:
+        rows = [f"  {r.symbol} Question {r.question}: {r.status.value}" for r in self.results]
+        return "\n".join([self.headline(), *rows, "(Self-checks only: they are not a grade.)"])
+
+    __repr__ = __str__
+
+    def _repr_html_(self) -> str:
+        rows = "".join(
+            f"<li>{r.symbol} Question {r.question}: {r.status.value}</li>" for r in self.results
+        )
+        return (
+            f'<div class="cartel-lab-progress" role="status"><strong>{self.headline()}</strong>'
+            f"<ul>{rows}</ul><small>(Self-checks only: they are not a grade.)</small></div>"
+        )

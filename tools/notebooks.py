@@ -1,0 +1,75 @@
+"""Run and tidy notebooks the same way in the tests and in the authoring tools."""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Iterator, Mapping
+from contextlib import contextmanager
+from pathlib import Path
+
+import nbformat
+from nbclient import NotebookClient
+
+REPO_ROOT = Path(__file__).resolve().parents[1]
+LESSON_DIRS = ("notebooks", "exercises", "solutions")
+
+
+def notebook_paths(folder: str) -> list[Path]:
+    """The notebooks in one of the module's folders, in teaching order."""
+    return sorted((REPO_ROOT / folder).glob("*.ipynb"))
+
+
+@contextmanager
+def _environment(extra: Mapping[str, str]) -> Iterator[None]:
+    saved = {name: os.environ.get(name) for name in extra}
+    os.environ.update(extra)
+    try:
+        yield
+    finally:
+        for name, value in saved.items():
+            if value is None:
+                os.environ.pop(name, None)
+            else:
+                os.environ[name] = value
+
+
+def run_notebook(
+    path: Path, env: Mapping[str, str] | None = None, timeout: int = 120
+) -> nbformat.NotebookNode:
+    """Execute a notebook top to bottom in a fresh kernel, from its own folder.
+
+    Errors are not allowed: a failing cell raises ``CellExecutionError``.
+    ``env`` adds environment variables for the kernel (e.g. to record keys).
+    """
+    notebook = nbformat.read(path, as_version=4)
+    client = NotebookClient(
+        notebook,
+        timeout=timeout,
+        kernel_name="python3",
+        resources={"metadata": {"path": str(path.parent)}},
+    )
+    with _environment(env or {}):
+        client.execute()
+    return notebook
+
+
+def cleared(notebook: nbformat.NotebookNode) -> nbformat.NotebookNode:
+    """Return a copy with every output and execution count removed."""
+    copy = nbformat.from_dict(notebook)
+    for cell in copy.cells:
+        if cell.cell_type == "code":
+            cell.outputs = []
+            cell.execution_count = None
+        cell.metadata.pop("execution", None)
+    return copy
+
+
+def text_outputs(cell: nbformat.NotebookNode) -> str:
+    """All the plain text a code cell printed or displayed."""
+    parts = []
+    for output in cell.get("outputs", []):
+        if output.output_type == "stream":
+            parts.append(output.text)
+        elif output.output_type in ("execute_result", "display_data"):
+            parts.append(output.data.get("text/plain", ""))
+    return "\n".join(parts)
