@@ -24,6 +24,7 @@ _DTYPES = {
     "number": "float64",
     "boolean": "boolean",
     "year": "Int64",
+    "date": "datetime64[ns]",
 }
 
 
@@ -83,25 +84,64 @@ def load(name: str) -> pd.DataFrame:
 def sources(name: str) -> pd.DataFrame:
     """Return the citations behind table ``name``: one row per source it draws on.
 
-    Tables whose rows come from several sources carry a ``source_id`` column
-    pointing into the ``sources`` table; the others list their sources in the
-    data package itself.
+    The columns are those of the ``sources`` table (``source_id``, ``title``,
+    ``publisher``, ``year``, ``url``, ``where_found``, ``terms``). Tables whose
+    rows carry a ``source_id`` return the sources those rows use; the others
+    return the sources their metadata lists. ``sources("sources")`` returns the
+    whole catalogue.
     """
     resource = _resource(name)
-    columns = ["source_id", "title", "publisher", "year", "url"]
+    catalogue = load("sources")
+    if name == "sources":
+        return catalogue
     field_names = {f["name"] for f in resource["schema"]["fields"]}
-    if "source_id" in field_names and name != "sources":
-        used = load(name)["source_id"].dropna().unique()
-        catalogue = load("sources")
-        return catalogue[catalogue["source_id"].isin(used)].reset_index(drop=True)
-    rows = [
-        {
-            "source_id": src.get("id", ""),
-            "title": src.get("title", ""),
-            "publisher": src.get("publisher", ""),
-            "year": src.get("year"),
-            "url": src.get("path", ""),
-        }
-        for src in resource.get("sources", [])
-    ]
-    return pd.DataFrame(rows, columns=columns)
+    if "source_id" in field_names:
+        used = set(load(name)["source_id"].dropna())
+    else:
+        used = {src.get("id", "") for src in resource.get("sources", [])}
+    return catalogue[catalogue["source_id"].isin(used)].reset_index(drop=True)
+
+
+def validate(folder: Path | None = None) -> list[str]:
+    """Validate the data package in ``folder`` (default: the module's data folder).
+
+    Checks every table against its schema (types, required values, ranges,
+    enums, patterns), primary and foreign keys, and the sha256 hash and byte
+    count recorded in ``datapackage.json``. Returns one readable message per
+    problem, naming the file, the line (the header is line 1) and the column,
+    e.g. ``"cartel_ties.csv, line 4, column 'weight': type-error: ..."``; an
+    empty list means the package is valid.
+
+    Needs the ``frictionless`` library (a development dependency, installed by
+    ``make test``); the loader itself does not.
+    """
+    from frictionless import Package  # development dependency: imported on use
+
+    folder = Path(folder) if folder is not None else data_dir()
+    package = Package(str(folder / "datapackage.json"))
+    report = package.validate()
+    resources = {res.name: res for res in package.resources}
+    messages: list[str] = [f"datapackage.json: {error.message}" for error in report.errors]
+    for task in report.tasks:
+        resource = resources.get(task.name)
+        file_name = resource.path if resource is not None and resource.path else task.name
+        for error in task.errors:
+            messages.append(_describe(error, str(file_name), resource))
+    return messages
+
+
+def _describe(error: Any, file_name: str, resource: Any) -> str:
+    """Turn one frictionless error into 'file, line N, column X: type: note'."""
+    where = [file_name]
+    row_number = getattr(error, "row_number", None)
+    if row_number is not None:
+        where.append(f"line {row_number}")
+    column = getattr(error, "field_name", None)
+    if column:
+        where.append(f"column {column!r}")
+    elif getattr(error, "field_names", None):
+        where.append("columns " + ", ".join(repr(c) for c in error.field_names))
+    elif error.type == "primary-key" and resource is not None:
+        where.append("columns " + ", ".join(repr(c) for c in resource.schema.primary_key))
+    note = getattr(error, "note", "") or error.message
+    return f"{', '.join(where)}: {error.type}: {note}"
