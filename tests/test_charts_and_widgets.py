@@ -1,0 +1,93 @@
+"""Every chart recipe compiles to valid Vega-Lite and renders offline; widgets drive their charts."""
+
+from __future__ import annotations
+
+import inspect
+from collections.abc import Callable
+
+import altair as alt
+import pytest
+import vl_convert
+
+from cartel_lab import charts, widgets
+from cartel_lab.data import load, table_names
+
+CHART_RECIPES = [
+    function
+    for name, function in inspect.getmembers(charts, inspect.isfunction)
+    if name.endswith("_chart") and function.__module__ == charts.__name__
+]
+
+
+def _encodings(spec: dict) -> list[tuple[str, dict]]:
+    layers = spec.get("layer", [spec])
+    return [(channel, enc) for layer in layers for channel, enc in layer.get("encoding", {}).items()]
+
+
+def test_charts_render_offline() -> None:
+    assert alt.renderers.active == "jupyter"
+    assert alt.JupyterChart._is_offline, "charts would load Vega from a CDN"
+
+
+@pytest.mark.parametrize("recipe", CHART_RECIPES, ids=lambda f: f.__name__)
+def test_chart_is_valid_titled_described_and_renders(recipe: Callable[[], alt.Chart]) -> None:
+    chart = recipe()
+    spec = chart.to_dict()  # validates against the Vega-Lite schema
+    assert spec["title"]["text"], "a chart needs a title"
+    assert spec["title"].get("subtitle"), "a chart needs a source line"
+    assert any("Source" in line for line in spec["title"]["subtitle"])
+    assert len(spec.get("description", "")) > 40, "a chart needs a text description"
+    for channel, encoding in _encodings(spec):
+        if channel in ("x", "y") and "field" in encoding:
+            assert encoding.get("title"), f"the {channel} axis needs a title"
+    svg = vl_convert.vegalite_to_svg(spec)
+    assert svg.lstrip().startswith("<svg") and "<text" in svg
+
+
+def _colours(node: object) -> set[str]:
+    """Every fixed colour value under a color, fill or stroke encoding of a spec."""
+    found: set[str] = set()
+    if isinstance(node, dict):
+        for key, value in node.items():
+            if key in ("color", "fill", "stroke") and isinstance(value, dict):
+                found |= {v for v in _values(value) if isinstance(v, str)}
+            found |= _colours(value)
+    elif isinstance(node, list):
+        for item in node:
+            found |= _colours(item)
+    return found
+
+
+def _values(encoding: dict) -> list[object]:
+    conditions = encoding.get("condition", [])
+    conditions = conditions if isinstance(conditions, list) else [conditions]
+    return [encoding.get("value")] + [c.get("value") for c in conditions] + encoding.get("scale", {}).get("range", [])
+
+
+@pytest.mark.parametrize("recipe", CHART_RECIPES, ids=lambda f: f.__name__)
+def test_chart_uses_only_the_colour_blind_safe_palette(recipe: Callable[[], alt.Chart]) -> None:
+    allowed = {*charts.OKABE_ITO, charts.MUTED, "black"}
+    colours = _colours(recipe().to_dict())
+    assert colours, "no colour found: the test would accept anything"
+    assert colours <= allowed, f"colours outside the palette: {colours - allowed}"
+
+
+def test_claims_explorer_moves_the_highlight_and_the_table_together() -> None:
+    explorer = widgets.claims_explorer()
+    picker, chart, table = explorer.children
+    assert chart.params.selected_kind == picker.value == "empirical"
+    picker.value = "normative"
+    assert chart.params.selected_kind == "normative"
+    claims = load("article_claims")
+    expected = claims.loc[claims["primary_kind"] == "normative", "claim_id"]
+    assert all(claim_id in table.value for claim_id in expected)
+    assert f"{len(expected)} claim(s) of kind" in table.value
+
+
+def test_table_browser_offers_every_table_and_shows_its_sources() -> None:
+    browser = widgets.table_browser()
+    picker, view = browser.children
+    assert list(picker.options) == table_names()
+    for name in table_names():
+        picker.value = name
+        assert "Sources:" in view.value and "<li>" in view.value, f"{name} shows no source"

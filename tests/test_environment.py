@@ -1,0 +1,97 @@
+"""The student environment (Binder) and the pip path agree, and Binder builds what we expect."""
+
+from __future__ import annotations
+
+import os
+import re
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+import yaml
+
+from tools.notebooks import REPO_ROOT
+
+PIN = re.compile(r"^(?P<name>[A-Za-z0-9_.\-]+)==(?P<version>\S+)$")
+
+
+def pip_pins(path: Path) -> dict[str, str]:
+    """The name==version lines of a requirements file (comments and -r lines skipped)."""
+    pins = {}
+    for line in path.read_text(encoding="utf-8").splitlines():
+        line = line.split("#", 1)[0].strip()
+        if not line or line.startswith("-"):
+            continue
+        match = PIN.match(line)
+        assert match, f"{path.name}: {line!r} is not pinned as name==version"
+        pins[match["name"].lower()] = match["version"]
+    return pins
+
+
+def conda_pins() -> dict[str, str]:
+    """The name=version entries of environment.yml."""
+    environment = yaml.safe_load((REPO_ROOT / "environment.yml").read_text(encoding="utf-8"))
+    pins = {}
+    for entry in environment["dependencies"]:
+        assert isinstance(entry, str), "environment.yml should list conda packages only (no pip section)"
+        name, _, version = entry.partition("=")
+        assert version, f"environment.yml: {entry!r} has no pinned version"
+        pins[name.lower()] = version
+    return pins
+
+
+def test_environment_yml_uses_conda_forge_only() -> None:
+    environment = yaml.safe_load((REPO_ROOT / "environment.yml").read_text(encoding="utf-8"))
+    assert environment["channels"] == ["conda-forge"]
+
+
+def test_conda_and_pip_paths_pin_the_same_packages_and_versions() -> None:
+    conda = conda_pins()
+    python = conda.pop("python")
+    assert python == "3.11", "Binder's Python should be the version CI tests with"
+    assert conda == pip_pins(REPO_ROOT / "requirements.txt")
+
+
+def test_ci_runs_the_pinned_python() -> None:
+    if os.environ.get("CI") != "true":
+        pytest.skip("Only CI must run the exact Python that environment.yml pins.")
+    assert f"{sys.version_info.major}.{sys.version_info.minor}" == conda_pins()["python"]
+
+
+def test_dev_requirements_extend_the_student_ones_without_touching_them() -> None:
+    dev_text = (REPO_ROOT / "requirements-dev.txt").read_text(encoding="utf-8")
+    assert "-r requirements.txt" in dev_text
+    student, dev = pip_pins(REPO_ROOT / "requirements.txt"), pip_pins(REPO_ROOT / "requirements-dev.txt")
+    assert not set(student) & set(dev), "a package pinned twice can drift"
+    assert "jupyter-repo2docker" in dev and "jupyter-repo2docker" not in student
+
+
+def test_package_dependencies_come_from_requirements_txt() -> None:
+    pyproject = (REPO_ROOT / "pyproject.toml").read_text(encoding="utf-8")
+    assert 'dependencies = { file = ["requirements.txt"] }' in pyproject
+
+
+def test_postbuild_installs_the_package_without_touching_the_environment() -> None:
+    postbuild = REPO_ROOT / "postBuild"
+    assert os.access(postbuild, os.X_OK), "postBuild must be executable"
+    assert "pip install --no-deps ." in postbuild.read_text(encoding="utf-8")
+
+
+def test_binder_builds_from_environment_yml_and_runs_postbuild(tmp_path: Path) -> None:
+    """Ask repo2docker (Binder's builder) for the Dockerfile it would build; no Docker needed."""
+    repo2docker = shutil.which("jupyter-repo2docker", path=str(Path(sys.executable).parent))
+    assert repo2docker, "jupyter-repo2docker is a dev requirement; run `make setup`"
+    result = subprocess.run(
+        [repo2docker, "--no-build", "--debug", "--no-run", str(REPO_ROOT)],
+        capture_output=True,
+        text=True,
+        timeout=120,
+        check=True,
+    )
+    dockerfile, log = result.stdout, result.stderr
+    assert "Building conda environment for python=3.11" in log
+    assert 'env update -p ${NB_PYTHON_PREFIX} --file "environment.yml"' in dockerfile
+    assert "RUN ./postBuild" in dockerfile
+    assert "requirements.txt" not in dockerfile, "Binder must not mix in the pip path"

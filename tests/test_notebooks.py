@@ -1,0 +1,64 @@
+"""Every notebook runs top to bottom in a fresh kernel, and the checks say what they should."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import nbformat
+import pytest
+
+from tools.notebooks import notebook_paths, run_notebook, text_outputs
+
+
+def _id(path: Path) -> str:
+    return f"{path.parent.name}/{path.name}"
+
+
+def _check_cells(notebook: nbformat.NotebookNode) -> list[str]:
+    """The printed result of every `check("...")` cell."""
+    return [
+        text_outputs(cell)
+        for cell in notebook.cells
+        if cell.cell_type == "code" and cell.source.strip().startswith("check(")
+    ]
+
+
+def _stderr(notebook: nbformat.NotebookNode) -> list[str]:
+    return [
+        output.text
+        for cell in notebook.cells
+        if cell.cell_type == "code"
+        for output in cell.outputs
+        if output.output_type == "stream" and output.name == "stderr"
+    ]
+
+
+@pytest.mark.parametrize("path", notebook_paths("notebooks"), ids=_id)
+def test_lesson_runs_top_to_bottom_without_errors_or_warnings(path: Path) -> None:
+    notebook = run_notebook(path)
+    assert not _stderr(notebook), f"{path.name} printed warnings or errors: {_stderr(notebook)}"
+    assert all(
+        cell.execution_count for cell in notebook.cells if cell.cell_type == "code"
+    ), "every code cell should have run"
+
+
+@pytest.mark.parametrize("path", notebook_paths("solutions"), ids=_id)
+def test_solution_passes_every_check(path: Path) -> None:
+    notebook = run_notebook(path)
+    results = _check_cells(notebook)
+    assert results, f"{path.name} has no check cells"
+    for result in results:
+        assert "— passed." in result, f"a check in {path.name} did not pass:\n{result}"
+    assert not _stderr(notebook)
+
+
+@pytest.mark.parametrize("path", notebook_paths("exercises"), ids=_id)
+def test_exercise_as_shipped_runs_to_the_end_with_nothing_solved(path: Path) -> None:
+    notebook = run_notebook(path)
+    results = _check_cells(notebook)
+    assert results, f"{path.name} has no check cells"
+    for result in results:
+        assert "— not attempted yet." in result, f"a check in {path.name} says:\n{result}"
+        assert "Self-check only" in result
+    last = [cell for cell in notebook.cells if cell.cell_type == "code"][-1]
+    assert last.execution_count, "Run All should reach the last cell"
