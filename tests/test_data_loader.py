@@ -1,0 +1,98 @@
+"""The loader returns typed tables and their citations, offline."""
+
+from __future__ import annotations
+
+import json
+import socket
+from pathlib import Path
+
+import pandas as pd
+import pytest
+
+from cartel_lab import data
+
+REPO = Path(__file__).resolve().parent.parent
+PACKAGE = json.loads((REPO / "data" / "datapackage.json").read_text(encoding="utf-8"))
+RESOURCES = {r["name"]: r for r in PACKAGE["resources"]}
+
+CHECKS = {
+    "string": pd.api.types.is_string_dtype,
+    "integer": lambda s: str(s.dtype) == "Int64",
+    "year": lambda s: str(s.dtype) == "Int64",
+    "number": pd.api.types.is_float_dtype,
+    "boolean": lambda s: str(s.dtype) == "boolean",
+    "date": pd.api.types.is_datetime64_any_dtype,
+}
+
+
+@pytest.fixture(autouse=True)
+def no_network(monkeypatch: pytest.MonkeyPatch) -> None:
+    def refuse(*args: object, **kwargs: object) -> None:
+        raise AssertionError("the loader tried to use the network")
+
+    monkeypatch.setattr(socket, "socket", refuse)
+    monkeypatch.setattr(socket, "create_connection", refuse)
+
+
+def test_table_names_follow_the_package() -> None:
+    assert data.table_names() == list(RESOURCES)
+
+
+@pytest.mark.parametrize("name", list(RESOURCES))
+def test_every_table_loads_with_declared_dtypes(name: str) -> None:
+    frame = data.load(name)
+    fields = RESOURCES[name]["schema"]["fields"]
+    assert list(frame.columns) == [f["name"] for f in fields]
+    assert len(frame) > 0
+    for field in fields:
+        assert CHECKS[field.get("type", "string")](frame[field["name"]]), (name, field["name"], frame[field["name"]].dtype)
+    assert frame.attrs["title"] == RESOURCES[name]["title"]
+
+
+@pytest.mark.parametrize("name", list(RESOURCES))
+def test_every_table_has_citations(name: str) -> None:
+    cited = data.sources(name)
+    assert len(cited) > 0
+    assert cited["url"].notna().all() and (cited["url"].str.len() > 0).all()
+    assert cited["title"].notna().all()
+    if "source_id" in data.load(name).columns:
+        assert set(data.load(name)["source_id"]) <= set(cited["source_id"])
+
+
+def test_unknown_name_lists_valid_names() -> None:
+    with pytest.raises(KeyError) as info:
+        data.load("homicides_mexico")
+    message = str(info.value)
+    for name in RESOURCES:
+        assert name in message
+    with pytest.raises(KeyError):
+        data.sources("no_such_table")
+
+
+def test_counts_are_integers_and_values_keep_their_exact_digits() -> None:
+    territory = data.load("isis_territory")
+    assert territory["km2"].dtype == "Int64"
+    rates = data.load("mexico_homicide_rates")
+    assert rates["rate_per_100k"].dtype == "float64"
+    ties = data.load("cartel_ties")
+    assert (ties["weight"] >= 1).all()
+
+
+def test_claim_numbers_cover_every_claim_that_carries_a_number() -> None:
+    claims = data.load("article_claims")
+    numbers = data.load("claim_numbers")
+    with_number = set(claims.loc[claims["carries_number"], "claim_id"])
+    assert set(numbers["claim_id"]) == with_number
+    tested = numbers["test_table"].dropna()
+    assert set(tested) <= set(data.table_names())
+
+
+def test_loader_reads_the_folder_named_by_the_environment(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    import shutil
+
+    copy = tmp_path / "data"
+    shutil.copytree(REPO / "data", copy)
+    lines = (copy / "fto_designations.csv").read_text(encoding="utf-8").splitlines()
+    (copy / "fto_designations.csv").write_text("\n".join(lines[:3]) + "\n", encoding="utf-8")
+    monkeypatch.setenv("CARTEL_LAB_DATA", str(copy))
+    assert len(data.load("fto_designations")) == 2
