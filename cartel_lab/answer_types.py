@@ -22,36 +22,87 @@ class AnswerProblem(Exception):
     """The answer has the wrong type or shape; the text says what to change."""
 
 
+_MAX_SHOWN = 5  # ids or labels named in one message; the rest are counted
+
+
 def describe(value: Any) -> str:
-    """Name what a student gave, in words a beginner recognises."""
+    """Name what a student gave, in words a beginner recognises.
+
+    Never raises, and stays short whatever the value (a huge number, a long
+    text, an object whose ``len`` or ``repr`` fails).
+    """
+    try:
+        return _describe(value)
+    except Exception:
+        return f"a value of type {_type_name(value)}"
+
+
+def _type_name(value: Any) -> str:
+    return getattr(type(value), "__name__", "unknown")
+
+
+def _describe(value: Any) -> str:
     if value is None:
         return "None"
     if value is Ellipsis:
         return "... (the placeholder)"
+    if value is pd.NA or value is pd.NaT:
+        return f"a missing value ({value})"
     if isinstance(value, bool | np.bool_):
-        return f"a True/False value ({value})"
+        return f"a True/False value ({bool(value)})"
     if isinstance(value, str):
-        shown = value if len(value) <= 30 else value[:27] + "..."
-        return f"the text {shown!r}"
+        return f"the text {_quote(value)}"
+    if isinstance(value, complex | np.complexfloating):
+        return "a complex number"
     if isinstance(value, Real | np.number):
-        return f"the number {value}"
+        return f"the number {_short_number(value)}"
     if isinstance(value, pd.DataFrame):
-        columns = ", ".join(map(str, list(value.columns)[:6])) or "no columns"
-        return f"a DataFrame with {len(value)} rows and columns [{columns}]"
+        columns = ", ".join(_clip(str(name), 20) for name in list(value.columns)[:6])
+        more = ", ..." if len(value.columns) > 6 else ""
+        return f"a DataFrame with {len(value)} rows and columns [{columns or 'no columns'}{more}]"
     if isinstance(value, pd.Series):
         return f"a Series of {len(value)} values"
+    if isinstance(value, np.ndarray):
+        return f"a numpy array of shape {value.shape}"
     if isinstance(value, dict):
         return f"a dict with {len(value)} entries"
     if isinstance(value, list | tuple | set | frozenset):
-        return f"a {type(value).__name__} of {len(value)} items"
-    return f"a value of type {type(value).__name__}"
+        return f"a {_type_name(value)} of {len(value)} items"
+    return f"a value of type {_type_name(value)}"
+
+
+def _clip(text: str, limit: int) -> str:
+    return text if len(text) <= limit else text[: limit - 3] + "..."
+
+
+def _quote(value: str, limit: int = 30) -> str:
+    """``repr`` of a (possibly long) text, cut to ``limit`` characters."""
+    return repr(_clip(str.__str__(value), limit))
+
+
+def _short_number(value: Any) -> str:
+    """A number as text, short even for huge integers."""
+    if isinstance(value, int | np.integer) and abs(int(value)) >= 10**15:
+        digits = int(abs(int(value)).bit_length() * 0.30103) + 1
+        return f"{'-' if value < 0 else ''}(a whole number with about {digits} digits)"
+    text = str(value)
+    return text if len(text) <= 20 else f"{float(value):.6g}"
 
 
 def _plain_number(value: Any, what: str) -> float:
     """Return ``value`` as a finite float, or explain why it is not one."""
+    if isinstance(value, complex | np.complexfloating):
+        raise AnswerProblem(f"{what} is a complex number; a real number is expected.")
     if isinstance(value, bool | np.bool_) or not isinstance(value, Real | np.number):
         raise AnswerProblem(f"{what} should be a number, but it is {describe(value)}.")
-    number = float(value)
+    try:
+        number = float(value)
+    except OverflowError:
+        raise AnswerProblem(f"{what} is far too large to be a count or a share.") from None
+    except Exception:
+        raise AnswerProblem(
+            f"{what} could not be read as a number: it is {describe(value)}."
+        ) from None
     if math.isnan(number):
         raise AnswerProblem(
             f"{what} is NaN (not a number): did a step divide by zero or miss data?"
@@ -74,21 +125,57 @@ def _as_items(value: Any, example: str) -> list[Any]:
         )
     if isinstance(value, Mapping):
         raise AnswerProblem(f"it is a dict; a plain list is expected, like {example}.")
-    if isinstance(value, pd.Series | pd.Index | np.ndarray):
+    if isinstance(value, np.ndarray) and value.ndim != 1:
+        raise AnswerProblem(f"it is {describe(value)}; a flat list is expected, like {example}.")
+    if not isinstance(value, pd.Series | pd.Index | np.ndarray | list | tuple | set | frozenset):
+        raise AnswerProblem(f"it should be a list, like {example}, but it is {describe(value)}.")
+    try:
         return list(value)
-    if isinstance(value, list | tuple | set | frozenset):
-        return list(value)
-    raise AnswerProblem(f"it should be a list, like {example}, but it is {describe(value)}.")
+    except Exception:
+        raise AnswerProblem(
+            f"its items could not be read ({describe(value)}); make a plain list, like {example}."
+        ) from None
 
 
 def _as_label(value: Any, what: str) -> str:
+    """Return ``value`` as stripped text, or explain that ``what`` should be text."""
     if not isinstance(value, str):
-        raise AnswerProblem(f"{what} should be text, but one of them is {describe(value)}.")
-    return value.strip()
+        raise AnswerProblem(f"{what} should be text, but it is {describe(value)}.")
+    return str.strip(value)
 
 
 def _join(items: Iterable[str]) -> str:
-    return ", ".join(sorted(items))
+    """Name a few items, sorted, and count the rest (a message stays short)."""
+    names = sorted(_quote(item, 40)[1:-1] for item in items)
+    if len(names) > _MAX_SHOWN:
+        return ", ".join(names[:_MAX_SHOWN]) + f" and {len(names) - _MAX_SHOWN} more"
+    return ", ".join(names)
+
+
+def _pairs(value: Any, example: str) -> list[tuple[Any, Any]]:
+    """The (label, value) pairs of a Series or dict; a label may appear only once."""
+    try:
+        pairs = list(value.items())
+    except Exception:
+        raise AnswerProblem(
+            f"its entries could not be read ({describe(value)}); make a plain dict or Series, "
+            f"like {example}."
+        ) from None
+    seen: set[Any] = set()
+    for label, _ in pairs:
+        try:
+            repeated = label in seen
+            seen.add(label)
+        except Exception:
+            raise AnswerProblem(
+                f"one of its labels ({describe(label)}) cannot be used as a label; use text."
+            ) from None
+        if repeated:
+            raise AnswerProblem(
+                f"the label {_quote(label) if isinstance(label, str) else describe(label)} appears "
+                "more than once; each label should appear once."
+            )
+    return pairs
 
 
 @dataclass(frozen=True)
@@ -105,7 +192,7 @@ class IdSet:
     def normalize(self, value: Any) -> frozenset[str]:
         """Read the answer as a set of upper-case ids, checking each is a real id."""
         ids = frozenset(
-            _as_label(item, "Each id").upper() for item in _as_items(value, self.example)
+            _as_label(item, "One of the ids").upper() for item in _as_items(value, self.example)
         )
         unknown = ids - set(self.valid)
         if unknown:
@@ -155,7 +242,7 @@ class Counts:
                 f"it is a table (DataFrame) but a Series of counts is expected, like {self.example}."
             )
         if isinstance(value, pd.Series | Mapping):
-            pairs = list(value.items())
+            pairs = _pairs(value, self.example)
         else:
             raise AnswerProblem(
                 f"it should be a Series of counts, like {self.example}, but it is {describe(value)}."
@@ -164,8 +251,8 @@ class Counts:
             raise AnswerProblem("it is empty: there is nothing counted yet.")
         counts: dict[str, float] = {}
         for label, count in pairs:
-            name = _as_label(label, "Each label")
-            counts[name] = _plain_number(count, f"The count for {name!r}")
+            name = _as_label(label, "One of the labels")
+            counts[name] = _plain_number(count, f"The count for {_quote(name)}")
         return counts
 
     def compare(self, answer: dict[str, float], key: dict[str, float]) -> str | None:
@@ -203,7 +290,7 @@ class Number:
 
     def normalize(self, value: Any) -> float:
         """Read the answer as a finite float."""
-        if isinstance(value, pd.Series | pd.DataFrame | np.ndarray | list | tuple):
+        if isinstance(value, pd.Series | pd.DataFrame | pd.Index | np.ndarray | list | tuple | set):
             raise AnswerProblem(
                 f"it should be a single number ({self.what}), but it is {describe(value)}."
             )
@@ -239,11 +326,9 @@ class LabelMap:
 
     def normalize(self, value: Any) -> dict[str, str]:
         """Read the answer as {item: label}, naming missing items and unknown labels."""
-        if isinstance(value, pd.Series):
-            value = value.to_dict()
-        if not isinstance(value, Mapping):
+        if not isinstance(value, pd.Series | Mapping):
             raise AnswerProblem(f"it should be {self.describe()}, but it is {describe(value)}.")
-        answer = {_as_label(k, "Each key"): v for k, v in value.items()}
+        answer = {_as_label(k, "One of the keys"): v for k, v in _pairs(value, self.describe())}
         missing = [item for item in self.items if item not in answer]
         extra = set(answer) - set(self.items)
         if extra:
@@ -262,7 +347,7 @@ class LabelMap:
         if bad:
             item, label = next(iter(bad.items()))
             raise AnswerProblem(
-                f"{label!r} (for {item}) is not one of the labels: {', '.join(self.labels)}."
+                f"{_quote(label)} (for {item}) is not one of the labels: {', '.join(self.labels)}."
             )
         return labels
 
@@ -299,9 +384,9 @@ class Choice:
         """Read the answer as one of the options, ignoring case and spaces around it."""
         if not isinstance(value, str):
             raise AnswerProblem(f"it should be {self.describe()}, but it is {describe(value)}.")
-        choice = value.strip().lower()
+        choice = str.strip(value).lower()
         if choice not in self.options:
-            raise AnswerProblem(f"{value!r} is not {self.describe()}.")
+            raise AnswerProblem(f"{_quote(value)} is not {self.describe()}.")
         return choice
 
     def compare(self, answer: str, key: str) -> str | None:

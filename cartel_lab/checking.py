@@ -18,14 +18,18 @@ import base64
 import json
 import os
 import sys
+import time
 import zlib
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from cartel_lab.answer_types import AnswerProblem, AnswerType, describe
 from cartel_lab.feedback import CheckResult, Status
+
+if TYPE_CHECKING:
+    from cartel_lab.submission import Submission
 
 RECORD_ENV_VAR = "CARTEL_LAB_RECORD_KEYS"
 KEYS_DIR = Path(__file__).resolve().parent / "exercises" / "keys"
@@ -87,13 +91,27 @@ class Exercise:
     title: str
     questions: tuple[Question, ...]
     _keys: dict[str, str] | None = field(default=None, repr=False)
+    _last_check: float | None = field(default=None, repr=False, compare=False)
 
     def question_ids(self) -> list[str]:
         """The ids of the questions, in order."""
         return [q.id for q in self.questions]
 
+    @property
+    def last_checked(self) -> float | None:
+        """When a student last ran a check in this kernel (``time.time()``), or None.
+
+        Only checks that read the notebook's own variables count (``check("1.1")``,
+        ``progress()``), not those given an explicit ``namespace``. A submission
+        compares it with the notebook file's time to spot unsaved changes.
+        """
+        return self._last_check
+
     def _question(self, question_id: Any) -> Question | None:
-        wanted = str(question_id).strip()
+        try:
+            wanted = str(question_id).strip()
+        except Exception:
+            return None
         return next((q for q in self.questions if q.id == wanted), None)
 
     def key_path(self) -> Path:
@@ -114,23 +132,44 @@ class Exercise:
         try:
             if namespace is None:
                 namespace = _notebook_namespace()
+                self._last_check = time.time()
             return self._check(question_id, namespace)
         except Exception as error:  # a check must never stop "Run All"
+            return self._cannot_check(question_id, error)
+
+    def _cannot_check(self, question_id: Any, error: Exception) -> CheckResult:
+        question = self._question(question_id)
+        if question is None:
             return CheckResult(
-                str(question_id),
+                _shown_id(question_id),
                 Status.CANNOT_CHECK,
                 f"The checker itself ran into a problem ({type(error).__name__}). "
                 "Your notebook is fine; please tell your instructor.",
             )
+        if isinstance(error, KeyError | FileNotFoundError):
+            problem = "there is no answer key for it yet (run `make exercises`)"
+        else:
+            problem = f"the checker itself ran into a problem ({type(error).__name__})"
+        return CheckResult(
+            question.id,
+            Status.CANNOT_CHECK,
+            f"`{question.answer_name}` could not be checked: {problem}. "
+            "Your notebook is fine; please tell your instructor.",
+        )
 
     def _check(self, question_id: str, namespace: Mapping[str, Any]) -> CheckResult:
         question = self._question(question_id)
         if question is None:
             valid = ", ".join(repr(q) for q in self.question_ids())
+            given = (
+                repr(_shown_id(question_id))
+                if isinstance(question_id, str)
+                else f"{_shown_id(question_id)} (give the id in quotes, like check({self.question_ids()[0]!r}))"
+            )
             return CheckResult(
-                str(question_id),
+                _shown_id(question_id),
                 Status.UNKNOWN_QUESTION,
-                f"There is no question {question_id!r} in exercise {self.number}. "
+                f"There is no question {given} in exercise {self.number}. "
                 f"The questions are: {valid}.",
             )
         name = question.answer_name
@@ -178,18 +217,52 @@ class Exercise:
         """Run every check again and summarise which questions pass."""
         if namespace is None:
             namespace = _notebook_namespace()
+            self._last_check = time.time()
         return Progress(self.number, [self.check(q.id, namespace) for q in self.questions])
+
+    def submit(
+        self,
+        notebook: str | os.PathLike[str] | None = None,
+        namespace: Mapping[str, Any] | None = None,
+    ) -> Submission:
+        """Write a submission zip for this notebook: ``submit()``, the last cell of an exercise.
+
+        The zip (in ``submissions/`` beside the notebook) holds the saved
+        notebook, an HTML copy and the self-check results, re-run now. The
+        notebook is found from the kernel (JupyterLab tells it the notebook's
+        path); pass its file name, ``submit("01-the-argument.ipynb")``, if that
+        fails. Never raises: every problem becomes a message.
+        """
+        from cartel_lab.submission import submit
+
+        if namespace is None:
+            try:
+                namespace = _notebook_namespace()
+            except Exception:
+                namespace = {}
+        return submit(self, notebook, namespace)
 
 
 def _is_placeholder(value: Any) -> bool:
     """True for the ``...`` stub, alone or filling every slot of a dict or list."""
     if value is Ellipsis:
         return True
-    if isinstance(value, dict) and value:
-        return all(item is Ellipsis for item in value.values())
-    if isinstance(value, list | tuple) and value:
-        return all(item is Ellipsis for item in value)
+    try:
+        if isinstance(value, dict) and value:
+            return all(item is Ellipsis for item in value.values())
+        if isinstance(value, list | tuple) and value:
+            return all(item is Ellipsis for item in value)
+    except Exception:  # a strange container: let the answer type explain what is wrong
+        return False
     return False
+
+
+def _shown_id(question_id: Any) -> str:
+    """A question id as short text, whatever was passed."""
+    if isinstance(question_id, str):
+        text = str.strip(question_id)
+        return text if len(text) <= 20 else text[:17] + "..."
+    return describe(question_id)
 
 
 def _safely(predicate: Callable[[Any, Any], bool], answer: Any, key: Any) -> bool:
