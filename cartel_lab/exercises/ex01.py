@@ -128,3 +128,4 @@ QUESTIONS = (
 EXERCISE = Exercise(number="01", title="The argument", questions=QUESTIONS)
 check = EXERCISE.check
 progress = EXERCISE.progress
+submit = EXERCISE.submit

@@ -1,0 +1,314 @@
+"""The file a student hands in: ``submit()``, the last cell of every exercise notebook.
+
+``submit()`` writes ``submissions/<notebook>-submission.zip`` beside the
+notebook and shows a link to download it. The zip holds
+
+- the notebook exactly as saved on disk (``<notebook>.ipynb``);
+- an HTML copy that opens in any browser (``<notebook>.html``, made by
+  nbconvert's HTML exporter: no LaTeX, no network);
+- ``results.json``: the self-checks, re-run in the kernel at submission
+  time, with a timestamp.
+
+Everything happens on the machine running the kernel, so it works offline.
+Nothing here raises: when the notebook cannot be found, has unsaved changes,
+or cannot be converted to HTML, the student gets a message that says what to
+do instead.
+"""
+
+from __future__ import annotations
+
+import html
+import json
+import os
+import tempfile
+import zipfile
+from collections.abc import Mapping
+from dataclasses import dataclass
+from datetime import UTC, datetime
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+from cartel_lab import __version__
+
+if TYPE_CHECKING:
+    from cartel_lab.checking import Exercise, Progress
+
+SUBMISSIONS_DIR = "submissions"
+RESULTS_NAME = "results.json"
+FORMAT = "cartel-lab-submission/1"
+# Where a kernel learns its notebook's path: JupyterLab/Notebook 7 (ipykernel
+# sets __session__ from the server's JPY_SESSION_NAME) and VS Code.
+SESSION_VARIABLES = ("__session__", "__vsc_ipynb_file__")
+# A notebook file older than the last check by more than this has unsaved changes.
+SAVE_TOLERANCE_SECONDS = 1.0
+DOWNLOAD_ADVICE = (
+    "Download it (file browser → submissions → right-click the file → Download) and upload it "
+    "to your course site."
+)
+RERUN_ADVICE = "If you change your answers, save the notebook and run this cell again."
+SAVE_KEYS = "Ctrl+S, or Cmd+S on a Mac"
+
+
+@dataclass(frozen=True)
+class Submission:
+    """What ``submit()`` did: the zip it wrote, if any, and what to tell the student."""
+
+    written: bool
+    message: str
+    zip_path: Path | None = None
+    link: str = ""
+    progress: str = ""
+    notes: tuple[str, ...] = ()
+
+    def headline(self) -> str:
+        """One line that says in words whether a submission file was written."""
+        if self.written:
+            return "Submission ready."
+        return "No submission written yet."
+
+    def __str__(self) -> str:
+        symbol = "✓" if self.written else "✗"
+        lines = [self.headline(), f"{symbol} {self.message}"]
+        if self.written:
+            lines.append(f"  {DOWNLOAD_ADVICE} {RERUN_ADVICE}")
+        if self.progress:
+            lines.append(f"  {self.progress}")
+        lines += [f"  Note: {note}" for note in self.notes]
+        return "\n".join(lines)
+
+    __repr__ = __str__
+
+    def _repr_html_(self) -> str:
+        symbol = "✓" if self.written else "✗"
+        border = "#0072B2" if self.written else "#E69F00"  # Okabe-Ito; the words carry the meaning
+        parts = [f"<strong>{html.escape(self.headline())}</strong>"]
+        if self.written and self.zip_path is not None:
+            # A relative link with `download`: JupyterLab resolves it against the
+            # notebook's folder and lets the browser download the file.
+            parts.append(
+                f'{symbol} <a href="{html.escape(self.link, quote=True)}" download>'
+                f"Download your submission ({html.escape(self.zip_path.name)})</a>, "
+                "then upload it to your course site."
+            )
+            parts.append(html.escape(f"{self.message} {RERUN_ADVICE}"))
+        else:
+            parts.append(f"{symbol} {html.escape(self.message)}")
+        if self.progress:
+            parts.append(html.escape(self.progress))
+        parts += [f"<em>Note:</em> {html.escape(note)}" for note in self.notes]
+        return (
+            f'<div class="cartel-lab-submission" role="status" data-written="{str(self.written).lower()}"'
+            f' style="border-left: 4px solid {border}; padding: 0.3em 0.8em; margin: 0.3em 0;">'
+            + "<br>".join(parts)
+            + "</div>"
+        )
+
+
+def submit(
+    exercise: Exercise,
+    notebook: str | os.PathLike[str] | None,
+    namespace: Mapping[str, Any],
+) -> Submission:
+    """Find the notebook, check it is saved, and write its submission zip. Never raises.
+
+    ``notebook`` is the name the student passed, if any; otherwise the
+    notebook's path is read from ``namespace`` (the kernel's variables).
+    """
+    try:
+        path, problem = find_notebook(notebook, namespace, exercise.number)
+        if path is None:
+            return Submission(False, problem)
+        unsaved = unsaved_changes(path, exercise.last_checked)
+        if unsaved:
+            return Submission(False, unsaved)
+        return build_submission(path, exercise, namespace)
+    except OSError as error:
+        return Submission(
+            False,
+            f"The submission file could not be written ({type(error).__name__}: "
+            f"{_short(error.strerror or str(error))}). Your notebook is fine: save it "
+            f"({SAVE_KEYS}), download it with File → Download and hand that in instead.",
+        )
+    except Exception as error:  # the last cell must never fail
+        return Submission(
+            False,
+            f"Something went wrong while making the submission ({type(error).__name__}). "
+            f"Your notebook is fine: save it ({SAVE_KEYS}), download it with File → Download "
+            "and hand that in instead, and please tell your instructor.",
+        )
+
+
+def find_notebook(
+    notebook: str | os.PathLike[str] | None, namespace: Mapping[str, Any], number: str = ""
+) -> tuple[Path | None, str]:
+    """Return the notebook's path, or None and a message naming what was looked for.
+
+    An explicit name is looked up in the working folder (the notebook's own
+    folder in Jupyter) and beside the notebook the kernel was started for;
+    without one, the path the kernel was told is used.
+    """
+    session = _session_path(namespace)
+    here = Path.cwd()
+    if notebook is not None:
+        name = os.fspath(notebook).strip()
+        wanted = [name] if name.endswith(".ipynb") else [name, f"{name}.ipynb"]
+        folders = [here] + ([session.parent] if session is not None else [])
+        tried = [folder / candidate for candidate in wanted for folder in folders]
+        found = next((path for path in tried if path.is_file()), None)
+        if found is not None:
+            return found.resolve(), ""
+        looked_for = " or ".join(_quoted(candidate) for candidate in wanted)
+        return None, (
+            f"There is no notebook called {looked_for} in this folder ({_short(here.name)}). "
+            f"{_notebooks_here(here, number)}Check the name in the file browser (left) or on "
+            f'the notebook\'s tab, then run submit("<that name>.ipynb") again.'
+        )
+    if session is not None:
+        for candidate in (session, here / session.name):
+            if candidate.is_file():
+                return candidate.resolve(), ""
+        return None, (
+            f"This notebook was opened as {_quoted(session.name)}, but there is no file of "
+            "that name now: was it renamed or moved? Save it, then pass its current name, "
+            f'as shown on its tab: submit("<new name>.ipynb"). {_notebooks_here(here, number)}'
+        ).rstrip()
+    example = _example_name(here, number)
+    return None, (
+        "Could not find this notebook's file name: the kernel was not told it (JupyterLab "
+        f"tells it in {SESSION_VARIABLES[0]}, but not when a notebook is run by a program or "
+        "outside JupyterLab). Pass the name, as shown "
+        f'on the notebook\'s tab: submit("{example}").'
+    )
+
+
+def unsaved_changes(path: Path, last_checked: float | None) -> str:
+    """A message when the file on disk is older than the last check run in this kernel."""
+    if last_checked is None:
+        return ""
+    if path.stat().st_mtime + SAVE_TOLERANCE_SECONDS >= last_checked:
+        return ""
+    return (
+        f"{path.name} has unsaved changes: the file on disk is older than the last self-check "
+        f"you ran. Save the notebook ({SAVE_KEYS}), then run this "
+        "cell again."
+    )
+
+
+def build_submission(
+    path: Path,
+    exercise: Exercise,
+    namespace: Mapping[str, Any],
+    now: datetime | None = None,
+) -> Submission:
+    """Re-run the checks on ``namespace`` and write the zip for the notebook at ``path``.
+
+    The zip goes to ``submissions/<stem>-submission.zip`` in the notebook's
+    folder. When the HTML copy cannot be made, the zip is still written
+    with the notebook and the results, and a note says so.
+    """
+    now = now or datetime.now(UTC)
+    progress = exercise.progress(namespace)
+    notebook_bytes = path.read_bytes()
+    notes = []
+    try:
+        page = export_html(path)
+    except Exception as error:
+        page = None
+        notes.append(
+            f"The HTML copy could not be made ({type(error).__name__}), so the zip holds only "
+            "the notebook and your results. That is enough to hand in."
+        )
+    summary = results_summary(exercise, progress, path, now, html_included=page is not None)
+    folder = path.parent / SUBMISSIONS_DIR
+    folder.mkdir(exist_ok=True)
+    target = folder / f"{path.stem}-submission.zip"
+    stamp = now.timetuple()[:6]
+    handle, temporary = tempfile.mkstemp(dir=folder, prefix=".", suffix=".zip.part")
+    os.close(handle)
+    try:
+        with zipfile.ZipFile(temporary, "w", compression=zipfile.ZIP_DEFLATED) as archive:
+            members = {path.name: notebook_bytes, RESULTS_NAME: _json_bytes(summary)}
+            if page is not None:
+                members[f"{path.stem}.html"] = page.encode("utf-8")
+            for name, data in members.items():
+                archive.writestr(zipfile.ZipInfo(name, date_time=stamp), data, zipfile.ZIP_DEFLATED)
+        os.replace(temporary, target)
+    finally:
+        Path(temporary).unlink(missing_ok=True)
+    return Submission(
+        True,
+        f"Saved as {SUBMISSIONS_DIR}/{target.name}, in the folder of this notebook.",
+        zip_path=target,
+        link=f"{SUBMISSIONS_DIR}/{target.name}",
+        progress=progress.headline(),
+        notes=tuple(notes),
+    )
+
+
+def export_html(path: Path) -> str:
+    """The notebook as one HTML page (nbconvert's JupyterLab template; no LaTeX, offline)."""
+    from nbconvert import HTMLExporter
+
+    body, _ = HTMLExporter(template_name="lab").from_filename(str(path))
+    return body
+
+
+def results_summary(
+    exercise: Exercise, progress: Progress, path: Path, now: datetime, html_included: bool
+) -> dict[str, Any]:
+    """The JSON summary stored in the zip: the self-check results and when they were made."""
+    saved = datetime.fromtimestamp(path.stat().st_mtime, UTC)
+    return {
+        "format": FORMAT,
+        "created": now.isoformat(timespec="seconds"),
+        "notebook": path.name,
+        "notebook_saved": saved.isoformat(timespec="seconds"),
+        "exercise": exercise.number,
+        "title": exercise.title,
+        "html_included": html_included,
+        "cartel_lab_version": __version__,
+        "progress": progress.as_dict(),
+        "results": [
+            {"question": r.question, "status": r.status.name.lower(), "message": r.message}
+            for r in progress.results
+        ],
+        "note": "Self-checks only: they are not a grade.",
+    }
+
+
+def _json_bytes(value: Any) -> bytes:
+    return (json.dumps(value, indent=1, ensure_ascii=False) + "\n").encode("utf-8")
+
+
+def _session_path(namespace: Mapping[str, Any]) -> Path | None:
+    for variable in SESSION_VARIABLES:
+        value = namespace.get(variable)
+        if isinstance(value, str) and value.strip().endswith(".ipynb"):
+            return Path(value.strip())
+    return None
+
+
+def _notebooks_here(folder: Path, number: str) -> str:
+    names = sorted(path.name for path in folder.glob("*.ipynb"))
+    if number:
+        names = sorted(names, key=lambda name: not name.startswith(f"{number}-"))
+    if not names:
+        return ""
+    shown = ", ".join(_quoted(name) for name in names[:5])
+    return f"Notebooks in this folder: {shown}{', ...' if len(names) > 5 else ''}. "
+
+
+def _example_name(folder: Path, number: str) -> str:
+    if number:
+        same = sorted(folder.glob(f"{number}-*.ipynb"))
+        if same:
+            return same[0].name
+    return "<notebook name>.ipynb"
+
+
+def _quoted(name: str) -> str:
+    return f'"{_short(name)}"'
+
+
+def _short(text: str, limit: int = 80) -> str:
+    return text if len(text) <= limit else text[: limit - 3] + "..."
