@@ -1,0 +1,281 @@
+// In-page helpers for the browser tests, installed into every page with
+// Playwright's add_init_script. They read JupyterLab's own objects through
+// window.jupyterapp (the server runs with --LabApp.expose_app_in_browser=True)
+// and the DOM a student sees. Nothing here changes the notebook.
+(() => {
+  const WIDGET_MIME = "application/vnd.jupyter.widget-view+json";
+  const VEGA_MIME = /^application\/vnd\.vega(lite)?\.v\d+\+json$/;
+  const CONTROL_SELECTOR = [
+    ".widget-slider .noUi-handle",
+    ".widget-toggle-buttons button",
+    ".widget-dropdown select",
+    ".widget-radio-box input",
+    ".widget-checkbox input",
+    "button.widget-toggle-button",
+  ].join(", ");
+
+  /** The notebook panel in the main area, or null. */
+  function panel() {
+    const app = window.jupyterapp;
+    const widget = app && app.shell && app.shell.currentWidget;
+    return widget && widget.content && widget.sessionContext ? widget : null;
+  }
+
+  function codeCells() {
+    const p = panel();
+    return p ? p.content.widgets.filter((cell) => cell.model.type === "code") : [];
+  }
+
+  /** Kernel and execution state, polled by the tests while a notebook runs. */
+  function state() {
+    const p = panel();
+    if (!p) return { ready: false };
+    const kernel = p.sessionContext.session && p.sessionContext.session.kernel;
+    const cells = codeCells().map((cell) => {
+      const prompt = cell.node.querySelector(".jp-InputArea-prompt");
+      return {
+        empty: cell.model.sharedModel.getSource().trim() === "",
+        count: cell.model.executionCount,
+        running: !!prompt && prompt.textContent.includes("*"),
+      };
+    });
+    return {
+      ready: true,
+      kernelStatus: kernel ? kernel.status : null,
+      kernelId: kernel ? kernel.id : null,
+      sessionReady: p.sessionContext.isReady,
+      path: p.context.path,
+      cells,
+    };
+  }
+
+  /** The ipywidgets manager of the current notebook, found through a widget renderer. */
+  async function widgetManager() {
+    for (const cell of codeCells()) {
+      for (const child of cell.outputArea.widgets) {
+        for (const renderer of child.widgets || []) {
+          if (renderer.mimeType === WIDGET_MIME && renderer._manager) {
+            return await renderer._manager.promise;
+          }
+        }
+      }
+    }
+    return null;
+  }
+
+  /** True for the model of an Altair JupyterChart (an anywidget with a Vega-Lite spec). */
+  function isChartModel(model) {
+    return model.get("_model_module") === "anywidget" && "spec" in model.attributes;
+  }
+
+  async function chartsInModel(model, manager, seen) {
+    if (!model || seen.has(model.model_id)) return 0;
+    seen.add(model.model_id);
+    if (isChartModel(model)) return 1;
+    let n = 0;
+    const children = model.get("children");
+    if (Array.isArray(children)) {
+      for (const child of children) n += await chartsInModel(child, manager, seen);
+    }
+    const outputs = model.get("outputs"); // ipywidgets Output: what was displayed into it
+    if (Array.isArray(outputs)) {
+      for (const output of outputs) n += await chartsInData(output.data || {}, manager, seen);
+    }
+    return n;
+  }
+
+  /** How many charts one output's data should draw, whatever renderer produced it. */
+  async function chartsInData(data, manager, seen) {
+    if (Object.keys(data).some((mime) => VEGA_MIME.test(mime))) return 1;
+    const html = data["text/html"];
+    const htmlText = Array.isArray(html) ? html.join("") : html || "";
+    if (htmlText.includes("vegaEmbed")) return 1; // Altair's html renderer (needs a CDN)
+    const view = data[WIDGET_MIME];
+    if (view && manager) {
+      let model = null;
+      try {
+        model = await manager.get_model(view.model_id);
+      } catch (error) {
+        return 0; // reported as a widget that did not render
+      }
+      return chartsInModel(model, manager, seen);
+    }
+    return 0;
+  }
+
+  function text(node) {
+    return (node.innerText || node.textContent || "").trim();
+  }
+
+  /** What a chart looks like now: its SVG markup or its canvas pixels. */
+  function chartSignature(embed) {
+    const svg = embed.querySelector("svg.marks");
+    if (svg) return svg.outerHTML;
+    const canvas = embed.querySelector("canvas.marks");
+    if (canvas) {
+      try {
+        return canvas.toDataURL();
+      } catch (error) {
+        return "canvas";
+      }
+    }
+    return "";
+  }
+
+  function signatures(root) {
+    return Array.from(root.querySelectorAll(".vega-embed")).map(chartSignature);
+  }
+
+  /** Everything the tests assert on, cell by cell. */
+  async function report() {
+    const manager = await widgetManager();
+    const seen = new Set();
+    const cells = [];
+    for (const [index, cell] of codeCells().entries()) {
+      const outputs = cell.model.outputs.toJSON();
+      let expectedCharts = 0;
+      const widgetOutputs = [];
+      const errors = [];
+      for (const output of outputs) {
+        if (output.output_type === "error") {
+          errors.push(`${output.ename}: ${output.evalue}`);
+        }
+        const data = output.data || {};
+        if (data[WIDGET_MIME]) widgetOutputs.push(data[WIDGET_MIME].model_id);
+        expectedCharts += await chartsInData(data, manager, seen);
+      }
+      const area = cell.outputArea.node;
+      const embeds = Array.from(area.querySelectorAll(".vega-embed"));
+      const renderers = [];
+      for (const child of cell.outputArea.widgets) {
+        for (const renderer of child.widgets || []) {
+          if (renderer.mimeType === WIDGET_MIME) {
+            renderers.push({
+              text: text(renderer.node).slice(0, 200),
+              views: renderer.node.children.length,
+            });
+          }
+        }
+      }
+      cells.push({
+        index,
+        source: cell.model.sharedModel.getSource().slice(0, 300),
+        count: cell.model.executionCount,
+        errors,
+        stderr: Array.from(
+          area.querySelectorAll('.jp-OutputArea-output[data-mime-type="application/vnd.jupyter.stderr"]'),
+        ).map((node) => text(node).slice(0, 2000)),
+        expectedCharts,
+        charts: embeds.length,
+        renderedCharts: embeds.filter((embed) => embed.querySelector("svg.marks, canvas.marks")).length,
+        widgetOutputs: widgetOutputs.length,
+        widgetRenderers: renderers,
+        jsErrors: Array.from(area.querySelectorAll("*"))
+          .filter((node) => node.children.length === 0 && /JavaScript Error/.test(node.textContent))
+          .map((node) => text(node).slice(0, 300)),
+        controls: Array.from(area.querySelectorAll(CONTROL_SELECTOR)).length,
+      });
+    }
+    return { widgetManager: !!manager, cells };
+  }
+
+  function cellOutput(index) {
+    const cell = codeCells()[index];
+    if (!cell) throw new Error(`no code cell ${index}`);
+    return cell.outputArea.node;
+  }
+
+  /** Chart signatures in one code cell's output (index) or in the whole notebook (null). */
+  function chartSignatures(index) {
+    const p = panel();
+    return signatures(index === null ? p.content.node : cellOutput(index));
+  }
+
+  /** True once the charts differ from `before` and every chart has drawn. */
+  function chartsChanged(index, before) {
+    const now = chartSignatures(index);
+    if (now.length === 0 || now.some((s) => s === "")) return false;
+    return JSON.stringify(now) !== JSON.stringify(before);
+  }
+
+  // Latency of one control move: armed before the move; t0 is the input event
+  // (captured on the document), t1 the first DOM mutation after which the
+  // charts differ and have all drawn.
+  let armed = null;
+  function armChartChange(index) {
+    const root = index === null ? panel().content.node : cellOutput(index);
+    const before = chartSignatures(index);
+    const state = { t0: null, t1: null };
+    let resolve;
+    const done = new Promise((r) => (resolve = r));
+    const onInput = (event) => {
+      if (state.t0 === null) state.t0 = performance.now();
+    };
+    const events = ["keydown", "pointerdown", "mousedown", "input", "change"];
+    for (const name of events) document.addEventListener(name, onInput, true);
+    const check = () => {
+      if (state.t1 === null && chartsChanged(index, before)) {
+        state.t1 = performance.now();
+        observer.disconnect();
+        resolve();
+      }
+    };
+    const observer = new MutationObserver(check);
+    observer.observe(root, { subtree: true, childList: true, attributes: true, characterData: true });
+    const cleanup = () => {
+      observer.disconnect();
+      for (const name of events) document.removeEventListener(name, onInput, true);
+    };
+    armed = { state, done, cleanup };
+  }
+
+  /** Wait (up to timeoutMs) for the armed change; milliseconds from input to chart, or null. */
+  async function awaitChartChange(timeoutMs) {
+    const current = armed;
+    armed = null;
+    if (!current) throw new Error("armChartChange was not called");
+    const timeout = new Promise((r) => setTimeout(r, timeoutMs));
+    await Promise.race([current.done, timeout]);
+    current.cleanup();
+    const { t0, t1 } = current.state;
+    return t0 !== null && t1 !== null ? t1 - t0 : null;
+  }
+
+  /** The notebook's scrolling element and the height of its content. */
+  function scroller() {
+    const p = panel();
+    if (!p) return null;
+    const node = p.content.node;
+    return node.querySelector(".jp-WindowedPanel-outer") || node.closest(".jp-WindowedPanel-outer") || node;
+  }
+
+  /** Height the page needs to show the whole notebook without scrolling (scrolled to the top). */
+  function fullHeight() {
+    const node = scroller();
+    if (!node) return document.documentElement.scrollHeight;
+    node.scrollTop = 0;
+    const inner = node.querySelector(".jp-WindowedPanel-inner");
+    const footer = node.querySelector(".jp-Notebook-footer");
+    const content = inner
+      ? inner.getBoundingClientRect().height + (footer ? footer.getBoundingClientRect().height : 0) + 40
+      : node.scrollHeight;
+    return Math.ceil(document.documentElement.clientHeight - node.clientHeight + content);
+  }
+
+  function scrollToTop() {
+    const node = scroller();
+    if (node) node.scrollTop = 0;
+  }
+
+  window.__labTest = {
+    state,
+    report,
+    chartSignatures,
+    chartsChanged,
+    armChartChange,
+    awaitChartChange,
+    fullHeight,
+    scrollToTop,
+    CONTROL_SELECTOR,
+  };
+})();

@@ -1,0 +1,67 @@
+"""A student answers exercise questions in JupyterLab: one right, one wrong, and reads the checks.
+
+The answers are typed into the answer cells of ``exercises/01-the-argument.ipynb``
+in the browser; each answer cell and its ``check("...")`` cell are run with
+Shift+Enter, and the test reads the check messages the page shows.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+import pytest
+from conftest import SCREENSHOTS
+from lab_harness import REPO_ROOT, NotebookSession, problems_in
+
+pytestmark = [pytest.mark.browser, pytest.mark.xdist_group("browser")]
+
+EXERCISE = "exercises/01-the-argument.ipynb"
+RIGHT = ("1.1", "numbered_claims", 'claims.loc[claims["carries_number"], "claim_id"].tolist()')
+# A percentage where a share is asked for: a common mistake the check names.
+WRONG = ("1.3", "normative_share", '100 * (claims["primary_kind"] == "normative").mean()')
+
+
+def answer_cell(sources: list[str], name: str, question: str) -> int:
+    """Index of the code cell that assigns ``name``; the next code cell must check ``question``."""
+    index = next(i for i, source in enumerate(sources) if source.lstrip().startswith(f"{name} ="))
+    assert sources[index + 1].strip() == f'check("{question}")', (
+        f"the cell after the answer to {question} should be its check cell"
+    )
+    return index
+
+
+def check_message(notebook: NotebookSession, cell: int, question: str) -> tuple[str, str]:
+    """(data-status, text) of the self-check result shown under a check cell."""
+    result = notebook.code_cell(cell).locator(f'.cartel-lab-check[data-question="{question}"]')
+    result.wait_for(state="visible", timeout=30_000)
+    return result.get_attribute("data-status") or "", result.inner_text()
+
+
+@pytest.mark.skipif(not (REPO_ROOT / EXERCISE).exists(), reason=f"{EXERCISE} not written yet")
+def test_exercise_checks_a_right_and_a_wrong_answer_typed_in_the_browser(
+    open_notebook: Callable[[str], NotebookSession],
+) -> None:
+    notebook = open_notebook(EXERCISE)
+    notebook.run_all()
+    problems, _ = problems_in(notebook.report())
+    assert not problems, "the untouched exercise should run cleanly:\n" + "\n".join(problems)
+
+    sources = notebook.code_sources()
+    for question, name, _answer in (RIGHT, WRONG):
+        status, text = check_message(notebook, answer_cell(sources, name, question) + 1, question)
+        assert status == "not_attempted" and "not attempted yet" in text, text
+
+    for question, name, answer in (RIGHT, WRONG):
+        index = answer_cell(sources, name, question)
+        notebook.set_cell_source(index, f"{name} = {answer}")
+        notebook.run_selected_and_next(2)  # the answer cell, then its check cell
+
+    status, text = check_message(notebook, answer_cell(sources, RIGHT[1], RIGHT[0]) + 1, RIGHT[0])
+    assert status == "passed", text
+    assert f"Question {RIGHT[0]} — passed." in text and "is right" in text, text
+
+    status, text = check_message(notebook, answer_cell(sources, WRONG[1], WRONG[0]) + 1, WRONG[0])
+    assert status == "common_mistake", text
+    assert f"Question {WRONG[0]} — not yet: a common mistake." in text, text
+    assert "percentage" in text, f"the hint for a percentage should show: {text}"
+    notebook.screenshot(SCREENSHOTS / "exercises-01-the-argument-answered.png")

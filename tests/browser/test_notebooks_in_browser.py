@@ -1,0 +1,90 @@
+"""Every lesson (and one solution) runs in JupyterLab in Chromium and looks right to a student.
+
+For each notebook: open it, Run → Run All Cells, wait for the kernel to go
+idle, then check that no cell shows an error, that every chart displayed has
+drawn (an SVG or canvas inside its ``.vega-embed``), that every widget view
+rendered, and that moving a control changes the chart it drives. A full-page
+screenshot of each notebook is saved to ``test-artifacts/screenshots/``.
+"""
+
+from __future__ import annotations
+
+import warnings
+from collections.abc import Callable
+from pathlib import Path
+
+import pytest
+from conftest import SCREENSHOTS
+from lab_harness import REPO_ROOT, NotebookSession, problems_in
+
+pytestmark = [pytest.mark.browser, pytest.mark.xdist_group("browser")]
+
+SOLUTIONS_IN_BROWSER = ("solutions/01-the-argument.ipynb",)
+
+
+def browser_notebooks() -> list[str]:
+    """Every lesson in notebooks/ (so later lessons join by themselves) and one solution."""
+    lessons = sorted((REPO_ROOT / "notebooks").glob("*.ipynb"))
+    solutions = [REPO_ROOT / path for path in SOLUTIONS_IN_BROWSER]
+    return [path.relative_to(REPO_ROOT).as_posix() for path in lessons + solutions if path.exists()]
+
+
+def screenshot_name(path: str) -> str:
+    """notebooks/01-x.ipynb -> notebooks-01-x.png (lessons and solutions share names)."""
+    relative = Path(path)
+    return f"{relative.parent.name}-{relative.stem}.png"
+
+
+def control_problems(notebook: NotebookSession, report: dict) -> list[str]:
+    """Move one control in each cell that shows controls and charts: its chart must change.
+
+    When no cell shows both, each control is moved once and some chart in the
+    notebook must change (a control and its chart in different cells).
+    """
+    problems: list[str] = []
+    cells = report["cells"]
+    paired = [c["index"] for c in cells if c["controls"] and c["expectedCharts"]]
+    for index in paired:
+        control = notebook.controls(index)[0]
+        before = notebook.chart_signatures(index)
+        action = notebook.move(control)
+        if not notebook.wait_chart_change(index, before):
+            problems.append(f"code cell {index}: {action} did not change the chart in that cell")
+    has_charts = any(c["expectedCharts"] for c in cells)
+    lone = [c["index"] for c in cells if c["controls"] and not c["expectedCharts"]]
+    if has_charts and lone and not paired:
+        changed = False
+        for index in lone:
+            for control in notebook.controls(index):
+                before = notebook.chart_signatures(None)
+                notebook.move(control)
+                changed = changed or notebook.wait_chart_change(None, before, timeout=3)
+        if not changed:
+            problems.append("no control in the notebook changes any chart")
+    return problems
+
+
+@pytest.mark.parametrize("path", browser_notebooks())
+def test_notebook_runs_and_renders_in_jupyterlab(
+    open_notebook: Callable[[str], NotebookSession], path: str
+) -> None:
+    notebook = open_notebook(path)
+    notebook.run_all()
+    report = notebook.wait_for_outputs()
+    notebook.screenshot(SCREENSHOTS / screenshot_name(path))
+
+    problems, stderr_warnings = problems_in(report)
+    for text in stderr_warnings:
+        warnings.warn(f"{path}: {text}", stacklevel=1)
+    if not problems:
+        problems += control_problems(notebook, report)
+    problems += [f"blocked a request off this machine: {url}" for url in notebook.blocked[:10]]
+    assert not problems, (
+        f"{path} as a student sees it in JupyterLab:\n- "
+        + "\n- ".join(problems)
+        + (
+            f"\nbrowser console errors: {notebook.console_errors[:10]}"
+            if notebook.console_errors
+            else ""
+        )
+    )
