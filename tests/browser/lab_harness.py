@@ -86,8 +86,20 @@ LAB_SETTINGS: dict[str, dict[str, Any]] = {
     "@jupyterlab/notebook-extension/tracker": {"windowingMode": "none"},
     "@jupyterlab/docmanager-extension/plugin": {"autosave": False},
 }
+# Solutions opened in the browser besides every lesson in notebooks/.
+SOLUTIONS_IN_BROWSER = ("solutions/01-the-argument.ipynb",)
 WIDGET_STATUS_PROBLEMS = ("Loading widget", "Error displaying widget")
 ERROR_TEXT = re.compile(r"Traceback|\b\w*(Error|Exception)\b")
+
+
+def browser_notebooks(root: Path = REPO_ROOT) -> list[str]:
+    """Every lesson in notebooks/ (later lessons join by themselves) and the chosen solutions.
+
+    Paths are relative to ``root``, with forward slashes.
+    """
+    lessons = sorted((root / "notebooks").glob("*.ipynb"))
+    solutions = [root / path for path in SOLUTIONS_IN_BROWSER]
+    return [path.relative_to(root).as_posix() for path in lessons + solutions if path.exists()]
 
 
 def find_chromium() -> str | None:
@@ -411,13 +423,17 @@ class NotebookSession:
         """Kernel status and per-cell execution state (``window.__labTest.state()``)."""
         return self.page.evaluate("window.__labTest ? window.__labTest.state() : {ready: false}")
 
-    def run_all(self, timeout: float = 300) -> float:
-        """Run → Run All Cells; return seconds until the kernel idles and every output drew."""
+    def run_all(self, timeout: float = 300, outputs_timeout: float = 30) -> float:
+        """Run → Run All Cells; return seconds until the kernel idles and every output drew.
+
+        Outputs that never draw (the failure the tests look for) are waited
+        for at most ``outputs_timeout`` seconds after the kernel went idle.
+        """
         started = time.monotonic()
         self.page.locator("li.lm-MenuBar-item", has_text=re.compile(r"^\s*Run\s*$")).click()
         self.page.locator('li.lm-Menu-item[data-command="runmenu:run-all"]').click()
         self.wait_until_idle(timeout)
-        self.wait_for_outputs(timeout=60)
+        self.wait_for_outputs(timeout=outputs_timeout)
         return time.monotonic() - started
 
     def wait_until_idle(self, timeout: float = 300) -> None:

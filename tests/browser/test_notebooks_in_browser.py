@@ -15,18 +15,9 @@ from pathlib import Path
 
 import pytest
 from conftest import SCREENSHOTS
-from lab_harness import REPO_ROOT, NotebookSession, problems_in
+from lab_harness import NotebookSession, browser_notebooks, problems_in
 
 pytestmark = [pytest.mark.browser, pytest.mark.xdist_group("browser")]
-
-SOLUTIONS_IN_BROWSER = ("solutions/01-the-argument.ipynb",)
-
-
-def browser_notebooks() -> list[str]:
-    """Every lesson in notebooks/ (so later lessons join by themselves) and one solution."""
-    lessons = sorted((REPO_ROOT / "notebooks").glob("*.ipynb"))
-    solutions = [REPO_ROOT / path for path in SOLUTIONS_IN_BROWSER]
-    return [path.relative_to(REPO_ROOT).as_posix() for path in lessons + solutions if path.exists()]
 
 
 def screenshot_name(path: str) -> str:
@@ -70,7 +61,7 @@ def test_notebook_runs_and_renders_in_jupyterlab(
 ) -> None:
     notebook = open_notebook(path)
     notebook.run_all()
-    report = notebook.wait_for_outputs()
+    report = notebook.report()
     notebook.screenshot(SCREENSHOTS / screenshot_name(path))
 
     problems, stderr_warnings = problems_in(report)
