@@ -41,8 +41,8 @@ def claims_by_kind_chart(
     """
     claims = load("article_claims") if claims is None else claims
     source = (
-        claims["primary_kind"]
-        .value_counts()
+        claims.groupby("primary_kind")
+        .size()
         .reindex(KIND_ORDER, fill_value=0)
         .rename_axis("kind")
         .reset_index(name="claims")
