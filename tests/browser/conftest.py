@@ -36,9 +36,6 @@ from lab_harness import (
 )
 from playwright.sync_api import Browser, sync_playwright
 
-ARTIFACTS = REPO_ROOT / "test-artifacts"
-SCREENSHOTS = ARTIFACTS / "screenshots"
-
 
 @pytest.fixture(scope="session")
 def chromium_executable() -> str:

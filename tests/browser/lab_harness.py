@@ -40,6 +40,7 @@ from playwright.sync_api import Browser, BrowserContext, Locator, Page, Playwrig
 HERE = Path(__file__).resolve().parent
 REPO_ROOT = HERE.parents[1]
 HELPERS_JS = HERE / "lab_helpers.js"
+SCREENSHOTS = REPO_ROOT / "test-artifacts" / "screenshots"  # test-artifacts/ is gitignored
 
 DEFAULT_CHROMIUM = "/usr/bin/chromium"  # Debian's package "chromium"
 CHROMIUM_ENV_VAR = "CHROMIUM_PATH"

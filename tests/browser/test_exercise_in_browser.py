@@ -10,8 +10,7 @@ from __future__ import annotations
 from collections.abc import Callable
 
 import pytest
-from conftest import SCREENSHOTS
-from lab_harness import REPO_ROOT, NotebookSession, problems_in
+from lab_harness import REPO_ROOT, SCREENSHOTS, NotebookSession, problems_in
 
 pytestmark = [pytest.mark.browser, pytest.mark.xdist_group("browser")]
 

@@ -14,8 +14,7 @@ from collections.abc import Callable
 from pathlib import Path
 
 import pytest
-from conftest import SCREENSHOTS
-from lab_harness import NotebookSession, browser_notebooks, problems_in
+from lab_harness import SCREENSHOTS, NotebookSession, browser_notebooks, problems_in
 
 pytestmark = [pytest.mark.browser, pytest.mark.xdist_group("browser")]
 
