@@ -41,7 +41,6 @@ from lab_harness import (  # noqa: E402  (the harness lives with the browser tes
     copy_repository,
     find_chromium,
     launch_chromium,
-    new_offline_context,
     start_lab,
 )
 from playwright.sync_api import sync_playwright  # noqa: E402
@@ -94,8 +93,7 @@ def benchmark(paths: list[str], moves: int) -> list[dict[str, Any]]:
         server = start_lab(copy_repository(REPO_ROOT, work / "repo"), work / "lab")
         try:
             with sync_playwright() as playwright:
-                browser = launch_chromium(playwright, chromium)
-                offline = new_offline_context(browser)
+                offline = launch_chromium(playwright, chromium, work / "chromium-profile")
                 for path in paths:
                     page = offline.context.new_page()
                     notebook = NotebookSession(page, server, path, offline.blocked)
@@ -116,7 +114,7 @@ def benchmark(paths: list[str], moves: int) -> list[dict[str, Any]]:
                     results.append(entry)
                     page.close()
                     server.shutdown_sessions()
-                browser.close()
+                offline.context.close()
         finally:
             server.stop()
     return results

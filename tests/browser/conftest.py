@@ -6,8 +6,8 @@
 - ``lab_server``: JupyterLab from the project's own environment
   (``sys.executable``) on a temporary copy of the repository; stopped, with
   its kernels, at the end of the session.
-- ``offline_context``: a Chromium context that blocks every request that does
-  not go to 127.0.0.1/localhost.
+- ``offline_context``: one headless Chromium (Playwright, a fresh profile)
+  that blocks every request that does not go to 127.0.0.1/localhost.
 - ``open_notebook``: opens a notebook (path relative to the repository) in a new
   page and returns a :class:`lab_harness.NotebookSession`; afterwards the
   page is closed and the notebook's kernel shut down.
@@ -18,6 +18,7 @@ that all of them run on one xdist worker and share the server and browser.
 
 from __future__ import annotations
 
+import contextlib
 import os
 from collections.abc import Callable, Iterator
 
@@ -28,13 +29,13 @@ from lab_harness import (
     LabServer,
     NotebookSession,
     OfflineContext,
+    Watchdog,
     copy_repository,
     find_chromium,
     launch_chromium,
-    new_offline_context,
     start_lab,
 )
-from playwright.sync_api import Browser, sync_playwright
+from playwright.sync_api import sync_playwright
 
 
 @pytest.fixture(scope="session")
@@ -63,31 +64,30 @@ def lab_server(
 
 
 @pytest.fixture(scope="session")
-def browser(chromium_executable: str) -> Iterator[Browser]:
-    """One headless Chromium for the whole session."""
+def offline_context(
+    chromium_executable: str, tmp_path_factory: pytest.TempPathFactory
+) -> Iterator[OfflineContext]:
+    """One headless Chromium (fresh profile) for the session; it can reach only this machine."""
+    profile = tmp_path_factory.mktemp("chromium-profile")
     with sync_playwright() as playwright:
-        browser = launch_chromium(playwright, chromium_executable)
+        offline = launch_chromium(playwright, chromium_executable, profile)
         try:
-            yield browser
+            yield offline
         finally:
-            browser.close()
-
-
-@pytest.fixture(scope="session")
-def offline_context(browser: Browser) -> Iterator[OfflineContext]:
-    """A browser context that can reach only this machine."""
-    offline = new_offline_context(browser)
-    try:
-        yield offline
-    finally:
-        offline.context.close()
+            with contextlib.suppress(Exception):  # already gone if a watchdog killed it
+                offline.context.close()
 
 
 @pytest.fixture
 def open_notebook(
     offline_context: OfflineContext, lab_server: LabServer
 ) -> Iterator[Callable[[str], NotebookSession]]:
-    """Open notebooks (paths relative to the repository) in new pages; clean up afterwards."""
+    """Open notebooks (paths relative to the repository) in new pages; clean up afterwards.
+
+    A watchdog kills the browser if the test runs longer than
+    BROWSER_TEST_TIMEOUT seconds (default 300), so a hung page fails the test
+    instead of blocking the run.
+    """
     sessions: list[NotebookSession] = []
     offline_context.blocked.clear()
 
@@ -99,7 +99,12 @@ def open_notebook(
         session.open()
         return session
 
-    yield open_
+    limit = float(os.environ.get("BROWSER_TEST_TIMEOUT", "300"))
+    with Watchdog(limit, offline_context.kill) as watchdog:
+        yield open_
     for session in sessions:
-        session.page.close()
+        with contextlib.suppress(Exception):
+            session.page.close()
     lab_server.shutdown_sessions()
+    if watchdog.fired:
+        pytest.fail(f"the test ran over {limit:.0f} s: the browser was killed", pytrace=False)

@@ -5,9 +5,10 @@ Shared by the browser tests (``conftest.py``) and ``tools/benchmark_browser.py``
 - :func:`copy_repository` and :func:`start_lab` start JupyterLab from the
   project's own environment on a copy of the repository (127.0.0.1, a free
   port, a random token, no news or update checks, a fresh workspace);
-- :func:`launch_chromium` and :func:`new_offline_context` start Chromium with
-  Playwright and block every request that does not go to this machine, so a
-  chart that needs a CDN fails here as it would in a classroom without one;
+- :func:`launch_chromium` starts Chromium with Playwright (a fresh profile)
+  and blocks every request that does not go to this machine, so a chart that
+  needs a CDN fails here as it would in a classroom without one;
+  :class:`Watchdog` kills it if a test hangs;
 - :class:`NotebookSession` opens one notebook, answers the "Select Kernel"
   dialog, runs all cells from the Run menu, waits until the kernel is idle and
   every output has drawn, moves widgets, edits cells and takes screenshots.
@@ -27,6 +28,7 @@ import signal
 import socket
 import subprocess
 import sys
+import threading
 import time
 import urllib.error
 import urllib.request
@@ -35,7 +37,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from playwright.sync_api import Browser, BrowserContext, Locator, Page, Playwright, Route
+from playwright.sync_api import BrowserContext, Locator, Page, Playwright, Route
 
 HERE = Path(__file__).resolve().parent
 REPO_ROOT = HERE.parents[1]
@@ -318,19 +320,21 @@ def start_lab(
             time.sleep(0.25)
 
 
-def launch_chromium(playwright: Playwright, executable: str) -> Browser:
-    """Start headless Chromium (the given binary) with flags for an offline machine."""
-    return playwright.chromium.launch(
-        executable_path=executable, headless=True, args=list(CHROMIUM_ARGS)
-    )
-
-
 @dataclass
 class OfflineContext:
-    """A browser context whose requests can only reach this machine."""
+    """Chromium's browser context, whose requests can only reach this machine."""
 
     context: BrowserContext
+    user_data_dir: Path
     blocked: list[str] = field(default_factory=list)
+
+    def kill(self) -> None:
+        """SIGKILL this Chromium (its processes name our profile folder): unblocks a hung call."""
+        marker = f"--user-data-dir={self.user_data_dir}"
+        for pid, cmdline in _processes():
+            if marker in cmdline:
+                with contextlib.suppress(OSError):
+                    os.kill(pid, signal.SIGKILL)
 
 
 def _is_local(url: str) -> bool:
@@ -340,10 +344,26 @@ def _is_local(url: str) -> bool:
     return match.group(1).lower() in LOCAL_HOSTS
 
 
-def new_offline_context(browser: Browser, width: int = 1280, height: int = 900) -> OfflineContext:
-    """A context that aborts (and records) every request not to 127.0.0.1/localhost."""
-    context = browser.new_context(viewport={"width": width, "height": height})
-    offline = OfflineContext(context)
+def launch_chromium(
+    playwright: Playwright,
+    executable: str,
+    user_data_dir: Path,
+    width: int = 1280,
+    height: int = 900,
+) -> OfflineContext:
+    """Start headless Chromium with a fresh profile in ``user_data_dir``, offline.
+
+    Every request not to 127.0.0.1/localhost is aborted and recorded in
+    ``blocked``; the in-page helpers (``lab_helpers.js``) go into every page.
+    """
+    context = playwright.chromium.launch_persistent_context(
+        str(user_data_dir),
+        executable_path=executable,
+        headless=True,
+        args=list(CHROMIUM_ARGS),
+        viewport={"width": width, "height": height},
+    )
+    offline = OfflineContext(context, user_data_dir)
 
     def route(route: Route) -> None:
         url = route.request.url
@@ -356,6 +376,32 @@ def new_offline_context(browser: Browser, width: int = 1280, height: int = 900) 
     context.route("**/*", route)
     context.add_init_script(path=str(HELPERS_JS))
     return offline
+
+
+class Watchdog:
+    """Call ``on_expiry`` (from a timer thread) if the ``with`` block outlives ``seconds``.
+
+    Playwright's ``evaluate`` has no timeout: a page that hangs would hang the
+    whole test run. Killing the browser turns that into a failure.
+    """
+
+    def __init__(self, seconds: float, on_expiry: Callable[[], None]) -> None:
+        self.seconds = seconds
+        self.fired = False
+        self._on_expiry = on_expiry
+        self._timer = threading.Timer(seconds, self._fire)
+        self._timer.daemon = True
+
+    def _fire(self) -> None:
+        self.fired = True
+        self._on_expiry()
+
+    def __enter__(self) -> Watchdog:
+        self._timer.start()
+        return self
+
+    def __exit__(self, *exc_info: object) -> None:
+        self._timer.cancel()
 
 
 def _wait(predicate: Callable[[], Any], timeout: float, what: str, interval: float = 0.1) -> Any:
