@@ -9,7 +9,7 @@ BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 FIRST_NOTEBOOK := notebooks/00-start-here.ipynb
 
-.PHONY: lab test setup browser exercises keys lint clean
+.PHONY: lab test setup browser exercises lint bench clean
 
 lab: setup
 	$(BIN)/jupyter lab $(FIRST_NOTEBOOK)
@@ -35,6 +35,12 @@ browser:
 # Regenerate exercises/ and the answer keys from solutions/.
 exercises: setup
 	$(BIN)/python tools/make_exercises.py
+
+# Benchmarks (not tests): notebook run time and kernel memory, then the same in
+# a real browser with the control-to-chart latency. Tables go to stdout.
+bench: setup browser
+	$(BIN)/python tools/benchmark_notebooks.py
+	$(BIN)/python tools/benchmark_browser.py
 
 lint: setup
 	$(BIN)/ruff check .
