@@ -11,8 +11,11 @@ FIRST_NOTEBOOK := notebooks/00-start-here.ipynb
 
 .PHONY: lab test setup browser exercises lint bench clean
 
+# JupyterLab refuses to run as root unless told; containers often run as root.
+ROOT_FLAG := $(if $(filter 0,$(shell id -u)),--allow-root,)
+
 lab: setup
-	$(BIN)/jupyter lab $(FIRST_NOTEBOOK)
+	$(BIN)/jupyter lab $(ROOT_FLAG) $(FIRST_NOTEBOOK)
 
 test: setup browser
 	$(BIN)/python -m pytest
