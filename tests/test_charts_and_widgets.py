@@ -21,7 +21,9 @@ CHART_RECIPES = [
 
 def _encodings(spec: dict) -> list[tuple[str, dict]]:
     layers = spec.get("layer", [spec])
-    return [(channel, enc) for layer in layers for channel, enc in layer.get("encoding", {}).items()]
+    return [
+        (channel, enc) for layer in layers for channel, enc in layer.get("encoding", {}).items()
+    ]
 
 
 def test_charts_render_offline() -> None:
@@ -61,7 +63,11 @@ def _colours(node: object) -> set[str]:
 def _values(encoding: dict) -> list[object]:
     conditions = encoding.get("condition", [])
     conditions = conditions if isinstance(conditions, list) else [conditions]
-    return [encoding.get("value")] + [c.get("value") for c in conditions] + encoding.get("scale", {}).get("range", [])
+    return (
+        [encoding.get("value")]
+        + [c.get("value") for c in conditions]
+        + encoding.get("scale", {}).get("range", [])
+    )
 
 
 @pytest.mark.parametrize("recipe", CHART_RECIPES, ids=lambda f: f.__name__)

@@ -45,7 +45,11 @@ def test_every_table_loads_with_declared_dtypes(name: str) -> None:
     assert list(frame.columns) == [f["name"] for f in fields]
     assert len(frame) > 0
     for field in fields:
-        assert CHECKS[field.get("type", "string")](frame[field["name"]]), (name, field["name"], frame[field["name"]].dtype)
+        assert CHECKS[field.get("type", "string")](frame[field["name"]]), (
+            name,
+            field["name"],
+            frame[field["name"]].dtype,
+        )
     assert frame.attrs["title"] == RESOURCES[name]["title"]
 
 
@@ -87,7 +91,9 @@ def test_claim_numbers_cover_every_claim_that_carries_a_number() -> None:
     assert set(tested) <= set(data.table_names())
 
 
-def test_loader_reads_the_folder_named_by_the_environment(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+def test_loader_reads_the_folder_named_by_the_environment(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
     import shutil
 
     copy = tmp_path / "data"

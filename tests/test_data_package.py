@@ -84,7 +84,9 @@ def _edit(folder: Path, file_name: str, line: int, column: str, value: str) -> N
 def _rehash(folder: Path) -> None:
     import importlib.util
 
-    spec = importlib.util.spec_from_file_location("update_data_hashes", REPO / "tools" / "update_data_hashes.py")
+    spec = importlib.util.spec_from_file_location(
+        "update_data_hashes", REPO / "tools" / "update_data_hashes.py"
+    )
     assert spec is not None and spec.loader is not None
     module = importlib.util.module_from_spec(spec)
     spec.loader.exec_module(module)
@@ -112,19 +114,25 @@ def test_duplicate_key_is_reported(data_copy: Path) -> None:
 def test_tie_to_unknown_group_is_reported(data_copy: Path) -> None:
     _edit(data_copy, "cartel_ties.csv", 5, "group_b", "N19999")
     messages = _only(validate(data_copy), "cartel_ties.csv")
-    assert any("line 5" in m and "'group_b'" in m and "foreign-key" in m for m in messages), messages
+    assert any("line 5" in m and "'group_b'" in m and "foreign-key" in m for m in messages), (
+        messages
+    )
 
 
 def test_negative_count_is_reported(data_copy: Path) -> None:
     _edit(data_copy, "mexico_homicides.csv", 7, "homicides", "-5")
     messages = _only(validate(data_copy), "mexico_homicides.csv")
-    assert any("line 7" in m and "'homicides'" in m and "constraint" in m for m in messages), messages
+    assert any("line 7" in m and "'homicides'" in m and "constraint" in m for m in messages), (
+        messages
+    )
 
 
 def test_unknown_source_is_reported(data_copy: Path) -> None:
     _edit(data_copy, "terrorism_deaths.csv", 2, "source_id", "S999")
     messages = _only(validate(data_copy), "terrorism_deaths.csv")
-    assert any("line 2" in m and "'source_id'" in m and "foreign-key" in m for m in messages), messages
+    assert any("line 2" in m and "'source_id'" in m and "foreign-key" in m for m in messages), (
+        messages
+    )
 
 
 def test_edit_without_rehash_fails_the_hash_check(data_copy: Path) -> None:
@@ -139,10 +147,14 @@ def test_hash_tool_check_mode(data_copy: Path) -> None:
     import sys
 
     tool = REPO / "tools" / "update_data_hashes.py"
-    ok = subprocess.run([sys.executable, str(tool), "--check", "--data", str(data_copy)], capture_output=True)
+    ok = subprocess.run(
+        [sys.executable, str(tool), "--check", "--data", str(data_copy)], capture_output=True
+    )
     assert ok.returncode == 0, ok.stdout
     path = data_copy / "isis_territory.csv"
     path.write_text(path.read_text(encoding="utf-8") + "\n", encoding="utf-8")
-    stale = subprocess.run([sys.executable, str(tool), "--check", "--data", str(data_copy)], capture_output=True)
+    stale = subprocess.run(
+        [sys.executable, str(tool), "--check", "--data", str(data_copy)], capture_output=True
+    )
     assert stale.returncode == 1
     assert b"isis_territory" in stale.stdout

@@ -87,13 +87,17 @@ def test_numbers_equal_their_reference_row(table: str, reference: dict) -> None:
         for column in NUMBER_COLUMNS[table]:
             number = Decimal(row[column])
             if number not in in_value and number not in in_text:
-                problems.append(f"{table}.csv line {line}, {column}={row[column]}: not in {row['ref']} ({value!r})")
+                problems.append(
+                    f"{table}.csv line {line}, {column}={row[column]}: not in {row['ref']} ({value!r})"
+                )
         if row.get("year"):
             when = source_row["year_or_date"]
             span = [int(y) for y in re.findall(r"\d{4}", when)]
             in_span = bool(span) and min(span) <= int(row["year"]) <= max(span)
             if row["year"] not in when and not in_span and row["year"] not in source_row["notes"]:
-                problems.append(f"{table}.csv line {line}: year {row['year']} not in {row['ref']} ({when!r})")
+                problems.append(
+                    f"{table}.csv line {line}: year {row['year']} not in {row['ref']} ({when!r})"
+                )
     assert not problems, "\n".join(problems)
 
 
@@ -105,7 +109,9 @@ def test_text_equals_its_reference_row(table: str, reference: dict) -> None:
         haystack = value + " | " + _text_fields(source_row)
         for column in TEXT_COLUMNS[table]:
             if row[column] not in haystack:
-                problems.append(f"{table}.csv line {line}, {column}={row[column]!r}: not in {row['ref']}")
+                problems.append(
+                    f"{table}.csv line {line}, {column}={row[column]!r}: not in {row['ref']}"
+                )
     assert not problems, "\n".join(problems)
 
 
@@ -115,9 +121,15 @@ def test_source_ids_point_to_the_reference_rows_source(reference: dict) -> None:
     for table in sorted(NUMBER_COLUMNS) + sorted(TEXT_COLUMNS):
         for line, row in enumerate(_read(DATA / f"{table}.csv"), start=2):
             source_row, _ = _reference_row(reference, row["ref"])
-            urls = {source_row.get("source_url"), source_row.get("second_source_url"), source_row.get("where_found")}
+            urls = {
+                source_row.get("source_url"),
+                source_row.get("second_source_url"),
+                source_row.get("where_found"),
+            }
             if sources[row["source_id"]]["url"] not in urls:
-                problems.append(f"{table}.csv line {line}: {row['source_id']} is not the source of {row['ref']}")
+                problems.append(
+                    f"{table}.csv line {line}: {row['source_id']} is not the source of {row['ref']}"
+                )
     assert not problems, "\n".join(problems)
 
 
@@ -137,7 +149,10 @@ def test_groups_equal_replication_nodes() -> None:
     ]
 
 
-@pytest.mark.parametrize(("tie", "file_name"), [("alliance", "BACRIM2020_Alliances.csv"), ("rivalry", "BACRIM2020_Rivals.csv")])
+@pytest.mark.parametrize(
+    ("tie", "file_name"),
+    [("alliance", "BACRIM2020_Alliances.csv"), ("rivalry", "BACRIM2020_Rivals.csv")],
+)
 def test_ties_equal_replication_edges(tie: str, file_name: str) -> None:
     expected: dict[frozenset[str], int] = {}
     edges: dict[frozenset[str], set[str]] = {}
@@ -148,14 +163,24 @@ def test_ties_equal_replication_edges(tie: str, file_name: str) -> None:
     ours = [r for r in _read(DATA / "cartel_ties.csv") if r["tie"] == tie]
     assert all(r["group_a"] < r["group_b"] for r in ours)
     assert {frozenset((r["group_a"], r["group_b"])): int(r["weight"]) for r in ours} == expected
-    assert {frozenset((r["group_a"], r["group_b"])): set(r["edge_ids"].split(";")) for r in ours} == edges
+    assert {
+        frozenset((r["group_a"], r["group_b"])): set(r["edge_ids"].split(";")) for r in ours
+    } == edges
 
 
 def test_preferred_homicides_add_up_to_the_published_2019_2024_total(reference: dict) -> None:
-    total_rows = [r for r in reference["figures-check.csv"] if r["indicator"].startswith("Mexico homicides 2019-2024 total")]
+    total_rows = [
+        r
+        for r in reference["figures-check.csv"]
+        if r["indicator"].startswith("Mexico homicides 2019-2024 total")
+    ]
     if not total_rows:
         pytest.skip("the 2019-2024 total is not in this version of figures-check.csv")
     rows = _read(DATA / "mexico_homicides.csv")
-    preferred = [int(r["homicides"]) for r in rows if r["preferred"] == "true" and 2019 <= int(r["year"]) <= 2024]
+    preferred = [
+        int(r["homicides"])
+        for r in rows
+        if r["preferred"] == "true" and 2019 <= int(r["year"]) <= 2024
+    ]
     assert len(preferred) == 6
     assert sum(preferred) == int(total_rows[0]["second_value"])

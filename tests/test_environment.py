@@ -35,7 +35,9 @@ def conda_pins() -> dict[str, str]:
     environment = yaml.safe_load((REPO_ROOT / "environment.yml").read_text(encoding="utf-8"))
     pins = {}
     for entry in environment["dependencies"]:
-        assert isinstance(entry, str), "environment.yml should list conda packages only (no pip section)"
+        assert isinstance(entry, str), (
+            "environment.yml should list conda packages only (no pip section)"
+        )
         name, _, version = entry.partition("=")
         assert version, f"environment.yml: {entry!r} has no pinned version"
         pins[name.lower()] = version
@@ -63,7 +65,10 @@ def test_ci_runs_the_pinned_python() -> None:
 def test_dev_requirements_extend_the_student_ones_without_touching_them() -> None:
     dev_text = (REPO_ROOT / "requirements-dev.txt").read_text(encoding="utf-8")
     assert "-r requirements.txt" in dev_text
-    student, dev = pip_pins(REPO_ROOT / "requirements.txt"), pip_pins(REPO_ROOT / "requirements-dev.txt")
+    student, dev = (
+        pip_pins(REPO_ROOT / "requirements.txt"),
+        pip_pins(REPO_ROOT / "requirements-dev.txt"),
+    )
     assert not set(student) & set(dev), "a package pinned twice can drift"
     assert "jupyter-repo2docker" in dev and "jupyter-repo2docker" not in student
 

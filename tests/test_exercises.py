@@ -47,21 +47,27 @@ def test_exercises_are_generated_from_the_current_solutions() -> None:
 def test_answer_keys_are_recorded_from_the_current_solutions() -> None:
     for path, text in expected_keys().items():
         assert path.is_file(), f"missing answer key {path.name}: run `make exercises`"
-        assert path.read_text(encoding="utf-8") == text, f"{path.name} is out of date: run `make exercises`"
+        assert path.read_text(encoding="utf-8") == text, (
+            f"{path.name} is out of date: run `make exercises`"
+        )
 
 
 def test_every_solution_has_an_exercise_module_and_a_check_for_each_question() -> None:
     by_number = {exercise.number: exercise for exercise in EXERCISES}
     for path in notebook_paths("solutions"):
         exercise = by_number.get(exercise_number(path))
-        assert exercise, f"{path.name} has no module cartel_lab/exercises/ex{exercise_number(path)}.py"
+        assert exercise, (
+            f"{path.name} has no module cartel_lab/exercises/ex{exercise_number(path)}.py"
+        )
         notebook = nbformat.read(path, as_version=4)
         checked = [
             match["id"]
             for cell in notebook.cells
             if cell.cell_type == "code" and (match := CHECK_CALL.match(cell.source.strip()))
         ]
-        assert checked == exercise.question_ids(), f"{path.name}: one check cell per question, in order"
+        assert checked == exercise.question_ids(), (
+            f"{path.name}: one check cell per question, in order"
+        )
 
 
 def test_no_solution_marker_survives_in_an_exercise() -> None:
@@ -112,7 +118,15 @@ def test_each_common_mistake_gets_its_own_hint(case: tuple[Exercise, object]) ->
 def test_bad_input_is_explained_not_raised(case: tuple[Exercise, object]) -> None:
     exercise, question = case
     frame_missing_columns = pd.DataFrame({"unrelated": [1, 2]})
-    for bad in (None, "some text", float("nan"), np.inf, frame_missing_columns, [None], {"a": object()}):
+    for bad in (
+        None,
+        "some text",
+        float("nan"),
+        np.inf,
+        frame_missing_columns,
+        [None],
+        {"a": object()},
+    ):
         result = exercise.check(question.id, namespace={question.answer_name: bad})
         assert result.status is Status.WRONG_TYPE, f"{question.id}: {bad!r} gave {result}"
         assert question.answer_name in result.message
@@ -120,7 +134,9 @@ def test_bad_input_is_explained_not_raised(case: tuple[Exercise, object]) -> Non
 
 
 @pytest.mark.parametrize("exercise", EXERCISES, ids=lambda e: e.number)
-def test_a_missing_answer_is_not_attempted_and_a_typo_names_the_valid_ids(exercise: Exercise) -> None:
+def test_a_missing_answer_is_not_attempted_and_a_typo_names_the_valid_ids(
+    exercise: Exercise,
+) -> None:
     first = exercise.questions[0]
     assert exercise.check(first.id, namespace={}).status is Status.NOT_ATTEMPTED
     typo = exercise.check("9.9", namespace={})

@@ -37,9 +37,9 @@ def _stderr(notebook: nbformat.NotebookNode) -> list[str]:
 def test_lesson_runs_top_to_bottom_without_errors_or_warnings(path: Path) -> None:
     notebook = run_notebook(path)
     assert not _stderr(notebook), f"{path.name} printed warnings or errors: {_stderr(notebook)}"
-    assert all(
-        cell.execution_count for cell in notebook.cells if cell.cell_type == "code"
-    ), "every code cell should have run"
+    assert all(cell.execution_count for cell in notebook.cells if cell.cell_type == "code"), (
+        "every code cell should have run"
+    )
 
 
 @pytest.mark.parametrize("path", notebook_paths("solutions"), ids=_id)
