@@ -498,7 +498,16 @@ class NotebookSession:
             calm.append(time.monotonic())
             return calm[-1] - calm[0] >= 0.3
 
-        _wait(idle, timeout, f"{self.path} to finish running", interval=0.1)
+        try:
+            _wait(idle, timeout, f"{self.path} to finish running", interval=0.1)
+        except TimeoutError as error:
+            raise TimeoutError(f"{error}; last state: {self._state_summary()}") from None
+
+    def _state_summary(self) -> str:
+        """Kernel status and the cells still marked running, for a timeout message."""
+        state = self.state()
+        running = [i for i, cell in enumerate(state.get("cells", [])) if cell["running"]]
+        return f"kernel {state.get('kernelStatus')!r}, code cells marked running: {running}"
 
     def report(self) -> dict[str, Any]:
         """What every code cell shows: errors, stderr, charts expected and drawn, widget views."""
