@@ -12,7 +12,13 @@ from collections.abc import Callable
 import pytest
 from lab_harness import REPO_ROOT, SCREENSHOTS, NotebookSession, problems_in
 
-pytestmark = [pytest.mark.browser, pytest.mark.xdist_group("browser")]
+# A page that stops answering (seen twice in ~20 runs, only when other heavy
+# processes shared the two cores) gets one fresh retry; any other failure fails at once.
+pytestmark = [
+    pytest.mark.browser,
+    pytest.mark.xdist_group("browser"),
+    pytest.mark.flaky(reruns=1, only_rerun=["TimeoutError"]),
+]
 
 EXERCISE = "exercises/01-the-argument.ipynb"
 RIGHT = ("1.1", "numbered_claims", 'claims.loc[claims["carries_number"], "claim_id"].tolist()')

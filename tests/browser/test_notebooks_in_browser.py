@@ -16,7 +16,13 @@ from pathlib import Path
 import pytest
 from lab_harness import SCREENSHOTS, NotebookSession, browser_notebooks, problems_in
 
-pytestmark = [pytest.mark.browser, pytest.mark.xdist_group("browser")]
+# A page that stops answering (seen twice in ~20 runs, only when other heavy
+# processes shared the two cores) gets one fresh retry; any other failure fails at once.
+pytestmark = [
+    pytest.mark.browser,
+    pytest.mark.xdist_group("browser"),
+    pytest.mark.flaky(reruns=1, only_rerun=["TimeoutError"]),
+]
 
 
 def screenshot_name(path: str) -> str:
