@@ -54,8 +54,9 @@ def claims_by_kind_chart(
             source,
             title=alt.Title("What kind of claims does the op-ed make?", subtitle=[OP_ED_SOURCE]),
             description=(
-                "Horizontal bar chart of the number of claims of each kind among the op-ed's 26 "
-                "claims; the selected kind is drawn in blue with a black outline, the others in grey."
+                "Horizontal bar chart of the number of claims of each kind among the op-ed's "
+                f"{len(claims)} claims; the selected kind is drawn in blue with a black outline, "
+                "the others in grey."
             ),
             width=420,
             height=220,

@@ -101,8 +101,9 @@ class Exercise:
     def last_checked(self) -> float | None:
         """When a student last ran a check in this kernel (``time.time()``), or None.
 
-        Only checks that read the notebook's own variables count (``check("1.1")``,
-        ``progress()``), not those given an explicit ``namespace``. A submission
+        Only ``check("1.1")`` cells that read the notebook's own variables count:
+        not ``progress()`` (the cell just before ``submit()``, which changes no
+        answer) and not checks given an explicit ``namespace``. A submission
         compares it with the notebook file's time to spot unsaved changes.
         """
         return self._last_check
@@ -118,10 +119,19 @@ class Exercise:
         """Where this exercise's answer key is stored."""
         return KEYS_DIR / f"{self.number}.json"
 
-    def _key_for(self, question: Question) -> Any:
+    def key(self, question: Question) -> Any:
+        """The expected answer to ``question``, decoded from the stored answer key."""
         if self._keys is None:
             self._keys = json.loads(self.key_path().read_text(encoding="utf-8"))
         return question.answer_type.decode(decode_key(self._keys[question.id]))
+
+    def accepts(self, question: Question, value: Any) -> bool:
+        """True when ``value`` would pass the check of ``question``; never raises."""
+        try:
+            answer = question.answer_type.normalize(value)
+            return question.answer_type.compare(answer, self.key(question)) is None
+        except Exception:
+            return False
 
     def check(self, question_id: str, namespace: Mapping[str, Any] | None = None) -> CheckResult:
         """Judge the answer to ``question_id`` and say what, if anything, is wrong.
@@ -133,9 +143,9 @@ class Exercise:
             if namespace is None:
                 namespace = _notebook_namespace()
                 self._last_check = time.time()
-            return self._check(question_id, namespace)
         except Exception as error:  # a check must never stop "Run All"
             return self._cannot_check(question_id, error)
+        return self._checked(question_id, namespace)
 
     def _cannot_check(self, question_id: Any, error: Exception) -> CheckResult:
         question = self._question(question_id)
@@ -173,7 +183,7 @@ class Exercise:
                 f"The questions are: {valid}.",
             )
         name = question.answer_name
-        if name not in namespace or _is_placeholder(namespace[name]):
+        if name not in namespace or is_placeholder(namespace[name]):
             return CheckResult(
                 question.id,
                 Status.NOT_ATTEMPTED,
@@ -194,7 +204,7 @@ class Exercise:
         recording = os.environ.get(RECORD_ENV_VAR)
         if recording:
             return self._record(question, answer, Path(recording))
-        key = self._key_for(question)
+        key = self.key(question)
         difference = question.answer_type.compare(answer, key)
         if difference is None:
             return CheckResult(question.id, Status.PASSED, f"`{name}` is right. Well done.")
@@ -217,8 +227,14 @@ class Exercise:
         """Run every check again and summarise which questions pass."""
         if namespace is None:
             namespace = _notebook_namespace()
-            self._last_check = time.time()
-        return Progress(self.number, [self.check(q.id, namespace) for q in self.questions])
+        return Progress(self.number, [self._checked(q.id, namespace) for q in self.questions])
+
+    def _checked(self, question_id: str, namespace: Mapping[str, Any]) -> CheckResult:
+        """``check`` without touching ``last_checked``; never raises."""
+        try:
+            return self._check(question_id, namespace)
+        except Exception as error:
+            return self._cannot_check(question_id, error)
 
     def submit(
         self,
@@ -243,7 +259,7 @@ class Exercise:
         return submit(self, notebook, namespace)
 
 
-def _is_placeholder(value: Any) -> bool:
+def is_placeholder(value: Any) -> bool:
     """True for the ``...`` stub, alone or filling every slot of a dict or list."""
     if value is Ellipsis:
         return True

@@ -33,7 +33,7 @@ from hypothesis import strategies as st
 from hypothesis.extra import numpy as hnp
 
 from cartel_lab.answer_types import AnswerProblem, Choice, Counts, IdSet, LabelMap, Number
-from cartel_lab.checking import Exercise, Question, decode_key
+from cartel_lab.checking import Exercise, Question, is_placeholder
 from cartel_lab.feedback import CheckResult, Status
 from tests.exercise_modules import exercise_modules
 
@@ -77,12 +77,6 @@ def budget(family: str) -> int:
     """How many answers one question gets from one family of strategies."""
     per_question = max(MIN_PER_QUESTION, math.ceil(TOTAL_ANSWERS / max(len(QUESTIONS), 1)))
     return math.ceil(per_question * FAMILY_SHARE[family])
-
-
-def key_for(exercise: Exercise, question: Question) -> Any:
-    """The stored answer, decoded through the question's answer type."""
-    stored = json.loads(exercise.key_path().read_text(encoding="utf-8"))
-    return question.answer_type.decode(decode_key(stored[question.id]))
 
 
 # --------------------------------------------------- objects that misbehave ---
@@ -415,20 +409,6 @@ def frames(draw: st.DrawFn, question: Question, key: Any) -> pd.DataFrame:
 # ---------------------------------------------------------------- oracle ---
 
 
-def _is_stub(value: Any) -> bool:
-    """``...`` alone or filling every slot of a list, tuple or dict (the exercise stubs)."""
-    try:
-        if value is Ellipsis:
-            return True
-        if type(value) in (list, tuple) and value:
-            return all(item is Ellipsis for item in value)
-        if type(value) is dict and value:
-            return all(item is Ellipsis for item in value.values())
-    except Exception:
-        return False
-    return False
-
-
 @dataclass
 class Verdict:
     """What the answer type itself makes of an answer."""
@@ -463,7 +443,7 @@ def assert_explained(exercise: Exercise, question: Question, key: Any, value: An
     assert isinstance(result, CheckResult)
     assert not result.passed
     assert result.question == question.id
-    if _is_stub(value):
+    if is_placeholder(value):
         allowed = {Status.NOT_ATTEMPTED}
     elif verdict.readable:
         allowed = {Status.WRONG_VALUE, Status.COMMON_MISTAKE}
@@ -491,7 +471,7 @@ def fuzz(
     question: Question,
 ) -> int:
     """Feed ``budget(family)`` generated answers to one check; return how many reached it."""
-    key = key_for(exercise, question)
+    key = exercise.key(question)
     answers = 0
 
     @settings(PROFILE, max_examples=math.ceil(budget(family) / BATCH))
@@ -547,7 +527,7 @@ def test_the_right_answer_passes_so_the_guard_above_is_real(
 ) -> None:
     """The fuzz skips right answers through ``judge``; make sure it recognises one."""
     exercise, question = case
-    key = key_for(exercise, question)
+    key = exercise.key(question)
     stored = question.answer_type.encode(key)
     assert judge(question, key, stored).right
     assert exercise.check(question.id, namespace={question.answer_name: stored}).passed

@@ -105,7 +105,7 @@ def test_solution_with_a_deleted_answer_line_fails_its_check(tmp_path: Path) -> 
 def test_each_common_mistake_gets_its_own_hint(case: tuple[Exercise, object]) -> None:
     exercise, question = case
     assert question.mistakes, f"question {question.id} anticipates no common mistake"
-    key = exercise._key_for(question)
+    key = exercise.key(question)
     for mistake in question.mistakes:
         wrong = mistake.example(key)
         result = exercise.check(question.id, namespace={question.answer_name: wrong})

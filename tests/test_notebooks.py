@@ -7,6 +7,7 @@ from pathlib import Path
 import nbformat
 import pytest
 
+from cartel_lab.data import load
 from tools.notebooks import notebook_paths, run_notebook, text_outputs
 
 
@@ -62,3 +63,27 @@ def test_exercise_as_shipped_runs_to_the_end_with_nothing_solved(path: Path) -> 
         assert "Self-check only" in result
     last = [cell for cell in notebook.cells if cell.cell_type == "code"][-1]
     assert last.execution_count, "Run All should reach the last cell"
+
+
+_WORDS = {2: "two", 3: "three", 4: "four", 5: "five", 6: "six", 7: "seven", 8: "eight", 9: "nine"}
+
+
+def test_counts_written_in_lesson_01_match_the_data() -> None:
+    """The prose states counts; they must stay true to the tables they describe."""
+    lesson = nbformat.read(notebook_paths("notebooks")[1], as_version=4)
+    assert lesson.cells[0].source.startswith("# 01 ")
+    text = " ".join(c.source for c in lesson.cells if c.cell_type == "markdown").lower()
+    text = " ".join(text.split())
+    claims, numbers, lines = load("article_claims"), load("claim_numbers"), load("analogy_lines")
+    kinds = claims["primary_kind"].value_counts()
+    numbered = int(claims["carries_number"].sum())
+    matched = int(lines["coalition_line_of_effort"].notna().sum())
+    for phrase in (
+        f"as {len(claims)} claims",
+        f"({kinds['empirical']} of {len(claims)})",
+        f"normative claims ({kinds['normative']})",
+        f"{_WORDS[numbered]} claims state quantities",
+        f"{_WORDS[len(numbers)]} numbers between them",
+        f"{_WORDS[matched]} of the op-ed's {_WORDS[len(lines)]} lines",
+    ):
+        assert phrase in text, f"lesson 01 should say {phrase!r}, as the data does"

@@ -20,8 +20,8 @@ from typing import Any
 import nbformat
 import pytest
 
-from cartel_lab.answer_types import AnswerProblem, Choice, IdSet, Number
-from cartel_lab.checking import Exercise, Question, decode_key
+from cartel_lab.answer_types import Choice, IdSet, Number
+from cartel_lab.checking import Exercise, Question
 from tests.exercise_modules import exercise_modules
 from tools.notebooks import REPO_ROOT, notebook_paths
 
@@ -179,19 +179,7 @@ def _package_sources() -> dict[Path, str]:
 
 def _keys(exercise: Exercise) -> list[tuple[Question, Any]]:
     """Each question with its decoded answer key."""
-    stored = json.loads(exercise.key_path().read_text(encoding="utf-8"))
-    return [
-        (question, question.answer_type.decode(decode_key(stored[question.id])))
-        for question in exercise.questions
-    ]
-
-
-def _is_right(question: Question, key: Any, value: Any) -> bool:
-    try:
-        answer = question.answer_type.normalize(value)
-    except AnswerProblem:
-        return False
-    return question.answer_type.compare(answer, key) is None
+    return [(question, exercise.key(question)) for question in exercise.questions]
 
 
 def _literals(source: str) -> Iterator[tuple[str | None, Any]]:
@@ -228,31 +216,36 @@ def answer_leaks(source: str, exercise: Exercise) -> list[str]:
     of a multiple-choice question must be shown to be chosen from.
     """
     found = []
-    for question, key in _keys(exercise):
+    for question in exercise.questions:
         for name, value in _literals(source):
             if isinstance(value, str) and name != question.answer_name:
                 continue
             if isinstance(value, bool | int) and not isinstance(question.answer_type, Number):
                 continue
-            if _is_right(question, key, value):
+            if exercise.accepts(question, value):
                 found.append(f"{question.id}: {value!r}")
     return found
 
 
 def prose_leaks(text: str, exercise: Exercise) -> list[str]:
-    """Answers written out in prose: a share as a number, or every id of a list of ids."""
+    """Answers written out in prose: a share as a number, every id of a list of ids,
+    or the right option named in a paragraph that does not list all the options."""
     found = []
     for question, key in _keys(exercise):
         kind = question.answer_type
         if isinstance(kind, Number):
             for match in re.finditer(r"-?\d+\.\d{2,}", text):
                 number = float(match.group())
-                if _is_right(question, key, number) or _is_right(question, key, number / 100):
+                if exercise.accepts(question, number) or exercise.accepts(question, number / 100):
                     found.append(f"{question.id}: {match.group()}")
         if isinstance(kind, IdSet) and len(key) >= 3:
             mentioned = {item.upper() for item in re.findall(r"\b[A-Za-z]\d{2}\b", text)}
             if key <= mentioned:
                 found.append(f"{question.id}: all of {sorted(key)}")
+        if isinstance(kind, Choice):
+            for paragraph in re.split(r"\n\s*\n", text.lower()):
+                if key in paragraph and not all(option in paragraph for option in kind.options):
+                    found.append(f"{question.id}: {key!r} singled out in {paragraph[:60]!r}")
     return found
 
 
@@ -341,6 +334,10 @@ def test_the_leak_detectors_can_find_a_leak() -> None:
             assert prose_leaks(f"The share is {key:.4f}.", exercise)
         if isinstance(question.answer_type, IdSet) and len(key) >= 3:
             assert prose_leaks("Claims " + ", ".join(sorted(key)) + ".", exercise)
+        if isinstance(question.answer_type, Choice):
+            assert prose_leaks(f"Is there a counterpart to {key}?", exercise)
+            listed = "The options: " + ", ".join(question.answer_type.options) + "."
+            assert not prose_leaks(listed, exercise), "listing every option is not a leak"
 
 
 # ------------------------------------------------------ 6. seeded randomness ---

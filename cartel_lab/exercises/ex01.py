@@ -4,18 +4,27 @@ from __future__ import annotations
 
 from cartel_lab.answer_types import Choice, Counts, IdSet, LabelMap, Number
 from cartel_lab.checking import Exercise, Mistake, Question
+from cartel_lab.data import load
 
 CLAIM_IDS = tuple(f"A{n:02d}" for n in range(1, 27))
 KINDS = ("empirical", "causal", "normative", "predictive", "analogy")
-COALITION_LINES = (
-    "military campaign",
-    "foreign terrorist fighters",
-    "financing",
-    "stabilisation",
-    "counter-propaganda",
-)
-# Claims whose only figure is a date or a year: not a quantity data could test.
+SENTENCES = ("s1", "s2", "s3", "s4", "s5")
+
+
+def official_lines() -> tuple[str, ...]:
+    """The Global Coalition's five lines of effort, in its own (current) wording's order."""
+    lines = load("global_coalition_lines_of_effort")
+    own_list = lines[lines["wording_date"] == "2014-"].sort_values("position")
+    return tuple(own_list["line_of_effort"])
+
+
+COALITION_LINES = official_lines()
+# Claims that mention only a date, a year or an event: not a quantity data could test.
 _DATE_ONLY_CLAIMS = frozenset({"A09", "A20", "A24"})
+# Every claim whose primary kind is empirical: the usual over-inclusive answer to 1.1.
+_EMPIRICAL_CLAIMS = frozenset(
+    load("article_claims").query("primary_kind == 'empirical'")["claim_id"]
+)
 
 QUESTIONS = (
     Question(
@@ -25,16 +34,16 @@ QUESTIONS = (
         hint="Filter the claims table on its carries_number column, then take the claim_id column.",
         mistakes=(
             Mistake(
-                applies=lambda answer, key: bool((answer - key) & _DATE_ONLY_CLAIMS),
-                hint="A date or a year (2019, 'a 2023 study', 'July 2025') is not a measured "
-                "quantity: it tells us when, not how many.",
-                example=lambda key: key | {"A24"},
-            ),
-            Mistake(
                 applies=lambda answer, key: len(answer - key) >= 5,
                 hint="An empirical claim is not the same as a claim with a number in it: "
                 "use the carries_number column, not primary_kind.",
-                example=lambda key: key | {"A02", "A03", "A07", "A13", "A15"},
+                example=lambda key: key | _EMPIRICAL_CLAIMS,
+            ),
+            Mistake(
+                applies=lambda answer, key: bool((answer - key) & _DATE_ONLY_CLAIMS),
+                hint="A date, a year or an event (the 2019 operation, 'a 2023 study', the recent "
+                "floods) says when or what happened, not how many: it is not a measured quantity.",
+                example=lambda key: key | {"A24"},
             ),
         ),
     ),
@@ -81,15 +90,16 @@ QUESTIONS = (
         id="1.4",
         answer_name="sentence_kinds",
         answer_type=LabelMap(
-            items=("s1", "s2", "s3", "s4", "s5"),
+            items=SENTENCES,
             labels=KINDS,
             item_hints={
-                "s1": "A statement of what was counted is empirical: it can be checked against a record.",
-                "s2": "A sentence that says one thing happened because of another is causal, even "
-                "when it is about the past.",
-                "s3": "'Should' marks a claim about what ought to be done: normative.",
+                "s1": "Reasoning 'X is like Y, so what worked on Y will work on X' is an analogy.",
+                "s2": "'Should' marks a claim about what ought to be done: normative.",
+                "s3": "A statement of what was counted is empirical: it can be checked against "
+                "a record.",
                 "s4": "A statement about what will happen under some condition is predictive.",
-                "s5": "Reasoning 'X is like Y, so what worked on Y will work on X' is an analogy.",
+                "s5": "A sentence that says one thing happened because of another is causal, even "
+                "when it is about the past.",
             },
         ),
         hint="Ask of each sentence: does it report, explain, recommend, forecast or compare?",
@@ -98,6 +108,12 @@ QUESTIONS = (
                 applies=lambda answer, key: len(set(answer.values())) == 1,
                 hint="The five sentences were chosen to be of five different kinds.",
                 example=lambda key: dict.fromkeys(key, "empirical"),
+            ),
+            Mistake(
+                applies=lambda answer, key: answer == dict(zip(SENTENCES, KINDS, strict=True)),
+                hint="These are the kinds in the order the question lists them; judge each "
+                "sentence on its own.",
+                example=lambda key: dict(zip(SENTENCES, KINDS, strict=True)),
             ),
         ),
     ),
