@@ -1,4 +1,7 @@
-"""Every notebook runs top to bottom in a fresh kernel, and the checks say what they should."""
+"""Every notebook runs top to bottom in a fresh (offline) kernel, and the checks say what they should.
+
+The runs are shared with the offline and determinism tests (tests/notebook_runs.py).
+"""
 
 from __future__ import annotations
 
@@ -8,11 +11,8 @@ import nbformat
 import pytest
 
 from cartel_lab.data import load
-from tools.notebooks import notebook_paths, run_notebook, text_outputs
-
-
-def _id(path: Path) -> str:
-    return f"{path.parent.name}/{path.name}"
+from tests.notebook_runs import executed, grouped
+from tools.notebooks import notebook_paths, text_outputs
 
 
 def _check_cells(notebook: nbformat.NotebookNode) -> list[str]:
@@ -34,18 +34,20 @@ def _stderr(notebook: nbformat.NotebookNode) -> list[str]:
     ]
 
 
-@pytest.mark.parametrize("path", notebook_paths("notebooks"), ids=_id)
-def test_lesson_runs_top_to_bottom_without_errors_or_warnings(path: Path) -> None:
-    notebook = run_notebook(path)
+@pytest.mark.parametrize("path", grouped(notebook_paths("notebooks")))
+def test_lesson_runs_top_to_bottom_without_errors_or_warnings(
+    path: Path, offline_env: dict[str, str]
+) -> None:
+    notebook = executed(path, offline_env)
     assert not _stderr(notebook), f"{path.name} printed warnings or errors: {_stderr(notebook)}"
     assert all(cell.execution_count for cell in notebook.cells if cell.cell_type == "code"), (
         "every code cell should have run"
     )
 
 
-@pytest.mark.parametrize("path", notebook_paths("solutions"), ids=_id)
-def test_solution_passes_every_check(path: Path) -> None:
-    notebook = run_notebook(path)
+@pytest.mark.parametrize("path", grouped(notebook_paths("solutions")))
+def test_solution_passes_every_check(path: Path, offline_env: dict[str, str]) -> None:
+    notebook = executed(path, offline_env)
     results = _check_cells(notebook)
     assert results, f"{path.name} has no check cells"
     for result in results:
@@ -53,9 +55,11 @@ def test_solution_passes_every_check(path: Path) -> None:
     assert not _stderr(notebook)
 
 
-@pytest.mark.parametrize("path", notebook_paths("exercises"), ids=_id)
-def test_exercise_as_shipped_runs_to_the_end_with_nothing_solved(path: Path) -> None:
-    notebook = run_notebook(path)
+@pytest.mark.parametrize("path", grouped(notebook_paths("exercises")))
+def test_exercise_as_shipped_runs_to_the_end_with_nothing_solved(
+    path: Path, offline_env: dict[str, str]
+) -> None:
+    notebook = executed(path, offline_env)
     results = _check_cells(notebook)
     assert results, f"{path.name} has no check cells"
     for result in results:

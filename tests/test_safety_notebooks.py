@@ -9,8 +9,9 @@
 - Submission round trip: a solved notebook, saved, becomes a zip whose
   notebook, HTML and JSON results match what the checks say.
 
-Each notebook is executed at most twice per test run; tests of one notebook
-share a pytest-xdist group so that they share its executions.
+Notebook runs are shared with tests/test_notebooks.py (tests/notebook_runs.py):
+each notebook runs once offline per test process, and each solution once more
+online for the determinism comparison.
 """
 
 from __future__ import annotations
@@ -27,6 +28,7 @@ import pytest
 
 from cartel_lab.submission import build_submission
 from tests.exercise_modules import exercise_modules
+from tests.notebook_runs import LOG_VARIABLE, executed, grouped, network_attempts
 from tools.notebooks import notebook_paths, run_notebook, text_outputs
 
 ALL_NOTEBOOKS = [
@@ -34,71 +36,6 @@ ALL_NOTEBOOKS = [
 ]
 SOLUTIONS = notebook_paths("solutions")
 EXERCISES = {module.EXERCISE.number: module.EXERCISE for module in exercise_modules()}
-LOG_VARIABLE = "CARTEL_LAB_NETWORK_LOG"
-
-OFFLINE_STARTUP = (
-    '''\
-"""Installed by tests/test_safety_notebooks.py: this kernel may not use the network."""
-import ipaddress
-import os
-import socket
-
-
-class NetworkBlocked(ConnectionRefusedError):
-    """Raised instead of reaching any address but this machine's own."""
-
-
-def _is_local(host):
-    if host is None or host in ("", "localhost"):
-        return True
-    if isinstance(host, bytes):
-        host = host.decode()
-    try:
-        return ipaddress.ip_address(str(host).split("%")[0]).is_loopback
-    except ValueError:
-        return False
-
-
-def _refuse(what, host):
-    log = os.environ.get("'''
-    + LOG_VARIABLE
-    + """")
-    if log:
-        with open(log, "a", encoding="utf-8") as file:
-            file.write(f"{what} {host!r}\\n")
-    raise NetworkBlocked(f"network access is blocked in this kernel ({what} {host!r})")
-
-
-def _guard(method, name):
-    def guarded(self, *args):
-        address = args[-1] if args else None
-        if (
-            self.family in (socket.AF_INET, socket.AF_INET6)
-            and isinstance(address, tuple)
-            and not _is_local(address[0])
-        ):
-            _refuse(name, address[0])
-        return method(self, *args)
-
-    return guarded
-
-
-for _name in ("connect", "connect_ex", "sendto"):
-    setattr(socket.socket, _name, _guard(getattr(socket.socket, _name), _name))
-
-_getaddrinfo = socket.getaddrinfo
-
-
-def getaddrinfo(host, *args, **kwargs):
-    if not _is_local(host):
-        _refuse("getaddrinfo", host)
-    return _getaddrinfo(host, *args, **kwargs)
-
-
-socket.getaddrinfo = getaddrinfo
-"""
-)
-
 PROBE_CELLS = [
     "import socket, urllib.request",
     # A public address (TEST-NET-3 and example.com): both must be refused at once.
@@ -111,45 +48,6 @@ PROBE_CELLS = [
     "client = socket.create_connection(server.getsockname(), timeout=3)\nprint('loopback ok')\n"
     "client.close(); server.close()",
 ]
-
-
-def _id(path: Path) -> str:
-    return f"{path.parent.name}/{path.name}"
-
-
-def _group(path: Path) -> pytest.MarkDecorator:
-    return pytest.mark.xdist_group(f"notebook-{path.parent.name}-{path.stem}")
-
-
-def _grouped(paths: list[Path]) -> list[Any]:
-    return [pytest.param(path, id=_id(path), marks=_group(path)) for path in paths]
-
-
-@pytest.fixture(scope="module")
-def offline_env(tmp_path_factory: pytest.TempPathFactory) -> dict[str, str]:
-    """Environment for a kernel with no network: an IPython profile whose startup blocks it."""
-    ipython_dir = tmp_path_factory.mktemp("ipython-offline")
-    startup = ipython_dir / "profile_default" / "startup"
-    startup.mkdir(parents=True)
-    (startup / "00-no-network.py").write_text(OFFLINE_STARTUP, encoding="utf-8")
-    log = ipython_dir / "network-attempts.log"
-    return {"IPYTHONDIR": str(ipython_dir), LOG_VARIABLE: str(log)}
-
-
-_RUNS: dict[tuple[Path, bool], nbformat.NotebookNode] = {}
-
-
-def executed(path: Path, offline_env: dict[str, str] | None) -> nbformat.NotebookNode:
-    """Run a notebook once per test process (offline when given the environment); a copy."""
-    cache_key = (path, offline_env is not None)
-    if cache_key not in _RUNS:
-        _RUNS[cache_key] = run_notebook(path, env=offline_env)
-    return copy.deepcopy(_RUNS[cache_key])
-
-
-def _attempts(offline_env: dict[str, str]) -> list[str]:
-    log = Path(offline_env[LOG_VARIABLE])
-    return log.read_text(encoding="utf-8").splitlines() if log.exists() else []
 
 
 # --------------------------------------------------------------- 5. offline ---
@@ -177,15 +75,15 @@ def test_the_kernel_network_block_really_blocks(
     assert "203.0.113.10" in attempts and "example.com" in attempts, attempts
 
 
-@pytest.mark.parametrize("path", _grouped(ALL_NOTEBOOKS))
+@pytest.mark.parametrize("path", grouped(ALL_NOTEBOOKS))
 def test_notebook_runs_with_the_network_blocked(path: Path, offline_env: dict[str, str]) -> None:
-    before = len(_attempts(offline_env))
+    before = len(network_attempts(offline_env))
     notebook = executed(path, offline_env)  # raises CellExecutionError if any cell fails
     code = [cell for cell in notebook.cells if cell.cell_type == "code"]
     assert all(cell.execution_count for cell in code), "every cell should have run"
     errors = [o for cell in code for o in cell.outputs if o.output_type == "error"]
     assert not errors, errors
-    tried = _attempts(offline_env)[before:]
+    tried = network_attempts(offline_env)[before:]
     assert not tried, f"{path.name} tried to reach the network: {tried}"
     if "submit()" in code[-1].source:
         # Run by a program, the kernel is not told the notebook's name: a message, no error.
@@ -242,7 +140,7 @@ def test_normalising_keeps_real_differences() -> None:
     assert normalised_outputs(one) == normalised_outputs(two)
 
 
-@pytest.mark.parametrize("path", _grouped(SOLUTIONS))
+@pytest.mark.parametrize("path", grouped(SOLUTIONS))
 def test_solution_gives_the_same_outputs_twice(path: Path, offline_env: dict[str, str]) -> None:
     first = normalised_outputs(executed(path, offline_env))
     second = normalised_outputs(executed(path, None))
@@ -264,7 +162,7 @@ def kernel_less_namespace(path: Path) -> dict[str, Any]:
     return namespace
 
 
-@pytest.mark.parametrize("path", _grouped(SOLUTIONS))
+@pytest.mark.parametrize("path", grouped(SOLUTIONS))
 def test_a_solved_notebook_round_trips_through_its_submission(
     path: Path, offline_env: dict[str, str], tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
