@@ -16,15 +16,14 @@ import altair as alt
 import pandas as pd
 
 from cartel_lab.data import load
+from cartel_lab.palette import BLUE
 
 alt.renderers.enable("jupyter", offline=True)
 # The renderer goes offline only when it first draws a chart; widgets that build an
 # alt.JupyterChart directly need the class switched offline now.
 alt.JupyterChart.enable_offline()
 
-# Okabe & Ito (2008), a palette distinguishable with the common colour-vision deficiencies.
-OKABE_ITO = ("#0072B2", "#E69F00", "#009E73", "#CC79A7", "#56B4E9", "#D55E00", "#F0E442", "#000000")
-HIGHLIGHT = OKABE_ITO[0]
+HIGHLIGHT = BLUE
 MUTED = "#BBBBBB"
 
 KIND_ORDER = ("framing", "empirical", "causal", "evaluative", "normative", "predictive", "analogy")

@@ -26,7 +26,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from cartel_lab.answer_types import AnswerProblem, AnswerType, describe
-from cartel_lab.feedback import CheckResult, Status
+from cartel_lab.feedback import SELF_CHECKS_NOTE, CheckResult, Status
 
 if TYPE_CHECKING:
     from cartel_lab.submission import Submission
@@ -315,7 +315,7 @@ class Progress:
 
     def __str__(self) -> str:
         rows = [f"  {r.symbol} Question {r.question}: {r.status.value}" for r in self.results]
-        return "\n".join([self.headline(), *rows, "(Self-checks only: they are not a grade.)"])
+        return "\n".join([self.headline(), *rows, SELF_CHECKS_NOTE])
 
     __repr__ = __str__
 
@@ -325,5 +325,5 @@ class Progress:
         )
         return (
             f'<div class="cartel-lab-progress" role="status"><strong>{self.headline()}</strong>'
-            f"<ul>{rows}</ul><small>(Self-checks only: they are not a grade.)</small></div>"
+            f"<ul>{rows}</ul><small>{SELF_CHECKS_NOTE}</small></div>"
         )

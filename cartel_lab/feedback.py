@@ -10,7 +10,10 @@ import html
 from dataclasses import dataclass
 from enum import Enum
 
+from cartel_lab.palette import BLUE, GREY, ORANGE
+
 SELF_CHECK_NOTE = "(Self-check only: it is not a grade.)"
+SELF_CHECKS_NOTE = "(Self-checks only: they are not a grade.)"
 
 
 class Status(Enum):
@@ -26,9 +29,9 @@ class Status(Enum):
 
 
 _SYMBOL = {Status.PASSED: "✓", Status.NOT_ATTEMPTED: "○"}
-# Okabe-Ito colours (safe for colour-blind readers); the border only repeats the words.
-_BORDER = {Status.PASSED: "#0072B2", Status.NOT_ATTEMPTED: "#999999"}
-_NOT_YET_BORDER = "#E69F00"
+# The border colour only repeats what the words say.
+_BORDER = {Status.PASSED: BLUE, Status.NOT_ATTEMPTED: GREY}
+_NOT_YET_BORDER = ORANGE
 
 
 @dataclass(frozen=True)

@@ -29,6 +29,8 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from cartel_lab import __version__
+from cartel_lab.feedback import SELF_CHECKS_NOTE
+from cartel_lab.palette import BLUE, ORANGE
 
 if TYPE_CHECKING:
     from cartel_lab.checking import Exercise, Progress
@@ -80,7 +82,7 @@ class Submission:
 
     def _repr_html_(self) -> str:
         symbol = "✓" if self.written else "✗"
-        border = "#0072B2" if self.written else "#E69F00"  # Okabe-Ito; the words carry the meaning
+        border = BLUE if self.written else ORANGE  # the words carry the meaning
         parts = [f"<strong>{html.escape(self.headline())}</strong>"]
         if self.written and self.zip_path is not None:
             # A relative link with `download`: JupyterLab resolves it against the
@@ -272,7 +274,7 @@ def results_summary(
             {"question": r.question, "status": r.status.name.lower(), "message": r.message}
             for r in progress.results
         ],
-        "note": "Self-checks only: they are not a grade.",
+        "note": SELF_CHECKS_NOTE.strip("()"),
     }
 
 

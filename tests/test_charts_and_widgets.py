@@ -11,6 +11,7 @@ import vl_convert
 
 from cartel_lab import charts, widgets
 from cartel_lab.data import load, table_names
+from cartel_lab.palette import OKABE_ITO
 
 CHART_RECIPES = [
     function
@@ -72,7 +73,7 @@ def _values(encoding: dict) -> list[object]:
 
 @pytest.mark.parametrize("recipe", CHART_RECIPES, ids=lambda f: f.__name__)
 def test_chart_uses_only_the_colour_blind_safe_palette(recipe: Callable[[], alt.Chart]) -> None:
-    allowed = {*charts.OKABE_ITO, charts.MUTED, "black"}
+    allowed = {*OKABE_ITO, charts.MUTED, "black"}
     colours = _colours(recipe().to_dict())
     assert colours, "no colour found: the test would accept anything"
     assert colours <= allowed, f"colours outside the palette: {colours - allowed}"

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import importlib.metadata
 import os
 import re
 import shutil
@@ -73,9 +74,14 @@ def test_dev_requirements_extend_the_student_ones_without_touching_them() -> Non
     assert "jupyter-repo2docker" in dev and "jupyter-repo2docker" not in student
 
 
-def test_package_dependencies_come_from_requirements_txt() -> None:
-    pyproject = (REPO_ROOT / "pyproject.toml").read_text(encoding="utf-8")
-    assert 'dependencies = { file = ["requirements.txt"] }' in pyproject
+def test_installed_package_declares_the_pinned_requirements() -> None:
+    """`pip install .` (the pip path) must pull in exactly what requirements.txt pins."""
+    declared = {}
+    for requirement in importlib.metadata.requires("cartel-lab") or []:
+        match = PIN.match(requirement)
+        assert match, f"cartel-lab declares {requirement!r}, not name==version"
+        declared[match["name"].lower()] = match["version"]
+    assert declared == pip_pins(REPO_ROOT / "requirements.txt")
 
 
 def test_postbuild_installs_the_package_without_touching_the_environment() -> None:
