@@ -386,7 +386,6 @@ class Watchdog:
     """
 
     def __init__(self, seconds: float, on_expiry: Callable[[], None]) -> None:
-        self.seconds = seconds
         self.fired = False
         self._on_expiry = on_expiry
         self._timer = threading.Timer(seconds, self._fire)

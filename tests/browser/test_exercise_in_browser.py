@@ -69,3 +69,29 @@ def test_exercise_checks_a_right_and_a_wrong_answer_typed_in_the_browser(
     assert f"Question {WRONG[0]} — not yet: a common mistake." in text, text
     assert "percentage" in text, f"the hint for a percentage should show: {text}"
     notebook.screenshot(SCREENSHOTS / "exercises-01-the-argument-answered.png")
+
+
+def test_submit_in_jupyterlab_asks_to_save_then_writes_the_zip(
+    open_notebook: Callable[[str], NotebookSession],
+) -> None:
+    """JupyterLab tells the kernel the notebook's path, so `submit()` finds the saved file."""
+    notebook = open_notebook(EXERCISE)
+    notebook.run_all()
+    last = len(notebook.code_sources()) - 1
+    assert notebook.code_sources()[last].strip() == "submit()"
+    output = notebook.code_cell(last).locator(".jp-OutputArea-output")
+    first = output.inner_text()
+    assert "No submission written yet." in first and "unsaved changes" in first, first
+
+    notebook.page.keyboard.press("ControlOrMeta+s")
+    notebook.page.wait_for_selector(
+        ".jp-mod-current.jp-mod-dirty", state="detached", timeout=15_000
+    )
+    notebook.code_cell(last).locator(".jp-InputArea-editor").click()
+    notebook.run_selected_and_next(1)
+    second = output.inner_text()
+    assert "Submission ready." in second, second
+    zip_path = notebook.server.root / "exercises" / "submissions" / "01-the-argument-submission.zip"
+    assert zip_path.is_file(), f"no zip at {zip_path}"
+    link = notebook.code_cell(last).locator('a[download][href*="01-the-argument-submission.zip"]')
+    assert link.count() == 1, "the download link should show"
