@@ -7,6 +7,7 @@ repeats what the words and the symbol already say.
 from __future__ import annotations
 
 import html
+import re
 from dataclasses import dataclass
 from enum import Enum
 
@@ -32,6 +33,14 @@ _SYMBOL = {Status.PASSED: "✓", Status.NOT_ATTEMPTED: "○"}
 # The border colour only repeats what the words say.
 _BORDER = {Status.PASSED: BLUE, Status.NOT_ATTEMPTED: GREY}
 _NOT_YET_BORDER = ORANGE
+
+
+_CODE = re.compile(r"`([^`]+)`")
+
+
+def _html(text: str) -> str:
+    """Escape text for HTML and show `backticked` names as code."""
+    return _CODE.sub(r"<code>\1</code>", html.escape(text))
 
 
 @dataclass(frozen=True)
@@ -68,12 +77,12 @@ class CheckResult:
 
     def _repr_html_(self) -> str:
         border = _BORDER.get(self.status, _NOT_YET_BORDER)
-        hint = f"<br><em>Hint:</em> {html.escape(self.hint)}" if self.hint else ""
+        hint = f"<br><em>Hint:</em> {_html(self.hint)}" if self.hint else ""
         return (
             f'<div class="cartel-lab-check" role="status" data-question="{html.escape(self.question)}"'
             f' data-status="{self.status.name.lower()}"'
             f' style="border-left: 4px solid {border}; padding: 0.3em 0.8em; margin: 0.3em 0;">'
             f"<strong>{html.escape(self.headline())}</strong><br>"
-            f"{self.symbol} {html.escape(self.message)}{hint}<br>"
+            f"{self.symbol} {_html(self.message)}{hint}<br>"
             f"<small>{html.escape(SELF_CHECK_NOTE)}</small></div>"
         )

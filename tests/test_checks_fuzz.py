@@ -602,7 +602,7 @@ def test_strategies_reach_every_kind_of_answer() -> None:
         "date": lambda v: isinstance(v, date | datetime),
     }
 
-    @settings(PROFILE, max_examples=400)
+    @settings(PROFILE, max_examples=1500)
     @given(value=ANYTHING)
     def sample(value: Any) -> None:
         seen.update(name for name, test in kinds.items() if test(value))
