@@ -29,6 +29,7 @@ import pytest
 from cartel_lab.submission import build_submission
 from tests.exercise_modules import exercise_modules
 from tests.notebook_runs import LOG_VARIABLE, executed, grouped, network_attempts
+from tools.make_exercises import exercise_number
 from tools.notebooks import notebook_paths, run_notebook, text_outputs
 
 ALL_NOTEBOOKS = [
@@ -167,7 +168,7 @@ def test_a_solved_notebook_round_trips_through_its_submission(
     path: Path, offline_env: dict[str, str], tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     monkeypatch.delenv("CARTEL_LAB_RECORD_KEYS", raising=False)
-    exercise = EXERCISES[path.name.split("-", 1)[0]]
+    exercise = EXERCISES[exercise_number(path)]
     solved = executed(path, offline_env)
     namespace = kernel_less_namespace(path)
     saved = tmp_path / path.name

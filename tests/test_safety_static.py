@@ -23,20 +23,14 @@ import pytest
 from cartel_lab.answer_types import Choice, IdSet, Number
 from cartel_lab.checking import Exercise, Question
 from tests.exercise_modules import exercise_modules
+from tests.notebook_runs import notebook_id
+from tools.make_exercises import exercise_number
 from tools.notebooks import REPO_ROOT, notebook_paths
 
 PACKAGE = REPO_ROOT / "cartel_lab"
 EXERCISES = {module.EXERCISE.number: module for module in exercise_modules()}
 EXERCISE_NOTEBOOKS = notebook_paths("exercises")
 SOLUTION_NOTEBOOKS = notebook_paths("solutions")
-
-
-def _id(path: Path) -> str:
-    return f"{path.parent.name}/{path.name}"
-
-
-def _number(path: Path) -> str:
-    return path.name.split("-", 1)[0]
 
 
 def _read(path: Path) -> nbformat.NotebookNode:
@@ -58,13 +52,13 @@ def _calls(source: str) -> set[str]:
 
 def test_there_are_exercise_notebooks_to_check() -> None:
     assert EXERCISE_NOTEBOOKS, "no exercise notebooks found"
-    assert {_number(p) for p in EXERCISE_NOTEBOOKS} <= set(EXERCISES)
+    assert {exercise_number(p) for p in EXERCISE_NOTEBOOKS} <= set(EXERCISES)
 
 
 # ------------------------------------------------- 4. keep your work (Binder) ---
 
 
-@pytest.mark.parametrize("path", EXERCISE_NOTEBOOKS, ids=_id)
+@pytest.mark.parametrize("path", EXERCISE_NOTEBOOKS, ids=notebook_id)
 def test_exercise_opens_with_a_keep_your_work_note(path: Path) -> None:
     first = _read(path).cells[0]
     assert first.cell_type == "markdown" and first.source.startswith("# "), "open with an H1"
@@ -78,7 +72,7 @@ def test_exercise_opens_with_a_keep_your_work_note(path: Path) -> None:
 # ------------------------------------------------ 2, 3. progress and submit ---
 
 
-@pytest.mark.parametrize("path", EXERCISE_NOTEBOOKS + SOLUTION_NOTEBOOKS, ids=_id)
+@pytest.mark.parametrize("path", EXERCISE_NOTEBOOKS + SOLUTION_NOTEBOOKS, ids=notebook_id)
 def test_notebook_ends_with_progress_then_submit(path: Path) -> None:
     notebook = _read(path)
     code = _code_cells(notebook)
@@ -249,7 +243,7 @@ def prose_leaks(text: str, exercise: Exercise) -> list[str]:
     return found
 
 
-@pytest.mark.parametrize("path", SOLUTION_NOTEBOOKS, ids=_id)
+@pytest.mark.parametrize("path", SOLUTION_NOTEBOOKS, ids=notebook_id)
 def test_exercise_holds_none_of_its_solution_lines(path: Path) -> None:
     fragments = solution_fragments(_read(path))
     assert fragments, f"{path.name} marks no solution: nothing would be hidden from students"
@@ -259,9 +253,9 @@ def test_exercise_holds_none_of_its_solution_lines(path: Path) -> None:
     assert not leaked, f"{exercise_path.name} shows solution lines: {leaked}"
 
 
-@pytest.mark.parametrize("path", EXERCISE_NOTEBOOKS, ids=_id)
+@pytest.mark.parametrize("path", EXERCISE_NOTEBOOKS, ids=notebook_id)
 def test_exercise_holds_no_answer_in_plain_form(path: Path) -> None:
-    exercise = EXERCISES[_number(path)].EXERCISE
+    exercise = EXERCISES[exercise_number(path)].EXERCISE
     notebook = _read(path)
     leaks = [leak for source in _python_cells(notebook) for leak in answer_leaks(source, exercise)]
     leaks += prose_leaks(_notebook_text(notebook), exercise)

@@ -33,6 +33,7 @@ from typing import Any
 
 REPO_ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(REPO_ROOT / "tests" / "browser"))
+sys.path.insert(0, str(REPO_ROOT))
 
 from lab_harness import (  # noqa: E402  (the harness lives with the browser tests)
     INSTALL_HINT,

@@ -117,9 +117,9 @@ def expected_exercises() -> dict[Path, str]:
     }
 
 
-def exercise_number(solution: Path) -> str:
-    """'01' for solutions/01-the-argument.ipynb."""
-    return solution.name.split("-", 1)[0]
+def exercise_number(notebook: Path) -> str:
+    """'01' for solutions/01-the-argument.ipynb (or its exercise)."""
+    return notebook.name.split("-", 1)[0]
 
 
 def recorded_key(solution: Path) -> dict[str, str]:

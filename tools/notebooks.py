@@ -3,11 +3,14 @@
 from __future__ import annotations
 
 import os
+import re
+import time
 from collections.abc import Iterator, Mapping
 from contextlib import contextmanager
 from pathlib import Path
 
 import nbformat
+from jupyter_core.utils import run_sync
 from nbclient import NotebookClient
 
 REPO_ROOT = Path(__file__).resolve().parents[1]
@@ -33,6 +36,17 @@ def _environment(extra: Mapping[str, str]) -> Iterator[None]:
                 os.environ[name] = value
 
 
+def _client(path: Path, timeout: int) -> NotebookClient:
+    """A client that runs ``path`` in a fresh python3 kernel, from the notebook's own folder."""
+    notebook = nbformat.read(path, as_version=4)
+    return NotebookClient(
+        notebook,
+        timeout=timeout,
+        kernel_name="python3",
+        resources={"metadata": {"path": str(path.parent)}},
+    )
+
+
 def run_notebook(
     path: Path, env: Mapping[str, str] | None = None, timeout: int = 120
 ) -> nbformat.NotebookNode:
@@ -41,16 +55,33 @@ def run_notebook(
     Errors are not allowed: a failing cell raises ``CellExecutionError``.
     ``env`` adds environment variables for the kernel (e.g. to record keys).
     """
-    notebook = nbformat.read(path, as_version=4)
-    client = NotebookClient(
-        notebook,
-        timeout=timeout,
-        kernel_name="python3",
-        resources={"metadata": {"path": str(path.parent)}},
-    )
+    client = _client(path, timeout)
     with _environment(env or {}):
         client.execute()
-    return notebook
+    return client.nb
+
+
+def run_notebook_measured(path: Path, timeout: int = 300) -> tuple[float, float | None]:
+    """Run a notebook; return (seconds from kernel start to last cell, kernel peak MB)."""
+    client = _client(path, timeout)
+    start = time.perf_counter()
+    client.execute(cleanup_kc=False)
+    seconds = time.perf_counter() - start
+    try:
+        memory = peak_memory_mb(client.km.provisioner.process.pid)
+    finally:
+        run_sync(client.km.shutdown_kernel)(now=True)
+    return seconds, memory
+
+
+def peak_memory_mb(pid: int) -> float | None:
+    """Peak resident memory (VmHWM, Linux /proc) of a process in MB; None if it is gone."""
+    try:
+        status = Path(f"/proc/{pid}/status").read_text()
+    except OSError:
+        return None
+    match = re.search(r"^VmHWM:\s+(\d+)\s+kB", status, re.MULTILINE)
+    return int(match.group(1)) / 1024 if match else None
 
 
 def cleared(notebook: nbformat.NotebookNode) -> nbformat.NotebookNode:

@@ -39,6 +39,8 @@ from typing import Any
 
 from playwright.sync_api import BrowserContext, Locator, Page, Playwright, Route
 
+from tools.notebooks import peak_memory_mb
+
 HERE = Path(__file__).resolve().parent
 REPO_ROOT = HERE.parents[1]
 HELPERS_JS = HERE / "lab_helpers.js"
@@ -236,16 +238,6 @@ def _processes() -> Iterable[tuple[int, str]]:
         except OSError:
             continue
         yield int(entry.name), raw.replace(b"\0", b" ").decode(errors="replace")
-
-
-def peak_memory_mb(pid: int) -> float | None:
-    """Peak resident memory (VmHWM) of a process in MB, or None if it is gone."""
-    try:
-        status = Path(f"/proc/{pid}/status").read_text()
-    except OSError:
-        return None
-    match = re.search(r"^VmHWM:\s+(\d+)\s+kB", status, re.MULTILINE)
-    return int(match.group(1)) / 1024 if match else None
 
 
 def start_lab(
