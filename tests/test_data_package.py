@@ -10,7 +10,7 @@ import pytest
 
 pytest.importorskip("frictionless")
 
-from cartel_lab.data import validate
+from tools.validate_data import validate
 
 REPO = Path(__file__).resolve().parent.parent
 DATA = REPO / "data"
