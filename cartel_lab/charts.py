@@ -15,7 +15,7 @@ from __future__ import annotations
 import altair as alt
 import pandas as pd
 
-from cartel_lab.data import load
+from cartel_lab.data import allowed_values, load
 from cartel_lab.palette import BLUE
 
 alt.renderers.enable("jupyter", offline=True)
@@ -26,7 +26,8 @@ alt.JupyterChart.enable_offline()
 HIGHLIGHT = BLUE
 MUTED = "#BBBBBB"
 
-KIND_ORDER = ("framing", "empirical", "causal", "evaluative", "normative", "predictive", "analogy")
+# The kinds of claim, in the order the data package lists them.
+KIND_ORDER = tuple(allowed_values("article_claims", "primary_kind"))
 OP_ED_SOURCE = "Source: the module's paraphrase of Velasco, 'The new Cold War is between countries and super-cartels', The Hill, 29 July 2025."
 
 

@@ -100,3 +100,15 @@ def sources(name: str) -> pd.DataFrame:
     else:
         used = {src.get("id", "") for src in resource.get("sources", [])}
     return catalogue[catalogue["source_id"].isin(used)].reset_index(drop=True)
+
+
+def allowed_values(name: str, column: str) -> list[str]:
+    """The values column ``column`` of table ``name`` may take, in the schema's order.
+
+    Charts and widgets list categories from here rather than re-typing them,
+    so a category added to the schema shows up everywhere.
+    """
+    for field in _resource(name)["schema"]["fields"]:
+        if field["name"] == column:
+            return list(field.get("constraints", {}).get("enum", []))
+    raise KeyError(f"Table {name!r} has no column {column!r}.")

@@ -102,3 +102,11 @@ def test_loader_reads_the_folder_named_by_the_environment(
     (copy / "fto_designations.csv").write_text("\n".join(lines[:3]) + "\n", encoding="utf-8")
     monkeypatch.setenv("CARTEL_LAB_DATA", str(copy))
     assert len(data.load("fto_designations")) == 2
+
+
+def test_allowed_values_follow_the_schema() -> None:
+    kinds = data.allowed_values("article_claims", "primary_kind")
+    assert set(data.load("article_claims")["primary_kind"]) <= set(kinds)
+    assert kinds[:2] == ["framing", "empirical"]
+    with pytest.raises(KeyError, match="no column"):
+        data.allowed_values("article_claims", "no_such_column")
