@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import csv
 import json
 import shutil
 from pathlib import Path
@@ -10,6 +11,7 @@ import pytest
 
 pytest.importorskip("frictionless")
 
+from tools.update_data_hashes import update
 from tools.validate_data import validate
 
 REPO = Path(__file__).resolve().parent.parent
@@ -70,75 +72,45 @@ def data_copy(tmp_path: Path) -> Path:
 
 def _edit(folder: Path, file_name: str, line: int, column: str, value: str) -> None:
     """Set one cell (line counts the header as 1) and rewrite the hashes, as an editor would."""
-    import csv
-
     path = folder / file_name
     with path.open(encoding="utf-8", newline="") as handle:
         rows = list(csv.reader(handle))
     rows[line - 1][rows[0].index(column)] = value
     with path.open("w", encoding="utf-8", newline="") as handle:
         csv.writer(handle, lineterminator="\n").writerows(rows)
-    _rehash(folder)
+    update(folder)
 
 
-def _rehash(folder: Path) -> None:
-    import importlib.util
-
-    spec = importlib.util.spec_from_file_location(
-        "update_data_hashes", REPO / "tools" / "update_data_hashes.py"
-    )
-    assert spec is not None and spec.loader is not None
-    module = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(module)
-    module.update(folder)
+# (file, line, column, bad value, the kind of error frictionless must name)
+BAD_CELLS = {
+    "wrong type": ("cartel_ties.csv", 4, "weight", "heavy", "type-error"),
+    "tie to an unknown group": ("cartel_ties.csv", 5, "group_b", "N19999", "foreign-key"),
+    "negative count": ("mexico_homicides.csv", 7, "homicides", "-5", "constraint"),
+    "unknown source": ("terrorism_deaths.csv", 2, "source_id", "S999", "foreign-key"),
+}
 
 
-def _only(messages: list[str], file_name: str) -> list[str]:
-    return [m for m in messages if m.startswith(file_name)]
-
-
-def test_wrong_type_is_reported_with_file_line_and_column(data_copy: Path) -> None:
-    _edit(data_copy, "cartel_ties.csv", 4, "weight", "heavy")
-    messages = _only(validate(data_copy), "cartel_ties.csv")
-    assert any("line 4" in m and "'weight'" in m and "type-error" in m for m in messages), messages
+@pytest.mark.parametrize("case", BAD_CELLS.values(), ids=list(BAD_CELLS))
+def test_bad_cell_is_reported_with_file_line_and_column(
+    data_copy: Path, case: tuple[str, int, str, str, str]
+) -> None:
+    file_name, line, column, value, error = case
+    _edit(data_copy, file_name, line, column, value)
+    messages = [m for m in validate(data_copy) if m.startswith(file_name)]
+    assert any(f"line {line}" in m and repr(column) in m and error in m for m in messages), messages
 
 
 def test_duplicate_key_is_reported(data_copy: Path) -> None:
     first = (data_copy / "cartel_groups.csv").read_text(encoding="utf-8").splitlines()[1]
-    group_id = first.split(",")[0]
-    _edit(data_copy, "cartel_groups.csv", 3, "group_id", group_id)
-    messages = _only(validate(data_copy), "cartel_groups.csv")
+    _edit(data_copy, "cartel_groups.csv", 3, "group_id", first.split(",")[0])
+    messages = [m for m in validate(data_copy) if m.startswith("cartel_groups.csv")]
     assert any("line 3" in m and "'group_id'" in m for m in messages), messages
-
-
-def test_tie_to_unknown_group_is_reported(data_copy: Path) -> None:
-    _edit(data_copy, "cartel_ties.csv", 5, "group_b", "N19999")
-    messages = _only(validate(data_copy), "cartel_ties.csv")
-    assert any("line 5" in m and "'group_b'" in m and "foreign-key" in m for m in messages), (
-        messages
-    )
-
-
-def test_negative_count_is_reported(data_copy: Path) -> None:
-    _edit(data_copy, "mexico_homicides.csv", 7, "homicides", "-5")
-    messages = _only(validate(data_copy), "mexico_homicides.csv")
-    assert any("line 7" in m and "'homicides'" in m and "constraint" in m for m in messages), (
-        messages
-    )
-
-
-def test_unknown_source_is_reported(data_copy: Path) -> None:
-    _edit(data_copy, "terrorism_deaths.csv", 2, "source_id", "S999")
-    messages = _only(validate(data_copy), "terrorism_deaths.csv")
-    assert any("line 2" in m and "'source_id'" in m and "foreign-key" in m for m in messages), (
-        messages
-    )
 
 
 def test_edit_without_rehash_fails_the_hash_check(data_copy: Path) -> None:
     path = data_copy / "us_overdose_deaths.csv"
     path.write_text(path.read_text(encoding="utf-8").replace("52404", "52405"), encoding="utf-8")
-    messages = _only(validate(data_copy), "us_overdose_deaths.csv")
+    messages = [m for m in validate(data_copy) if m.startswith("us_overdose_deaths.csv")]
     assert any("hash-count" in m for m in messages), messages
 
 
