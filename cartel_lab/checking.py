@@ -246,7 +246,7 @@ class Exercise:
         The zip (in ``submissions/`` beside the notebook) holds the saved
         notebook, an HTML copy and the self-check results, re-run now. The
         notebook is found from the kernel (JupyterLab tells it the notebook's
-        path); pass its file name, ``submit("01-the-argument.ipynb")``, if that
+        path); pass its file name, ``submit("01-the-argument-exercise.ipynb")``, if that
         fails. Never raises: every problem becomes a message.
         """
         from cartel_lab.submission import submit

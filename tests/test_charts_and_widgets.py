@@ -2,21 +2,43 @@
 
 from __future__ import annotations
 
+import importlib
 import inspect
+import pkgutil
 from collections.abc import Callable
+from types import ModuleType
 
 import altair as alt
 import pytest
 import vl_convert
 
+import cartel_lab
 from cartel_lab import charts, widgets
 from cartel_lab.data import load, table_names
 from cartel_lab.palette import OKABE_ITO
 
+
+def _package_modules() -> list[ModuleType]:
+    """Every module of cartel_lab, so a new topic's chart recipes are tested without listing them."""
+    return [
+        importlib.import_module(info.name)
+        for info in pkgutil.walk_packages(cartel_lab.__path__, "cartel_lab.")
+        if not info.ispkg
+    ]
+
+
+# Every public function named ``*_chart`` that can be called with no arguments.
 CHART_RECIPES = [
     function
-    for name, function in inspect.getmembers(charts, inspect.isfunction)
-    if name.endswith("_chart") and function.__module__ == charts.__name__
+    for module in _package_modules()
+    for name, function in inspect.getmembers(module, inspect.isfunction)
+    if name.endswith("_chart")
+    and not name.startswith("_")
+    and function.__module__ == module.__name__
+    and all(
+        p.default is not inspect.Parameter.empty
+        for p in inspect.signature(function).parameters.values()
+    )
 ]
 
 

@@ -110,15 +110,29 @@ def render(notebook: nbformat.NotebookNode) -> str:
 def expected_exercises() -> dict[Path, str]:
     """What every exercise file should contain, from the current solutions."""
     return {
-        REPO_ROOT / "exercises" / path.name: render(
-            exercise_from_solution(nbformat.read(path, as_version=4))
-        )
+        exercise_path(path): render(exercise_from_solution(nbformat.read(path, as_version=4)))
         for path in notebook_paths("solutions")
     }
 
 
+SOLUTION_SUFFIX = "-solution"
+EXERCISE_SUFFIX = "-exercise"
+
+
+def exercise_path(solution: Path) -> Path:
+    """exercises/01-the-argument-exercise.ipynb for solutions/01-the-argument-solution.ipynb.
+
+    The suffixes keep a lesson, its exercise and its solution apart in a
+    JupyterLab tab, where only the file name shows.
+    """
+    if not solution.stem.endswith(SOLUTION_SUFFIX):
+        raise ValueError(f"{solution.name}: a solution's file name must end in '-solution.ipynb'.")
+    stem = solution.stem.removesuffix(SOLUTION_SUFFIX) + EXERCISE_SUFFIX
+    return REPO_ROOT / "exercises" / f"{stem}.ipynb"
+
+
 def exercise_number(notebook: Path) -> str:
-    """'01' for solutions/01-the-argument.ipynb (or its exercise)."""
+    """'01' for solutions/01-the-argument-solution.ipynb (or its exercise)."""
     return notebook.name.split("-", 1)[0]
 
 

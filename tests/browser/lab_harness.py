@@ -92,7 +92,7 @@ LAB_SETTINGS: dict[str, dict[str, Any]] = {
     "@jupyterlab/docmanager-extension/plugin": {"autosave": False},
 }
 # Solutions opened in the browser besides every lesson in notebooks/.
-SOLUTIONS_IN_BROWSER = ("solutions/01-the-argument.ipynb",)
+SOLUTIONS_IN_BROWSER = ("solutions/01-the-argument-solution.ipynb",)
 WIDGET_STATUS_PROBLEMS = ("Loading widget", "Error displaying widget")
 ERROR_TEXT = re.compile(r"Traceback|\b\w*(Error|Exception)\b")
 

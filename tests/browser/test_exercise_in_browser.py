@@ -1,6 +1,6 @@
 """A student answers exercise questions in JupyterLab: one right, one wrong, and reads the checks.
 
-The answers are typed into the answer cells of ``exercises/01-the-argument.ipynb``
+The answers are typed into the answer cells of ``exercises/01-the-argument-exercise.ipynb``
 in the browser; each answer cell and its ``check("...")`` cell are run with
 Shift+Enter, and the test reads the check messages the page shows.
 """
@@ -20,7 +20,7 @@ pytestmark = [
     pytest.mark.flaky(reruns=1, only_rerun=["TimeoutError"]),
 ]
 
-EXERCISE = "exercises/01-the-argument.ipynb"
+EXERCISE = "exercises/01-the-argument-exercise.ipynb"
 RIGHT = ("1.1", "numbered_claims", 'claims.loc[claims["carries_number"], "claim_id"].tolist()')
 # A percentage where a share is asked for: a common mistake the check names.
 WRONG = ("1.3", "normative_share", '100 * (claims["primary_kind"] == "normative").mean()')
@@ -68,7 +68,7 @@ def test_exercise_checks_a_right_and_a_wrong_answer_typed_in_the_browser(
     assert status == "common_mistake", text
     assert f"Question {WRONG[0]} — not yet: a common mistake." in text, text
     assert "percentage" in text, f"the hint for a percentage should show: {text}"
-    notebook.screenshot(SCREENSHOTS / "exercises-01-the-argument-answered.png")
+    notebook.screenshot(SCREENSHOTS / "exercises-01-the-argument-exercise-answered.png")
 
 
 def test_submit_in_jupyterlab_asks_to_save_then_writes_the_zip(
@@ -91,7 +91,14 @@ def test_submit_in_jupyterlab_asks_to_save_then_writes_the_zip(
     notebook.run_selected_and_next(1)
     second = output.inner_text()
     assert "Submission ready." in second, second
-    zip_path = notebook.server.root / "exercises" / "submissions" / "01-the-argument-submission.zip"
+    zip_path = (
+        notebook.server.root
+        / "exercises"
+        / "submissions"
+        / "01-the-argument-exercise-submission.zip"
+    )
     assert zip_path.is_file(), f"no zip at {zip_path}"
-    link = notebook.code_cell(last).locator('a[download][href*="01-the-argument-submission.zip"]')
+    link = notebook.code_cell(last).locator(
+        'a[download][href*="01-the-argument-exercise-submission.zip"]'
+    )
     assert link.count() == 1, "the download link should show"
