@@ -23,13 +23,10 @@ import zlib
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 from cartel_lab.answer_types import AnswerProblem, AnswerType, describe
 from cartel_lab.feedback import SELF_CHECKS_NOTE, CheckResult, Status
-
-if TYPE_CHECKING:
-    from cartel_lab.submission import Submission
 
 RECORD_ENV_VAR = "CARTEL_LAB_RECORD_KEYS"
 KEYS_DIR = Path(__file__).resolve().parent / "exercises" / "keys"
@@ -70,8 +67,12 @@ def decode_key(packed: str) -> Any:
     return json.loads(zlib.decompress(base64.b64decode(packed)).decode("utf-8"))
 
 
-def _notebook_namespace() -> Mapping[str, Any]:
-    """The variables of the running notebook, or of the calling module outside IPython."""
+def notebook_namespace() -> Mapping[str, Any]:
+    """The variables of the running notebook.
+
+    Outside IPython: the globals of the module that called the function that
+    called this one (``check``, ``progress`` or ``submit``).
+    """
     try:
         from IPython import get_ipython
 
@@ -141,7 +142,7 @@ class Exercise:
         """
         try:
             if namespace is None:
-                namespace = _notebook_namespace()
+                namespace = notebook_namespace()
                 self._last_check = time.time()
         except Exception as error:  # a check must never stop "Run All"
             return self._cannot_check(question_id, error)
@@ -226,7 +227,7 @@ class Exercise:
     def progress(self, namespace: Mapping[str, Any] | None = None) -> Progress:
         """Run every check again and summarise which questions pass."""
         if namespace is None:
-            namespace = _notebook_namespace()
+            namespace = notebook_namespace()
         return Progress(self.number, [self._checked(q.id, namespace) for q in self.questions])
 
     def _checked(self, question_id: str, namespace: Mapping[str, Any]) -> CheckResult:
@@ -235,28 +236,6 @@ class Exercise:
             return self._check(question_id, namespace)
         except Exception as error:
             return self._cannot_check(question_id, error)
-
-    def submit(
-        self,
-        notebook: str | os.PathLike[str] | None = None,
-        namespace: Mapping[str, Any] | None = None,
-    ) -> Submission:
-        """Write a submission zip for this notebook: ``submit()``, the last cell of an exercise.
-
-        The zip (in ``submissions/`` beside the notebook) holds the saved
-        notebook, an HTML copy and the self-check results, re-run now. The
-        notebook is found from the kernel (JupyterLab tells it the notebook's
-        path); pass its file name, ``submit("01-the-argument-exercise.ipynb")``, if that
-        fails. Never raises: every problem becomes a message.
-        """
-        from cartel_lab.submission import submit
-
-        if namespace is None:
-            try:
-                namespace = _notebook_namespace()
-            except Exception:
-                namespace = {}
-        return submit(self, notebook, namespace)
 
 
 def is_placeholder(value: Any) -> bool:

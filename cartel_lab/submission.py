@@ -26,14 +26,12 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 from cartel_lab import __version__
+from cartel_lab.checking import Exercise, Progress, notebook_namespace
 from cartel_lab.feedback import SELF_CHECKS_NOTE
 from cartel_lab.palette import BLUE, ORANGE
-
-if TYPE_CHECKING:
-    from cartel_lab.checking import Exercise, Progress
 
 SUBMISSIONS_DIR = "submissions"
 RESULTS_NAME = "results.json"
@@ -106,7 +104,42 @@ class Submission:
         )
 
 
-def submit(
+@dataclass(frozen=True)
+class Submitter:
+    """The ``submit()`` of one exercise notebook; exercise modules export it.
+
+    In ``cartel_lab/exercises/exNN.py``: ``submit = submitter(EXERCISE)``.
+    """
+
+    exercise: Exercise
+
+    def __call__(
+        self,
+        notebook: str | os.PathLike[str] | None = None,
+        namespace: Mapping[str, Any] | None = None,
+    ) -> Submission:
+        """Write a submission zip for this notebook: ``submit()``, the last cell of an exercise.
+
+        The zip (in ``submissions/`` beside the notebook) holds the saved
+        notebook, an HTML copy and the self-check results, re-run now. The
+        notebook is found from the kernel (JupyterLab tells it the notebook's
+        path); pass its file name, ``submit("01-the-argument-exercise.ipynb")``,
+        if that fails. Never raises: every problem becomes a message.
+        """
+        if namespace is None:
+            try:
+                namespace = notebook_namespace()
+            except Exception:
+                namespace = {}
+        return submit_notebook(self.exercise, notebook, namespace)
+
+
+def submitter(exercise: Exercise) -> Submitter:
+    """The ``submit`` function an exercise module exports for ``exercise``."""
+    return Submitter(exercise)
+
+
+def submit_notebook(
     exercise: Exercise,
     notebook: str | os.PathLike[str] | None,
     namespace: Mapping[str, Any],

@@ -22,9 +22,10 @@ import pytest
 
 from cartel_lab.answer_types import Choice, IdSet, Number
 from cartel_lab.checking import Exercise, Question
+from cartel_lab.submission import submitter
 from tests.exercise_modules import exercise_modules
 from tests.notebook_runs import notebook_id
-from tools.make_exercises import exercise_number
+from tools.make_exercises import exercise_number, exercise_path
 from tools.notebooks import REPO_ROOT, notebook_paths
 
 PACKAGE = REPO_ROOT / "cartel_lab"
@@ -98,7 +99,7 @@ def test_notebook_ends_with_progress_then_submit(path: Path) -> None:
 def test_every_exercise_module_exports_check_progress_and_submit(module: Any) -> None:
     for name in ("check", "progress", "submit"):
         assert callable(getattr(module, name, None)), f"{module.__name__} should export {name}"
-    assert module.submit == module.EXERCISE.submit
+    assert module.submit == submitter(module.EXERCISE), "export submit = submitter(EXERCISE)"
 
 
 # ------------------------------------------------------ 7. no solution leaks ---
@@ -247,10 +248,10 @@ def prose_leaks(text: str, exercise: Exercise) -> list[str]:
 def test_exercise_holds_none_of_its_solution_lines(path: Path) -> None:
     fragments = solution_fragments(_read(path))
     assert fragments, f"{path.name} marks no solution: nothing would be hidden from students"
-    exercise_path = REPO_ROOT / "exercises" / path.name
-    text = _squash(_notebook_text(_read(exercise_path)))
+    exercise = exercise_path(path)
+    text = _squash(_notebook_text(_read(exercise)))
     leaked = [fragment for fragment in fragments if _squash(fragment) in text]
-    assert not leaked, f"{exercise_path.name} shows solution lines: {leaked}"
+    assert not leaked, f"{exercise.name} shows solution lines: {leaked}"
 
 
 @pytest.mark.parametrize("path", EXERCISE_NOTEBOOKS, ids=notebook_id)

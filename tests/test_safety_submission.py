@@ -23,6 +23,7 @@ import pytest
 from cartel_lab import submission
 from cartel_lab.checking import Exercise
 from cartel_lab.feedback import Status
+from cartel_lab.submission import submitter
 from tests.exercise_modules import exercise_modules
 from tools.notebooks import REPO_ROOT
 
@@ -62,7 +63,7 @@ def test_a_kernel_started_by_jupyterlab_submits_in_one_call(
     saved: Path, exercise: Exercise
 ) -> None:
     namespace = {"__session__": str(saved), **_one_wrong_answer(exercise)}
-    result = exercise.submit(namespace=namespace)
+    result = submitter(exercise)(namespace=namespace)
     assert result.written, result
     assert result.zip_path == saved.parent / "submissions" / f"{saved.stem}-submission.zip"
     members = _zip_members(result.zip_path)
@@ -88,7 +89,7 @@ def test_a_kernel_started_by_jupyterlab_submits_in_one_call(
 def test_the_result_links_to_the_zip_in_html_and_says_it_in_text(
     saved: Path, exercise: Exercise
 ) -> None:
-    result = exercise.submit(namespace={"__session__": str(saved)})
+    result = submitter(exercise)(namespace={"__session__": str(saved)})
     page = result._repr_html_()
     link = f'href="submissions/{saved.stem}-submission.zip" download'
     assert link in page, page
@@ -100,7 +101,7 @@ def test_the_result_links_to_the_zip_in_html_and_says_it_in_text(
 
 
 def test_headless_kernel_gets_a_message_not_an_error(saved: Path, exercise: Exercise) -> None:
-    result = exercise.submit(namespace={})
+    result = submitter(exercise)(namespace={})
     assert not result.written and result.zip_path is None
     assert "Could not find this notebook's file name" in result.message
     assert f'submit("{saved.name}")' in result.message, "suggest the notebook beside it"
@@ -117,14 +118,14 @@ def test_submit_without_a_namespace_reads_the_callers_variables(saved: Path) -> 
 
 
 def test_an_explicit_name_is_found_with_or_without_ipynb(saved: Path, exercise: Exercise) -> None:
-    assert exercise.submit(saved.name, namespace={}).written
-    assert exercise.submit(saved.stem, namespace={}).written
+    assert submitter(exercise)(saved.name, namespace={}).written
+    assert submitter(exercise)(saved.stem, namespace={}).written
 
 
 def test_a_wrong_name_says_what_was_looked_for_and_how_to_pass_it(
     saved: Path, exercise: Exercise
 ) -> None:
-    result = exercise.submit("my-answers", namespace={})
+    result = submitter(exercise)("my-answers", namespace={})
     assert not result.written
     assert '"my-answers"' in result.message and '"my-answers.ipynb"' in result.message
     assert saved.name in result.message, "list the notebooks that are there"
@@ -134,11 +135,11 @@ def test_a_wrong_name_says_what_was_looked_for_and_how_to_pass_it(
 def test_a_renamed_notebook_is_explained(saved: Path, exercise: Exercise) -> None:
     renamed = saved.with_name("my-copy.ipynb")
     saved.rename(renamed)
-    result = exercise.submit(namespace={"__session__": str(saved)})
+    result = submitter(exercise)(namespace={"__session__": str(saved)})
     assert not result.written
     assert saved.name in result.message and "renamed" in result.message
     assert renamed.name in result.message and 'submit("' in result.message
-    assert exercise.submit(renamed.name, namespace={"__session__": str(saved)}).written
+    assert submitter(exercise)(renamed.name, namespace={"__session__": str(saved)}).written
 
 
 def test_unsaved_changes_ask_to_save_first(saved: Path, exercise: Exercise) -> None:
@@ -146,12 +147,12 @@ def test_unsaved_changes_ask_to_save_first(saved: Path, exercise: Exercise) -> N
     assert exercise.last_checked is not None
     earlier = exercise.last_checked - 60
     os.utime(saved, (earlier, earlier))  # ... after the file was last saved
-    result = exercise.submit(namespace={"__session__": str(saved)})
+    result = submitter(exercise)(namespace={"__session__": str(saved)})
     assert not result.written
     assert "unsaved changes" in result.message and "Ctrl+S" in result.message
     assert "run this cell again" in result.message
     os.utime(saved)  # saved now
-    assert exercise.submit(namespace={"__session__": str(saved)}).written
+    assert submitter(exercise)(namespace={"__session__": str(saved)}).written
 
 
 def test_checks_with_an_explicit_namespace_do_not_count_as_unsaved_work(
@@ -169,7 +170,7 @@ def test_when_html_fails_the_zip_still_holds_notebook_and_results(
         raise RuntimeError("no templates")
 
     monkeypatch.setattr(submission, "export_html", broken)
-    result = exercise.submit(namespace={"__session__": str(saved)})
+    result = submitter(exercise)(namespace={"__session__": str(saved)})
     assert result.written
     assert set(_zip_members(result.zip_path)) == {saved.name, "results.json"}
     assert json.loads(_zip_members(result.zip_path)["results.json"])["html_included"] is False
@@ -184,7 +185,7 @@ def test_a_file_that_cannot_be_written_gives_advice_not_a_traceback(
         raise OSError(28, "No space left on device")
 
     monkeypatch.setattr(submission.zipfile, "ZipFile", full_disk)
-    result = exercise.submit(namespace={"__session__": str(saved)})
+    result = submitter(exercise)(namespace={"__session__": str(saved)})
     assert not result.written
     assert "No space left on device" in result.message and "File → Download" in result.message
     assert not list((saved.parent / "submissions").glob("*")), "no half-written file left behind"
@@ -197,7 +198,7 @@ def test_an_unexpected_failure_is_still_a_message(
         raise ZeroDivisionError
 
     monkeypatch.setattr(submission, "results_summary", broken)
-    result = exercise.submit(namespace={"__session__": str(saved)})
+    result = submitter(exercise)(namespace={"__session__": str(saved)})
     assert not result.written
     assert "ZeroDivisionError" in result.message and "tell your instructor" in result.message
 
@@ -218,7 +219,7 @@ class _HostileNamespace(dict):
 def test_odd_kernel_variables_never_raise(
     saved: Path, exercise: Exercise, namespace: dict[str, Any]
 ) -> None:
-    result = exercise.submit(namespace=namespace)
+    result = submitter(exercise)(namespace=namespace)
     assert isinstance(result, submission.Submission)
     assert result.message and "Traceback" not in str(result)
 
@@ -237,17 +238,17 @@ def test_submission_works_with_the_network_blocked(
     with pytest.raises(OSError, match="blocked"):
         socket.create_connection(("192.0.2.1", 80), timeout=1)  # the block works
     attempts.clear()
-    result = exercise.submit(namespace={"__session__": str(saved)})
+    result = submitter(exercise)(namespace={"__session__": str(saved)})
     assert result.written and not result.notes, result
     assert f"{saved.stem}.html" in _zip_members(result.zip_path)
     assert attempts == [], f"submitting tried to reach the network: {attempts}"
 
 
 def test_submitting_again_replaces_the_zip(saved: Path, exercise: Exercise) -> None:
-    first = exercise.submit(namespace={"__session__": str(saved)})
+    first = submitter(exercise)(namespace={"__session__": str(saved)})
     time.sleep(0.01)
     namespace = {"__session__": str(saved), **_one_wrong_answer(exercise)}
-    second = exercise.submit(namespace=namespace)
+    second = submitter(exercise)(namespace=namespace)
     assert first.zip_path == second.zip_path
     results = json.loads(_zip_members(second.zip_path)["results.json"])["results"]
     assert results[0]["status"] == "wrong_type", "the second submission's results are stored"

@@ -5,6 +5,7 @@ from __future__ import annotations
 from cartel_lab.answer_types import Choice, Counts, IdSet, LabelMap, Number
 from cartel_lab.checking import Exercise, Mistake, Question
 from cartel_lab.data import load
+from cartel_lab.submission import submitter
 
 CLAIM_IDS = tuple(f"A{n:02d}" for n in range(1, 27))
 KINDS = ("empirical", "causal", "normative", "predictive", "analogy")
@@ -144,4 +145,4 @@ QUESTIONS = (
 EXERCISE = Exercise(number="01", title="The argument", questions=QUESTIONS)
 check = EXERCISE.check
 progress = EXERCISE.progress
-submit = EXERCISE.submit
+submit = submitter(EXERCISE)
