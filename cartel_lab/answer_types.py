@@ -8,6 +8,7 @@ exception reach the student: ``AnswerProblem`` carries the message instead.
 
 from __future__ import annotations
 
+import difflib
 import math
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
@@ -16,6 +17,8 @@ from typing import Any
 
 import numpy as np
 import pandas as pd
+
+from cartel_lab.wording import is_are, plural
 
 
 class AnswerProblem(Exception):
@@ -59,15 +62,16 @@ def _describe(value: Any) -> str:
     if isinstance(value, pd.DataFrame):
         columns = ", ".join(_clip(str(name), 20) for name in list(value.columns)[:6])
         more = ", ..." if len(value.columns) > 6 else ""
-        return f"a DataFrame with {len(value)} rows and columns [{columns or 'no columns'}{more}]"
+        rows = plural(len(value), "row")
+        return f"a DataFrame with {rows} and columns [{columns or 'no columns'}{more}]"
     if isinstance(value, pd.Series):
-        return f"a Series of {len(value)} values"
+        return f"a Series of {plural(len(value), 'value')}"
     if isinstance(value, np.ndarray):
         return f"a numpy array of shape {value.shape}"
     if isinstance(value, dict):
-        return f"a dict with {len(value)} entries"
+        return f"a dict with {plural(len(value), 'entry', 'entries')}"
     if isinstance(value, list | tuple | set | frozenset):
-        return f"a {_type_name(value)} of {len(value)} items"
+        return f"a {_type_name(value)} of {plural(len(value), 'item')}"
     return f"a value of type {_type_name(value)}"
 
 
@@ -93,6 +97,11 @@ def _plain_number(value: Any, what: str) -> float:
     """Return ``value`` as a finite float, or explain why it is not one."""
     if isinstance(value, complex | np.complexfloating):
         raise AnswerProblem(f"{what} is a complex number; a real number is expected.")
+    if isinstance(value, str):
+        raise AnswerProblem(
+            f"{what} should be a number, but it is {describe(value)}: text, in quotes. "
+            "Write the number without quotes, or keep the expression that computes it."
+        )
     if isinstance(value, bool | np.bool_) or not isinstance(value, Real | np.number):
         raise AnswerProblem(f"{what} should be a number, but it is {describe(value)}.")
     try:
@@ -124,11 +133,18 @@ def _as_items(value: Any, example: str) -> list[Any]:
             f"into a list with .tolist(), like {example}."
         )
     if isinstance(value, Mapping):
-        raise AnswerProblem(f"it is a dict; a plain list is expected, like {example}.")
+        raise AnswerProblem(
+            f"it is a dict; a plain list is expected, like {example} "
+            "(list(your_dict) gives a list of its keys)."
+        )
     if isinstance(value, np.ndarray) and value.ndim != 1:
         raise AnswerProblem(f"it is {describe(value)}; a flat list is expected, like {example}.")
     if not isinstance(value, pd.Series | pd.Index | np.ndarray | list | tuple | set | frozenset):
-        raise AnswerProblem(f"it should be a list, like {example}, but it is {describe(value)}.")
+        raise AnswerProblem(
+            f"it should be a list, like {example}, but it is {describe(value)}. From a table, "
+            'table.loc[rows, "column"].tolist() makes one: the chosen rows of one column, '
+            "as a list."
+        )
     try:
         return list(value)
     except Exception:
@@ -197,7 +213,7 @@ class IdSet:
         unknown = ids - set(self.valid)
         if unknown:
             raise AnswerProblem(
-                f"{_join(unknown)} {'is' if len(unknown) == 1 else 'are'} not valid ids; "
+                f"{_join(unknown)} {is_are(len(unknown))} not valid ids; "
                 f"ids look like {self.example}."
             )
         return ids
@@ -213,7 +229,7 @@ class IdSet:
         if extra:
             parts.append(f"these do not belong: {_join(extra)}")
         if missing:
-            parts.append(f"{len(missing)} {'is' if len(missing) == 1 else 'are'} still missing")
+            parts.append(f"{len(missing)} {is_are(len(missing))} still missing")
         return "; ".join(parts) + "."
 
     def encode(self, answer: frozenset[str]) -> list[str]:
@@ -239,13 +255,16 @@ class Counts:
         """Read the answer as {label: count}, checking labels are text and counts numbers."""
         if isinstance(value, pd.DataFrame):
             raise AnswerProblem(
-                f"it is a table (DataFrame) but a Series of counts is expected, like {self.example}."
+                "it is a table (DataFrame) but a Series of counts is expected. Count one "
+                'column: table["column"].value_counts() gives one count per value, as a Series.'
             )
         if isinstance(value, pd.Series | Mapping):
             pairs = _pairs(value, self.example)
         else:
             raise AnswerProblem(
-                f"it should be a Series of counts, like {self.example}, but it is {describe(value)}."
+                f"it should be a Series of counts, like {self.example}, but it is "
+                f'{describe(value)}. table["column"].value_counts() counts how often each '
+                "value appears in a column and gives exactly that Series."
             )
         if not pairs:
             raise AnswerProblem("it is empty: there is nothing counted yet.")
@@ -264,7 +283,9 @@ class Counts:
             return f"These labels are not among the kinds counted: {_join(unexpected)}."
         missing = set(key) - set(answer)
         if missing:
-            return f"{len(missing)} kind(s) are missing from your counts."
+            return (
+                f"{plural(len(missing), 'kind')} {is_are(len(missing))} missing from your counts."
+            )
         wrong = sorted(label for label in key if answer[label] != key[label])
         return f"The labels are right, but the counts for {', '.join(wrong)} are not."
 
@@ -275,6 +296,21 @@ class Counts:
     def decode(self, stored: Any) -> dict[str, float]:
         """Read a stored key back."""
         return {str(label): float(count) for label, count in stored.items()}
+
+
+def _one_number_from(value: Any) -> str:
+    """How to turn a collection into the single number a question asks for."""
+    try:
+        if isinstance(value, pd.Series) and pd.api.types.is_bool_dtype(value):
+            return (
+                "It holds True/False values: .mean() gives the share that are True, "
+                ".sum() how many are."
+            )
+        if len(value) == 1:
+            return "It holds one value: take it out with [0] (or .iloc[0] for a Series)."
+    except Exception:
+        pass
+    return "Reduce it to one number, e.g. with len(...), .sum() or .mean()."
 
 
 @dataclass(frozen=True)
@@ -292,7 +328,8 @@ class Number:
         """Read the answer as a finite float."""
         if isinstance(value, pd.Series | pd.DataFrame | pd.Index | np.ndarray | list | tuple | set):
             raise AnswerProblem(
-                f"it should be a single number ({self.what}), but it is {describe(value)}."
+                f"it should be a single number ({self.what}), but it is {describe(value)}. "
+                + _one_number_from(value)
             )
         return _plain_number(value, "The answer")
 
@@ -325,41 +362,66 @@ class LabelMap:
         return f"a dict like {{'{self.items[0]}': '{self.labels[0]}', ...}}"
 
     def normalize(self, value: Any) -> dict[str, str]:
-        """Read the answer as {item: label}, naming missing items and unknown labels."""
+        """Read the answer as {item: label} (labels in lower case), or say all that is amiss.
+
+        Missing items, extra keys and labels that are not text are reported
+        together. A label that is text but not one of ``labels`` (a typo) is
+        kept: ``compare`` reports it beside the wrong labels, so that fixing
+        a typo never uncovers another problem.
+        """
         if not isinstance(value, pd.Series | Mapping):
-            raise AnswerProblem(f"it should be {self.describe()}, but it is {describe(value)}.")
+            raise AnswerProblem(
+                f"it should be {self.describe()}, but it is {describe(value)}. A dict pairs "
+                "each item with its label: curly brackets, then item: label pairs."
+            )
         answer = {_as_label(k, "One of the keys"): v for k, v in _pairs(value, self.describe())}
-        missing = [item for item in self.items if item not in answer]
+        problems = []
         extra = set(answer) - set(self.items)
         if extra:
-            raise AnswerProblem(
-                f"{_join(extra)} {'is' if len(extra) == 1 else 'are'} not among the items to "
-                f"label ({', '.join(self.items)})."
+            problems.append(
+                f"{_join(extra)} {is_are(len(extra))} not among the items to label "
+                f"({', '.join(self.items)})"
             )
+        missing = [item for item in self.items if item not in answer]
         if missing:
-            raise AnswerProblem(
-                f"{', '.join(missing)} still need{'s' if len(missing) == 1 else ''} a label."
+            problems.append(
+                f"{', '.join(missing)} still need{'s' if len(missing) == 1 else ''} a label"
             )
-        labels = {
-            item: _as_label(answer[item], f"The label for {item}").lower() for item in self.items
-        }
-        bad = {item: label for item, label in labels.items() if label not in self.labels}
-        if bad:
-            item, label = next(iter(bad.items()))
-            raise AnswerProblem(
-                f"{_quote(label)} (for {item}) is not one of the labels: {', '.join(self.labels)}."
+        not_text = [
+            item for item in self.items if item in answer and not isinstance(answer[item], str)
+        ]
+        if not_text:
+            problems.append(
+                f"the label for {', '.join(not_text)} should be text in quotes, like "
+                f"{self.labels[0]!r}"
             )
-        return labels
+        if problems:
+            raise AnswerProblem("; ".join(problems) + ".")
+        return {item: str.strip(answer[item]).lower() for item in self.items}
 
     def compare(self, answer: dict[str, str], key: dict[str, str]) -> str | None:
-        """Return None when every label matches, else which items are wrong."""
+        """Return None when every label matches, else every problem at once (briefly)."""
         wrong = [item for item in self.items if answer[item] != key[item]]
         if not wrong:
             return None
+        unknown = [item for item in wrong if answer[item] not in self.labels]
+        mislabelled = [item for item in wrong if item not in unknown]
         right = len(self.items) - len(wrong)
-        message = f"{right} of {len(self.items)} are right; look again at {', '.join(wrong)}."
-        hints = [self.item_hints[item] for item in wrong if item in self.item_hints]
-        return message + (" " + " ".join(hints) if hints else "")
+        parts = [f"{right} of {len(self.items)} are right."]
+        if unknown:
+            named = "; ".join(
+                f"{_quote(answer[item], 20)} for {item}{self._suggestion(answer[item])}"
+                for item in unknown
+            )
+            parts.append(f"Not one of the labels ({', '.join(self.labels)}): {named}.")
+        if mislabelled:
+            parts.append(f"Look again at {', '.join(mislabelled)}.")
+            parts += [self.item_hints[item] for item in mislabelled if item in self.item_hints]
+        return " ".join(parts)
+
+    def _suggestion(self, label: str) -> str:
+        close = difflib.get_close_matches(label, self.labels, n=1, cutoff=0.6)
+        return f" (did you mean {close[0]!r}?)" if close else ""
 
     def encode(self, answer: dict[str, str]) -> dict[str, str]:
         """Store a correct answer."""
@@ -383,7 +445,14 @@ class Choice:
     def normalize(self, value: Any) -> str:
         """Read the answer as one of the options, ignoring case and spaces around it."""
         if not isinstance(value, str):
-            raise AnswerProblem(f"it should be {self.describe()}, but it is {describe(value)}.")
+            how = (
+                " Take the one option out of it, e.g. with [0]."
+                if isinstance(value, list | tuple | pd.Series | np.ndarray)
+                else ""
+            )
+            raise AnswerProblem(
+                f"it should be {self.describe()}, but it is {describe(value)}.{how}"
+            )
         choice = str.strip(value).lower()
         if choice not in self.options:
             raise AnswerProblem(f"{_quote(value)} is not {self.describe()}.")

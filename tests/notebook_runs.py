@@ -10,13 +10,18 @@ machine and logs the attempt, so a notebook that needs the internet fails.
 from __future__ import annotations
 
 import copy
+import importlib
+import json
+import pkgutil
+import re
 from pathlib import Path
 from typing import Any
 
 import nbformat
 import pytest
 
-from tools.notebooks import run_notebook
+import cartel_lab
+from tools.notebooks import run_notebook, text_outputs
 
 LOG_VARIABLE = "CARTEL_LAB_NETWORK_LOG"
 
@@ -110,14 +115,82 @@ def offline_environment(folder: Path) -> dict[str, str]:
 
 
 _RUNS: dict[tuple[Path, bool], nbformat.NotebookNode] = {}
+_PROBES: dict[tuple[Path, bool], dict[str, str | None]] = {}
+_INLINE_CODE = re.compile(r"`([^`\n]+)`")
+_CALL = re.compile(r"(?P<name>[A-Za-z_]\w*)\(.*\)")
+_PROBE_MARK = "cartel-lab-inline-calls:"
+
+
+def module_functions() -> set[str]:
+    """Names of the functions the package offers notebooks (load, sources, check, submit, ...)."""
+    names: set[str] = set()
+    for info in pkgutil.walk_packages(cartel_lab.__path__, "cartel_lab."):
+        for name, value in vars(importlib.import_module(info.name)).items():
+            if (
+                not name.startswith("_")
+                and callable(value)
+                and not isinstance(value, type)
+                and str(getattr(value, "__module__", "")).startswith("cartel_lab")
+            ):
+                names.add(name)
+    return names
+
+
+def inline_calls(notebook: nbformat.NotebookNode) -> list[str]:
+    """Inline code in Markdown that calls one of the package's functions: `sources("x")`.
+
+    Templates with a placeholder in angle brackets (`load("<table>")`) are not calls to run.
+    """
+    functions = module_functions()
+    found: list[str] = []
+    for cell in notebook.cells:
+        if cell.cell_type != "markdown":
+            continue
+        for span in _INLINE_CODE.findall(cell.source):
+            call = _CALL.fullmatch(span.strip())
+            if call and call["name"] in functions and "<" not in span and span not in found:
+                found.append(span.strip())
+    return found
+
+
+def _probe_cell(calls: list[str]) -> str:
+    """A cell that runs each call in the notebook's namespace and prints what each raised."""
+    return (
+        "import json as _json\n"
+        "_raised = {}\n"
+        f"for _call in {calls!r}:\n"
+        "    try:\n"
+        "        eval(_call)\n"
+        "        _raised[_call] = None\n"
+        "    except Exception as _error:\n"
+        "        _raised[_call] = f'{type(_error).__name__}: {_error}'\n"
+        f"print({_PROBE_MARK!r} + _json.dumps(_raised))\n"
+    )
 
 
 def executed(path: Path, offline_env: dict[str, str] | None) -> nbformat.NotebookNode:
-    """Run a notebook once per test process (offline when given the environment); a copy."""
+    """Run a notebook once per test process (offline when given the environment); a copy.
+
+    The same run also tries each inline call its Markdown tells students to run
+    (see ``inline_call_errors``) in a cell appended at the end and removed again.
+    """
     cache_key = (path, offline_env is not None)
     if cache_key not in _RUNS:
-        _RUNS[cache_key] = run_notebook(path, env=offline_env)
+        calls = inline_calls(nbformat.read(path, as_version=4))
+        ran = run_notebook(path, env=offline_env, append=[_probe_cell(calls)] if calls else [])
+        probes: dict[str, str | None] = {}
+        if calls:
+            probe = ran.cells.pop()
+            printed = text_outputs(probe)
+            probes = json.loads(printed.split(_PROBE_MARK, 1)[1]) if _PROBE_MARK in printed else {}
+        _RUNS[cache_key], _PROBES[cache_key] = ran, probes
     return copy.deepcopy(_RUNS[cache_key])
+
+
+def inline_call_errors(path: Path, offline_env: dict[str, str] | None) -> dict[str, str | None]:
+    """For each inline call in the notebook's Markdown: None if it ran, else the error."""
+    executed(path, offline_env)
+    return dict(_PROBES[(path, offline_env is not None)])
 
 
 def network_attempts(offline_env: dict[str, str]) -> list[str]:

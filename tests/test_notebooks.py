@@ -11,7 +11,7 @@ import nbformat
 import pytest
 
 from cartel_lab.data import load
-from tests.notebook_runs import executed, grouped
+from tests.notebook_runs import executed, grouped, inline_call_errors, inline_calls
 from tools.notebooks import notebook_paths, text_outputs
 
 
@@ -67,6 +67,31 @@ def test_exercise_as_shipped_runs_to_the_end_with_nothing_solved(
         assert "Self-check only" in result
     last = [cell for cell in notebook.cells if cell.cell_type == "code"][-1]
     assert last.execution_count, "Run All should reach the last cell"
+
+
+@pytest.mark.parametrize(
+    "path",
+    grouped(
+        [*notebook_paths("notebooks"), *notebook_paths("exercises"), *notebook_paths("solutions")]
+    ),
+)
+def test_every_call_the_text_tells_students_to_run_runs(
+    path: Path, offline_env: dict[str, str]
+) -> None:
+    """`sources("mexico_homicides")` in a question must work in that notebook, after its cells."""
+    errors = inline_call_errors(path, offline_env)
+    assert set(errors) == set(inline_calls(nbformat.read(path, as_version=4))), "every call probed"
+    failed = {call: error for call, error in errors.items() if error}
+    assert not failed, f"{path.name} tells students to run calls that fail: {failed}"
+
+
+def test_inline_calls_are_found_in_markdown() -> None:
+    """The finder is not vacuous: it sees a package call and skips templates and other code."""
+    cell = nbformat.v4.new_markdown_cell(
+        'See `sources("mexico_homicides")`, `load("<table>")`, `len(claims)` and `check("1.2")`.'
+    )
+    notebook = nbformat.v4.new_notebook(cells=[cell])
+    assert inline_calls(notebook) == ['sources("mexico_homicides")', 'check("1.2")']
 
 
 _WORDS = {2: "two", 3: "three", 4: "four", 5: "five", 6: "six", 7: "seven", 8: "eight", 9: "nine"}

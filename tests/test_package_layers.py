@@ -44,7 +44,6 @@ LAYERS = {
 }
 
 
-
 def module_name(path: Path) -> str:
     """cartel_lab/exercises/ex01.py -> cartel_lab.exercises.ex01."""
     parts = path.relative_to(PACKAGE.parent).with_suffix("").parts

@@ -5,7 +5,7 @@ from __future__ import annotations
 import os
 import re
 import time
-from collections.abc import Iterator, Mapping
+from collections.abc import Iterator, Mapping, Sequence
 from contextlib import contextmanager
 from pathlib import Path
 
@@ -36,9 +36,10 @@ def _environment(extra: Mapping[str, str]) -> Iterator[None]:
                 os.environ[name] = value
 
 
-def _client(path: Path, timeout: int) -> NotebookClient:
+def _client(path: Path, timeout: int, append: Sequence[str] = ()) -> NotebookClient:
     """A client that runs ``path`` in a fresh python3 kernel, from the notebook's own folder."""
     notebook = nbformat.read(path, as_version=4)
+    notebook.cells += [nbformat.v4.new_code_cell(source) for source in append]
     return NotebookClient(
         notebook,
         timeout=timeout,
@@ -48,14 +49,18 @@ def _client(path: Path, timeout: int) -> NotebookClient:
 
 
 def run_notebook(
-    path: Path, env: Mapping[str, str] | None = None, timeout: int = 120
+    path: Path,
+    env: Mapping[str, str] | None = None,
+    timeout: int = 120,
+    append: Sequence[str] = (),
 ) -> nbformat.NotebookNode:
     """Execute a notebook top to bottom in a fresh kernel, from its own folder.
 
     Errors are not allowed: a failing cell raises ``CellExecutionError``.
-    ``env`` adds environment variables for the kernel (e.g. to record keys).
+    ``env`` adds environment variables for the kernel (e.g. to record keys);
+    ``append`` adds code cells run after the notebook's own (the tests' probes).
     """
-    client = _client(path, timeout)
+    client = _client(path, timeout, append)
     with _environment(env or {}):
         client.execute()
     return client.nb

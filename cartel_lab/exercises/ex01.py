@@ -27,6 +27,11 @@ _EMPIRICAL_CLAIMS = frozenset(
     load("article_claims").query("primary_kind == 'empirical'")["claim_id"]
 )
 
+_CLAIMS = load("article_claims")
+# The share of claims whose kind_label merely contains "normative" (e.g. "predictive /
+# normative"): the usual answer to 1.3 when the question's column is overlooked.
+_ANY_NORMATIVE_SHARE = float(_CLAIMS["kind_label"].str.contains("normative").mean())
+
 QUESTIONS = (
     Question(
         id="1.1",
@@ -73,8 +78,19 @@ QUESTIONS = (
         id="1.3",
         answer_name="normative_share",
         answer_type=Number(what="a share between 0 and 1"),
-        hint="The share is (number of normative claims) / (number of claims).",
+        hint='Compare the primary_kind column with "normative": that gives True or False for '
+        "each claim, and the mean of True/False values is the share that are True.",
         mistakes=(
+            Mistake(
+                applies=lambda answer, key: (
+                    abs(answer - _ANY_NORMATIVE_SHARE) < 1e-3
+                    and abs(_ANY_NORMATIVE_SHARE - key) > 1e-3
+                ),
+                hint="That counts every claim whose kind_label mentions normative, including "
+                "claims labelled 'predictive / normative' whose first kind is another. The "
+                "question asks about primary_kind: a claim's main kind.",
+                example=lambda key: _ANY_NORMATIVE_SHARE,
+            ),
             Mistake(
                 applies=lambda answer, key: abs(answer - 100 * key) < 0.05,
                 hint="That is a percentage. A share between 0 and 1 is asked for: divide by 100.",
