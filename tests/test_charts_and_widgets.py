@@ -5,6 +5,7 @@ from __future__ import annotations
 import importlib
 import inspect
 import pkgutil
+import re
 from collections.abc import Callable
 from types import ModuleType
 
@@ -14,7 +15,7 @@ import vl_convert
 
 import cartel_lab
 from cartel_lab import charts, widgets
-from cartel_lab.data import load, table_names
+from cartel_lab.data import load
 from cartel_lab.palette import OKABE_ITO
 
 
@@ -110,13 +111,40 @@ def test_claims_explorer_moves_the_highlight_and_the_table_together() -> None:
     claims = load("article_claims")
     expected = claims.loc[claims["primary_kind"] == "normative", "claim_id"]
     assert all(claim_id in table.value for claim_id in expected)
-    assert f"{len(expected)} claim(s) of kind" in table.value
+    assert f"{len(expected)} claims of kind" in table.value
+    picker.value = "causal"
+    assert "1 claim of kind" in table.value, "one claim, not 'claims' or 'claim(s)'"
 
 
-def test_table_browser_offers_every_table_and_shows_its_sources() -> None:
-    browser = widgets.table_browser()
-    picker, view = browser.children
-    assert list(picker.options) == table_names()
-    for name in table_names():
-        picker.value = name
-        assert "Sources:" in view.value and "<li>" in view.value, f"{name} shows no source"
+def _luminance(colour: str) -> float:
+    """WCAG relative luminance of a #RRGGBB colour."""
+    channels = [int(colour[i : i + 2], 16) / 255 for i in (1, 3, 5)]
+    linear = [c / 12.92 if c <= 0.03928 else ((c + 0.055) / 1.055) ** 2.4 for c in channels]
+    return 0.2126 * linear[0] + 0.7152 * linear[1] + 0.0722 * linear[2]
+
+
+def contrast(one: str, other: str) -> float:
+    """WCAG contrast ratio of two colours (1 to 21)."""
+    light, dark = sorted((_luminance(one), _luminance(other)), reverse=True)
+    return (light + 0.05) / (dark + 0.05)
+
+
+# JupyterLab's light theme: a toggle button's face, and the page behind it.
+JUPYTERLAB_BUTTON_FACES = ("#EEEEEE", "#BDBDBD", "#FFFFFF")
+
+
+def test_the_selected_kind_shows_without_colour() -> None:
+    """A check mark, bold text and an outline that contrasts 3:1 or more with the button."""
+    picker, _, table = widgets.claims_explorer().children
+    assert widgets.PICKER_CLASS in picker._dom_classes
+    rule = re.search(
+        rf"\.{widgets.PICKER_CLASS} \.widget-toggle-button\.mod-active \{{([^}}]*)\}}", table.value
+    )
+    assert rule, "no style for the selected button"
+    assert "font-weight: bold" in rule[1]
+    outline = re.search(r"outline: (\d+)px solid (#[0-9A-Fa-f]{6})", rule[1])
+    assert outline and int(outline[1]) >= 2
+    assert all(contrast(outline[2], face) >= 3 for face in JUPYTERLAB_BUTTON_FACES)
+    mark = re.search(r"mod-active::before \{ content: \"(.+?) \"; \}", table.value)
+    assert mark and mark[1] == "✓"
+    assert contrast("#000000", "#FFFFFF") > 20 and contrast("#777777", "#FFFFFF") < 4.5

@@ -1,19 +1,190 @@
-"""Tables of text are shown left-aligned, with plain numbers, the same way every run."""
+"""Tables read like a textbook's: judged on the HTML that ``readable`` renders.
+
+The expected texts are written out here (``1,900,000,000``, an em dash, "yes"),
+not computed with the code under test; the table browser is judged against the
+CSV files and ``datapackage.json`` read with the standard library.
+"""
 
 from __future__ import annotations
 
+import csv
+import html
+import json
+import re
+
 import pandas as pd
+import pytest
 
+from cartel_lab import widgets
 from cartel_lab.tables import readable
+from tools.notebooks import REPO_ROOT
+
+DATA = REPO_ROOT / "data"
 
 
-def test_readable_left_aligns_text_and_prints_plain_numbers() -> None:
-    frame = pd.DataFrame(
-        {"claim": ["a long paraphrase", None], "value": [30000.0, float("nan")], "n": [1, 2]}
-    )
-    html = readable(frame).to_html()
-    assert "text-align: left" in html
-    assert ">30000<" in html and "30000.0" not in html
-    assert ">nan<" not in html.lower() and ">None<" not in html
-    assert 'class="row_heading' not in html, "the row index should be hidden"
-    assert readable(frame).to_html() == html, "the HTML should not change between runs"
+def cells(rendered: str) -> dict[str, list[str]]:
+    """The shown text of each column: {header: [cell HTML, ...]} (hidden columns are absent)."""
+    headers = re.findall(r'<th id="T_\w+_level0_col(\d+)"[^>]*>(.*?)</th>', rendered)
+    by_column = {number: [] for number, _ in headers}
+    for number, text in re.findall(r'<td id="T_\w+_row\d+_col(\d+)"[^>]*>(.*?)</td>', rendered):
+        by_column[number].append(text)
+    return {header: by_column[number] for number, header in headers}
+
+
+def column_css(rendered: str, header: str, cell: str = "td") -> str:
+    """The CSS rules for the cells of the column headed ``header``."""
+    number = re.search(rf'<th id="T_\w+_level0_col(\d+)"[^>]*>{re.escape(header)}</th>', rendered)
+    assert number, f"no column {header!r}"
+    rules = re.findall(rf"#T_\w+ {cell}\.col{number[1]} {{([^}}]*)}}", rendered)
+    return " ".join(" ".join(rule.split()) for rule in rules)
+
+
+SAMPLE = pd.DataFrame(
+    {
+        "claim": ["Cartels <adapt> & grow stronger under pressure, says the op-ed's author", None],
+        "value": [1900000000.0, float("nan")],
+        "share": [0.25, 1 / 3],
+        "year": pd.array([2020, None], dtype="Int64"),
+        "carries_number": pd.array([True, False], dtype="boolean"),
+        "flag": [False, True],
+        "url": ["https://www.inegi.org.mx/temas/mortalidad/", "https://example.org/x"],
+        "where_found": ["https://www.inegi.org.mx/temas/mortalidad/", "https://other.net/page"],
+        "ref": ["figures.csv:2", "figures.csv:3"],
+    }
+)
+
+
+@pytest.fixture(scope="module")
+def rendered() -> str:
+    return readable(SAMPLE, units={"value": "US$"}, caption="A sample").to_html()
+
+
+def test_numbers_have_separators_and_no_trailing_zero(rendered: str) -> None:
+    shown = cells(rendered)
+    assert shown["value (US$)"][0] == "1,900,000,000"
+    assert shown["share"] == ["0.25", "0.333333"]
+    assert shown["year"][0] == "2020", "a year has no thousands separator"
+
+
+def test_missing_values_are_an_em_dash(rendered: str) -> None:
+    shown = cells(rendered)
+    assert shown["claim"][1] == shown["value (US$)"][1] == shown["year"][1] == "—"
+    for raw in ("&lt;NA&gt;", ">nan<", ">None<", "<NA>", ">NaN<"):
+        assert raw not in rendered
+
+
+def test_booleans_read_yes_or_no_whatever_their_type(rendered: str) -> None:
+    shown = cells(rendered)
+    assert shown["carries_number"] == ["yes", "no"]
+    assert shown["flag"] == ["no", "yes"]
+    assert ">True<" not in rendered and ">False<" not in rendered
+
+
+def test_no_index_and_internal_columns_hidden_unless_asked(rendered: str) -> None:
+    assert 'class="row_heading' not in rendered and "blank level0" not in rendered
+    assert "ref" not in cells(rendered) and "figures.csv:2" not in rendered
+    shown = cells(readable(SAMPLE, show_internal=True).to_html())
+    assert shown["ref"] == ["figures.csv:2", "figures.csv:3"]
+
+
+def test_text_is_escaped_and_headers_carry_units(rendered: str) -> None:
+    assert cells(rendered)["claim"][0].startswith("Cartels &lt;adapt&gt; &amp; grow")
+    assert "<adapt>" not in rendered
+    assert "value (US$)" in cells(rendered)
+    assert "<caption>A sample</caption>" in rendered
+    with pytest.raises(KeyError, match="valeu"):
+        readable(SAMPLE, units={"valeu": "US$"})
+
+
+def test_links_are_clickable_with_short_text_and_never_twice(rendered: str) -> None:
+    shown = cells(rendered)
+    first = shown["url"][0]
+    assert first.startswith('<a href="https://www.inegi.org.mx/temas/mortalidad/"')
+    assert re.search(r">inegi\.org\.mx</a>$", first), first
+    assert shown["where_found"] == ["same page", shown["where_found"][1]]
+    assert ">other.net</a>" in shown["where_found"][1]
+    assert ">https://" not in rendered, "a raw URL should not be the text of a cell"
+
+
+def test_text_left_numbers_right_long_text_wraps(rendered: str) -> None:
+    assert "text-align: left" in column_css(rendered, "claim")
+    assert "white-space: normal" in column_css(rendered, "claim")
+    assert "min-width: 18em" in column_css(rendered, "claim"), "long text is not squeezed"
+    assert "text-align: left" in column_css(rendered, "claim", "th")
+    assert "text-align: right" in column_css(rendered, "value (US$)")
+    assert "text-align: right" in column_css(rendered, "value (US$)", "th")
+    assert "white-space: nowrap" in column_css(rendered, "carries_number")
+    assert "table-layout: auto" in rendered, "JupyterLab's fixed layout squeezes text"
+
+
+def test_the_same_table_renders_the_same_html() -> None:
+    assert readable(SAMPLE).to_html() == readable(SAMPLE.copy()).to_html()
+
+
+# ------------------------------------------------------------ table browser ---
+
+
+def _package() -> dict:
+    return json.loads((DATA / "datapackage.json").read_text(encoding="utf-8"))
+
+
+def _rows(path: str) -> list[dict[str, str]]:
+    with (DATA / path).open(encoding="utf-8", newline="") as file:
+        return list(csv.DictReader(file))
+
+
+def _expected_source_ids(resource: dict) -> set[str]:
+    rows = _rows(resource["path"])
+    if rows and "source_id" in rows[0]:
+        return {row["source_id"] for row in rows if row["source_id"]}
+    return {source["id"] for source in resource.get("sources", [])}
+
+
+def _first_rows_and_sources(page: str) -> tuple[str, str]:
+    head, _, cited = page.partition("<p>Sources:")
+    return head, cited
+
+
+RESOURCES = [resource for resource in _package()["resources"] if resource["name"] != "sources"]
+
+
+@pytest.fixture(scope="module")
+def browser() -> object:
+    return widgets.table_browser()
+
+
+@pytest.mark.parametrize("resource", RESOURCES, ids=lambda resource: resource["name"])
+def test_table_browser_shows_each_tables_own_rows_and_sources(
+    browser: object, resource: dict
+) -> None:
+    picker, view = browser.children
+    picker.value = resource["name"]
+    head, cited = _first_rows_and_sources(view.value)
+    assert cited, f"{resource['name']}: no sources shown"
+    # Its own first five rows: every id-like first value, in order, and no sixth row.
+    rows = _rows(resource["path"])
+    first_column = next(iter(rows[0]))
+    shown_first = [
+        re.sub(r"<[^>]+>", "", cell) for cell in cells(head)[first_column]
+    ]  # the first column, as shown
+    expected = [row[first_column] or "—" for row in rows[:5]]
+    if resource["schema"]["fields"][0]["type"] == "integer":
+        expected = [f"{int(value):,}" for value in expected]
+    assert shown_first == [html.escape(value) for value in expected]
+    assert "ref" not in cells(head), "the internal ref column is hidden"
+    # Its own sources: exactly the ids its rows (or its metadata) name, with their titles.
+    catalogue = {row["source_id"]: row for row in _rows("sources.csv")}
+    wanted = _expected_source_ids(resource)
+    shown_ids = set(cells(cited)["source_id"])
+    assert shown_ids == wanted
+    for source_id in wanted:
+        assert html.escape(catalogue[source_id]["title"]) in cited
+        if catalogue[source_id]["url"]:
+            assert f'href="{html.escape(catalogue[source_id]["url"], quote=True)}"' in cited
+
+
+def test_table_browser_says_the_catalogue_is_the_sources(browser: object) -> None:
+    picker, view = browser.children
+    picker.value = "sources"
+    assert "catalogue of sources" in view.value
+    assert list(picker.options) == [resource["name"] for resource in _package()["resources"]]
