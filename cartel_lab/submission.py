@@ -59,11 +59,14 @@ class Submission:
     link: str = ""
     progress: str = ""
     notes: tuple[str, ...] = ()
+    kept: Path | None = None
 
     def headline(self) -> str:
         """One line that says in words whether a submission file was written."""
         if self.written:
             return "Submission ready."
+        if self.kept is not None:
+            return "No new submission written: your earlier one is kept."
         return "No submission written yet."
 
     def __str__(self) -> str:
@@ -152,10 +155,10 @@ def submit_notebook(
     try:
         path, problem = find_notebook(notebook, namespace, exercise.number)
         if path is None:
-            return Submission(False, problem)
+            return _not_written(problem, _session_path(namespace))
         unsaved = unsaved_changes(path, exercise.last_checked)
         if unsaved:
-            return Submission(False, unsaved)
+            return _not_written(unsaved, path)
         return build_submission(path, exercise, namespace)
     except OSError as error:
         return Submission(
@@ -171,6 +174,34 @@ def submit_notebook(
             f"Your notebook is fine: save it ({SAVE_KEYS}), download it with File → Download "
             "and hand that in instead, and please tell your instructor.",
         )
+
+
+def _not_written(reason: str, notebook: Path | None) -> Submission:
+    """A submission that was not written, naming the earlier zip that is kept, if any."""
+    try:
+        earlier = earlier_submission(notebook)
+    except OSError:
+        earlier = None
+    if earlier is None:
+        return Submission(False, reason)
+    written = datetime.fromtimestamp(earlier.stat().st_mtime, UTC).strftime("%d %b %Y %H:%M UTC")
+    note = (
+        f"Your earlier submission, {SUBMISSIONS_DIR}/{earlier.name} (written {written}), is kept "
+        "as it was: it holds your notebook as saved then. A new one is written only when the "
+        "problem above is fixed, so that a zip never holds a notebook other than the one you see."
+    )
+    return Submission(False, reason, notes=(note,), kept=earlier)
+
+
+def earlier_submission(notebook: Path | None) -> Path | None:
+    """The zip an earlier ``submit()`` wrote for ``notebook`` (beside it, or here), if any."""
+    if notebook is None:
+        return None
+    for folder in (notebook.parent, Path.cwd()):
+        candidate = folder / SUBMISSIONS_DIR / f"{notebook.stem}-submission.zip"
+        if candidate.is_file():
+            return candidate
+    return None
 
 
 def find_notebook(

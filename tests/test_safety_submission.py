@@ -253,3 +253,23 @@ def test_submitting_again_replaces_the_zip(saved: Path, exercise: Exercise) -> N
     results = json.loads(_zip_members(second.zip_path)["results.json"])["results"]
     assert results[0]["status"] == "wrong_type", "the second submission's results are stored"
     assert sorted(p.name for p in second.zip_path.parent.iterdir()) == [second.zip_path.name]
+
+
+def test_an_earlier_zip_is_kept_and_the_message_says_why_no_new_one(
+    saved: Path, exercise: Exercise
+) -> None:
+    first = submitter(exercise)(namespace={"__session__": str(saved)})
+    assert first.written
+    before = first.zip_path.read_bytes()
+    exercise.check(exercise.questions[0].id)  # a check run after the last save ...
+    earlier = exercise.last_checked - 60
+    os.utime(saved, (earlier, earlier))
+    second = submitter(exercise)(namespace={"__session__": str(saved)})
+    text = str(second)
+    assert not second.written and second.kept == first.zip_path
+    assert text.startswith("No new submission written: your earlier one is kept.")
+    assert "No submission written yet" not in text
+    assert f"submissions/{first.zip_path.name}" in text and "is kept" in text
+    assert "unsaved changes" in text, "the reason no new one was written"
+    assert first.zip_path.read_bytes() == before, "the earlier zip is untouched"
+    assert "is kept" in second._repr_html_() and "href" not in second._repr_html_()

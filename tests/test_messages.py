@@ -1,0 +1,111 @@
+"""What a check says to a novice: every problem at once, in good English, with the way out.
+
+The expected words are written out here; the 1.3 share is computed from the CSV
+with the standard library, not from the exercise module.
+"""
+
+from __future__ import annotations
+
+import csv
+import re
+
+import pandas as pd
+import pytest
+
+from cartel_lab.answer_types import describe
+from cartel_lab.exercises import ex01
+from cartel_lab.feedback import Status
+from tools.notebooks import REPO_ROOT
+
+RIGHT_KINDS = {
+    "s1": "analogy",
+    "s2": "normative",
+    "s3": "empirical",
+    "s4": "predictive",
+    "s5": "causal",
+}
+
+
+def test_a_label_map_reports_a_typo_and_a_wrong_kind_together() -> None:
+    answer = {**RIGHT_KINDS, "s3": "emperical", "s2": "empirical"}
+    result = ex01.check("1.4", namespace={"sentence_kinds": answer})
+    assert result.status is Status.WRONG_VALUE
+    assert "'emperical' for s3 (did you mean 'empirical'?)" in result.message
+    assert "Look again at s2" in result.message
+    assert "3 of 5 are right" in result.message
+    assert len(result.message) < 400, "still brief"
+
+
+def test_a_label_map_names_every_problem_of_shape_at_once() -> None:
+    answer = {"s1": "analogy", "s2": 3, "s4": "predictive", "s5": "causal", "s7": "causal"}
+    result = ex01.check("1.4", namespace={"sentence_kinds": answer})
+    assert result.status is Status.WRONG_TYPE
+    for problem in ("s7 is not among the items", "s3 still needs a label", "s2 should be text"):
+        assert problem in result.message, result.message
+
+
+def test_counts_and_sizes_are_in_the_right_number() -> None:
+    assert describe([1]) == "a list of 1 item"
+    assert describe(["A01", "A02"]) == "a list of 2 items"
+    assert describe({"a": 1}) == "a dict with 1 entry"
+    assert describe(pd.Series([1])) == "a Series of 1 value"
+    assert describe(pd.DataFrame({"a": [1]})).startswith("a DataFrame with 1 row and")
+    result = ex01.check("1.2", namespace={"claims_per_kind": {"empirical": 14}})
+    assert re.search(r"\b6 kinds are missing", result.message), result.message
+
+
+def test_no_message_in_the_package_hedges_its_plural() -> None:
+    hedged = [
+        f"{path.name}: {match}"
+        for path in (REPO_ROOT / "cartel_lab").rglob("*.py")
+        for match in re.findall(r"\w+\(s\)", path.read_text(encoding="utf-8"))
+    ]
+    assert not hedged, hedged
+
+
+@pytest.mark.parametrize(
+    ("question", "answer", "how"),
+    [
+        ("1.1", 5, ".tolist()"),
+        ("1.1", pd.DataFrame({"claim_id": ["A05"]}), ".tolist()"),
+        ("1.2", ["empirical", "normative"], ".value_counts()"),
+        ("1.2", pd.DataFrame({"primary_kind": ["empirical"]}), ".value_counts()"),
+        ("1.3", pd.Series([True, False]), ".mean()"),
+        ("1.3", [0.15], "[0]"),
+        ("1.3", "0.15", "without quotes"),
+        ("1.4", ["analogy", "normative"], "item: label pairs"),
+        ("1.5", ["financing"], "[0]"),
+    ],
+)
+def test_a_wrong_type_says_how_to_make_the_right_one(
+    question: str, answer: object, how: str
+) -> None:
+    name = next(q.answer_name for q in ex01.QUESTIONS if q.id == question)
+    result = ex01.check(question, namespace={name: answer})
+    assert result.status is Status.WRONG_TYPE
+    assert how in result.message, result.message
+
+
+def _any_normative_share() -> float:
+    with (REPO_ROOT / "data" / "article_claims.csv").open(encoding="utf-8", newline="") as file:
+        rows = list(csv.DictReader(file))
+    return sum("normative" in row["kind_label"] for row in rows) / len(rows)
+
+
+def test_counting_every_label_that_mentions_normative_gets_its_own_hint() -> None:
+    share = _any_normative_share()
+    result = ex01.check("1.3", namespace={"normative_share": share})
+    assert result.status is Status.COMMON_MISTAKE
+    assert "kind_label" in result.hint and "primary_kind" in result.hint
+    question = next(q for q in ex01.QUESTIONS if q.id == "1.3")
+    assert "kind_label" not in question.hint, "the general hint does not restate that mistake"
+
+
+def test_question_1_3_names_its_column() -> None:
+    import nbformat
+
+    solution = nbformat.read(
+        REPO_ROOT / "solutions" / "01-the-argument-solution.ipynb", as_version=4
+    )
+    text = next(c.source for c in solution.cells if c.source.startswith("## Question 1.3"))
+    assert "`primary_kind`" in text
