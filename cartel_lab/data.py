@@ -87,8 +87,10 @@ def sources(name: str) -> pd.DataFrame:
     The columns are those of the ``sources`` table (``source_id``, ``title``,
     ``publisher``, ``year``, ``url``, ``where_found``, ``terms``). Tables whose
     rows carry a ``source_id`` return the sources those rows use; the others
-    return the sources their metadata lists. ``sources("sources")`` returns the
-    whole catalogue.
+    return the sources their metadata lists. A table whose metadata names a
+    ``primary_publisher`` (INEGI for ``mexico_homicides``) lists that
+    publisher's own releases first. ``sources("sources")`` returns the whole
+    catalogue.
     """
     resource = _resource(name)
     catalogue = load("sources")
@@ -99,7 +101,12 @@ def sources(name: str) -> pd.DataFrame:
         used = set(load(name)["source_id"].dropna())
     else:
         used = {src.get("id", "") for src in resource.get("sources", [])}
-    return catalogue[catalogue["source_id"].isin(used)].reset_index(drop=True)
+    cited = catalogue[catalogue["source_id"].isin(used)]
+    primary = resource.get("primary_publisher")
+    if primary:  # the publisher's own releases first, then who carried its figures
+        own = cited["publisher"].fillna("").str.startswith(primary)
+        cited = pd.concat([cited[own], cited[~own]])
+    return cited.reset_index(drop=True)
 
 
 def allowed_values(name: str, column: str) -> list[str]:

@@ -110,3 +110,25 @@ def test_allowed_values_follow_the_schema() -> None:
     assert kinds[:2] == ["framing", "empirical"]
     with pytest.raises(KeyError, match="no column"):
         data.allowed_values("article_claims", "no_such_column")
+
+
+def test_the_primary_publisher_comes_first_in_a_tables_sources() -> None:
+    """mexico_homicides is INEGI's count: INEGI's own releases open its list of sources."""
+    package = json.loads((REPO / "data" / "datapackage.json").read_text(encoding="utf-8"))
+    resource = next(r for r in package["resources"] if r["name"] == "mexico_homicides")
+    assert resource["primary_publisher"] == "INEGI"
+    listed = list(data.sources("mexico_homicides")["publisher"])
+    own = [publisher.startswith("INEGI") for publisher in listed]
+    assert own[0] and own == sorted(own, reverse=True), listed
+
+
+def test_the_codebook_says_what_confidence_grades() -> None:
+    """A 'low' definitive count beside a 'medium' preliminary one must not read as a contradiction."""
+    codebook = " ".join((REPO / "data" / "README.md").read_text(encoding="utf-8").split())
+    assert "It grades the source a value was read in, not the value" in codebook
+    assert "36,773) is `low`" in codebook and "(36,579) is `medium`" in codebook
+    homicides = data.load("mexico_homicides").query("year == 2020").set_index("status")
+    assert homicides.loc["definitive", "homicides"] == 36773
+    assert homicides.loc["definitive", "confidence"] == "low"
+    assert homicides.loc["preliminary", "homicides"] == 36579
+    assert homicides.loc["preliminary", "confidence"] == "medium"

@@ -65,7 +65,9 @@ def main() -> int:
     messages = validate()
     for message in messages:
         print(message)
-    print(f"{len(messages)} problem(s) in {data_dir() / 'datapackage.json'}")
+    print(
+        f"{len(messages)} {'problem' if len(messages) == 1 else 'problems'} in {data_dir() / 'datapackage.json'}"
+    )
     return 1 if messages else 0
 
 
