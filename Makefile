@@ -9,7 +9,7 @@ BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 FIRST_NOTEBOOK := notebooks/00-start-here.ipynb
 
-.PHONY: lab test setup browser exercises lint bench clean
+.PHONY: lab test setup browser exercises student-edition lint bench clean
 
 # JupyterLab refuses to run as root unless told; containers often run as root.
 ROOT_FLAG := $(if $(filter 0,$(shell id -u)),--allow-root,)
@@ -38,6 +38,12 @@ browser:
 # Regenerate exercises/ and the answer keys from solutions/.
 exercises: setup
 	$(BIN)/python tools/make_exercises.py
+
+# The students' edition: a copy without solutions/, tests/ and the instructor guide,
+# to push as the repository students open (see README, For instructors).
+student-edition: setup
+	@test -n "$(DEST)" || { echo 'Say where: make student-edition DEST=../cartel-lab-students'; exit 2; }
+	$(BIN)/python tools/student_edition.py "$(DEST)"
 
 # Benchmarks (not tests): notebook run time and kernel memory, then the same in
 # a real browser with the control-to-chart latency. Tables go to stdout.
