@@ -12,16 +12,65 @@ each one.
 
 from __future__ import annotations
 
+import os
+import sys
+import tempfile
+from pathlib import Path
+
+# Altair imports jsonschema, which builds a grammar for IRI formats at import time when
+# the optional rfc3987_syntax package is present (Jupyter's own server pulls it in). That
+# took most of Altair's import time (about 9 of 12 s on a loaded 2-core machine); Altair
+# never checks IRI formats, so a lesson's kernel goes without it. Skipped when jsonschema
+# is already loaded (it then has made its choice).
+if "jsonschema" not in sys.modules:
+    sys.modules.setdefault("rfc3987_syntax", None)  # type: ignore[arg-type]
+
 import altair as alt
 import pandas as pd
+import vl_convert
 
 from cartel_lab.data import allowed_values, load
 from cartel_lab.palette import BLUE
 
-alt.renderers.enable("jupyter", offline=True)
+
+def offline_bundle_cache() -> Path:
+    """Where the offline JavaScript bundle is kept, one file per Altair and vl-convert version."""
+    root = Path(os.environ.get("XDG_CACHE_HOME") or Path.home() / ".cache")
+    return root / "cartel_lab" / f"altair-{alt.__version__}-vl-convert-{vl_convert.__version__}.js"
+
+
+def switch_charts_offline() -> None:
+    """Make every chart draw with JavaScript shipped in vl-convert, never from a CDN.
+
+    ``alt.JupyterChart.enable_offline()`` bundles that JavaScript anew in every
+    kernel (seconds of a lesson's Run All). The bundle depends only on the two
+    pinned packages' versions, so it is kept on disk after the first kernel
+    (Binder's postBuild makes it once at build time) and read back after.
+    """
+    alt.renderers.enable("jupyter", offline=True)
+    cache = offline_bundle_cache()
+    try:
+        bundle = cache.read_text(encoding="utf-8")
+    except OSError:
+        bundle = ""
+    if bundle:
+        alt.JupyterChart._esm = bundle
+        alt.JupyterChart._is_offline = True
+        return
+    alt.JupyterChart.enable_offline()
+    try:
+        cache.parent.mkdir(parents=True, exist_ok=True)
+        handle, partial = tempfile.mkstemp(dir=cache.parent, suffix=".part")
+        with os.fdopen(handle, "w", encoding="utf-8") as file:
+            file.write(alt.JupyterChart._esm)
+        os.replace(partial, cache)
+    except OSError:
+        pass  # a read-only home: every kernel bundles for itself, as Altair does
+
+
 # The renderer goes offline only when it first draws a chart; widgets that build an
 # alt.JupyterChart directly need the class switched offline now.
-alt.JupyterChart.enable_offline()
+switch_charts_offline()
 
 HIGHLIGHT = BLUE
 MUTED = "#BBBBBB"

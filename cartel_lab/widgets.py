@@ -3,19 +3,21 @@
 Widgets compute in Python only when they must; highlighting a chart is done
 by setting a Vega-Lite parameter on an ``alt.JupyterChart``, which updates
 in the browser without re-sending the chart.
+
+Altair is imported only by the explorers that draw a chart, so that a lesson
+with only a table browser (lesson 00) does not wait for it.
 """
 
 from __future__ import annotations
 
 import html
 
-import altair as alt
 import ipywidgets as widgets
 import pandas as pd
 
-from cartel_lab.charts import KIND_ORDER, claims_by_kind_chart
 from cartel_lab.data import load, sources, table_names
 from cartel_lab.tables import readable
+from cartel_lab.wording import plural
 
 # The selected kind must show without colour: a check mark, bold text and a
 # black outline (contrast 21:1 on white; WCAG asks 3:1 for a control's state).
@@ -28,11 +30,6 @@ PICKER_CSS = (
     f" .{PICKER_CLASS} .widget-toggle-button.mod-active::before {{"
     f' content: "{SELECTED_MARK} "; }}</style>'
 )
-
-
-def plural(count: int, noun: str) -> str:
-    """'1 claim', '4 claims': a count with its noun in the right number."""
-    return f"{count} {noun}" if count == 1 else f"{count} {noun}s"
 
 
 def claims_table_html(claims: pd.DataFrame, kind: str) -> str:
@@ -51,6 +48,10 @@ def claims_table_html(claims: pd.DataFrame, kind: str) -> str:
 
 def claims_explorer(claims: pd.DataFrame | None = None, start: str = "empirical") -> widgets.VBox:
     """Pick a kind of claim: the chart highlights it and the table lists its claims."""
+    import altair as alt
+
+    from cartel_lab.charts import KIND_ORDER, claims_by_kind_chart
+
     claims = load("article_claims") if claims is None else claims
     picker = widgets.ToggleButtons(
         options=list(KIND_ORDER),

@@ -4,9 +4,13 @@ from __future__ import annotations
 
 import importlib
 import inspect
+import os
 import pkgutil
 import re
+import subprocess
+import sys
 from collections.abc import Callable
+from pathlib import Path
 from types import ModuleType
 
 import altair as alt
@@ -148,3 +152,37 @@ def test_the_selected_kind_shows_without_colour() -> None:
     mark = re.search(r"mod-active::before \{ content: \"(.+?) \"; \}", table.value)
     assert mark and mark[1] == "✓"
     assert contrast("#000000", "#FFFFFF") > 20 and contrast("#777777", "#FFFFFF") < 4.5
+
+
+_BUNDLE_PROBE = """
+import sys
+import cartel_lab.charts as charts
+import altair as alt
+print(alt.JupyterChart._is_offline, charts.offline_bundle_cache(), len(alt.JupyterChart._esm))
+print("rfc3987_syntax" in sys.modules and sys.modules["rfc3987_syntax"] is None)
+"""
+
+
+def test_the_offline_bundle_is_made_once_then_read_from_the_cache(tmp_path: Path) -> None:
+    """A fresh kernel reads the offline JavaScript from disk instead of bundling it again."""
+    environment = {**os.environ, "XDG_CACHE_HOME": str(tmp_path)}
+
+    def probe() -> list[str]:
+        run = subprocess.run(
+            [sys.executable, "-c", _BUNDLE_PROBE],
+            env=environment,
+            capture_output=True,
+            text=True,
+            timeout=300,
+        )
+        assert run.returncode == 0, run.stderr[-2000:]
+        return run.stdout.split()
+
+    offline, path, length, skipped = probe()
+    cache = Path(path)
+    assert offline == "True" and cache.is_relative_to(tmp_path) and cache.is_file()
+    assert int(length) == len(cache.read_text(encoding="utf-8")) > 100_000, "the real bundle"
+    assert skipped == "True", "the slow IRI grammar is not built in a lesson's kernel"
+    cache.write_text("// planted bundle", encoding="utf-8")
+    offline, _, length, _ = probe()
+    assert offline == "True" and int(length) == len("// planted bundle"), "read, not rebuilt"

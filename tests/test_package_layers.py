@@ -33,6 +33,7 @@ LAYERS = {
     "cartel_lab.data": "base",
     "cartel_lab.answer_types": "base",
     "cartel_lab.feedback": "base",
+    "cartel_lab.wording": "base",
     "cartel_lab.tables": "engine",
     "cartel_lab.charts": "engine",
     "cartel_lab.checking": "engine",
