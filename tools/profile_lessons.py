@@ -38,8 +38,7 @@ def step(name, action):
 step("import pandas", lambda: __import__("pandas"))
 step("import ipywidgets", lambda: __import__("ipywidgets"))
 step("import cartel_lab.data + tables", lambda: __import__("cartel_lab.tables"))
-step("import altair", lambda: __import__("altair"))
-step("import cartel_lab.charts (offline bundle)", lambda: __import__("cartel_lab.charts"))
+step("import cartel_lab.charts (Altair, offline bundle)", lambda: __import__("cartel_lab.charts"))
 from cartel_lab.data import load, sources
 step("load('article_claims') + sources()", lambda: (load("article_claims"), sources("article_claims")))
 step("import cartel_lab.widgets", lambda: __import__("cartel_lab.widgets"))
