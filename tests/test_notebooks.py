@@ -116,3 +116,11 @@ def test_counts_written_in_lesson_01_match_the_data() -> None:
         f"{_WORDS[matched]} of the op-ed's {_WORDS[len(lines)]} lines",
     ):
         assert phrase in text, f"lesson 01 should say {phrase!r}, as the data does"
+
+
+def test_lesson_01_reading_of_kinds_with_numbers_matches_the_data() -> None:
+    lesson = nbformat.read(notebook_paths("notebooks")[1], as_version=4)
+    text = " ".join(c.source for c in lesson.cells if c.cell_type == "markdown")
+    claims = load("article_claims")
+    assert "only empirical claims carry numbers" in text
+    assert set(claims.loc[claims["carries_number"], "primary_kind"]) == {"empirical"}
