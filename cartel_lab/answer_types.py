@@ -225,7 +225,8 @@ class IdSet:
         if not answer:
             return "The list is empty."
         missing, extra = key - answer, answer - key
-        parts = [f"{len(answer & key)} of your {len(answer)} ids are right"]
+        right = len(answer & key)
+        parts = [f"{right} of your {plural(len(answer), 'id')} {is_are(right)} right"]
         if extra:
             parts.append(f"these do not belong: {_join(extra)}")
         if missing:

@@ -50,6 +50,10 @@ def test_counts_and_sizes_are_in_the_right_number() -> None:
     assert describe({"a": 1}) == "a dict with 1 entry"
     assert describe(pd.Series([1])) == "a Series of 1 value"
     assert describe(pd.DataFrame({"a": [1]})).startswith("a DataFrame with 1 row and")
+    result = ex01.check("1.1", namespace={"numbered_claims": ["A01"]})
+    assert "0 of your 1 id are right" in result.message, result.message
+    result = ex01.check("1.1", namespace={"numbered_claims": ["A05", "A01"]})
+    assert "1 of your 2 ids is right" in result.message, result.message
     result = ex01.check("1.2", namespace={"claims_per_kind": {"empirical": 14}})
     assert re.search(r"\b6 kinds are missing", result.message), result.message
 
