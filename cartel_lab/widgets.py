@@ -48,9 +48,7 @@ def claims_table_html(claims: pd.DataFrame, kind: str) -> str:
 
 def claims_explorer(claims: pd.DataFrame | None = None, start: str = "empirical") -> widgets.VBox:
     """Pick a kind of claim: the chart highlights it and the table lists its claims."""
-    import altair as alt
-
-    from cartel_lab.charts import KIND_ORDER, claims_by_kind_chart
+    from cartel_lab.charts import KIND_ORDER, alt, claims_by_kind_chart  # Altair, set up offline
 
     claims = load("article_claims") if claims is None else claims
     picker = widgets.ToggleButtons(
