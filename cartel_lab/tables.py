@@ -36,7 +36,7 @@ SAME_PAGE = "same page"
 # Columns that help authors trace a value in their working files, not readers.
 INTERNAL_COLUMNS = frozenset({"ref"})
 # Text longer than this (characters) gets a minimum width, so it wraps into lines, not words.
-LONG_TEXT = 40
+LONG_TEXT = 30
 
 _LEFT = [("text-align", "left")]
 _RIGHT = [("text-align", "right")]
@@ -79,7 +79,7 @@ def readable(
         align = _RIGHT if kind in ("number", "year") else _LEFT
         props = list(align)
         if kind == "text" and _longest(shown[column]) > LONG_TEXT:
-            props += [("min-width", "18em"), ("max-width", "40em"), ("white-space", "normal")]
+            props += [("min-width", "14em"), ("max-width", "36em"), ("white-space", "normal")]
         else:
             props += [("white-space", "nowrap")]
         column_styles[column] = [

@@ -56,7 +56,7 @@ def claims_explorer(claims: pd.DataFrame | None = None, start: str = "empirical"
         value=start,
         description="Kind:",
         tooltips=[f"Show the {kind} claims" for kind in KIND_ORDER],
-        style={"button_width": "100px"},
+        style={"button_width": "auto"},  # wide enough for "✓ evaluative" in bold
     )
     picker.add_class(PICKER_CLASS)
     chart = alt.JupyterChart(claims_by_kind_chart(claims, selected=start))
