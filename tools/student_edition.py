@@ -12,7 +12,7 @@ that need the solutions (``tools/make_exercises.py``, this script) and CI
 exercises, data, the ``cartel_lab`` package with its answer keys (stored
 compressed, so not readable at a glance; self-checks cannot work without them),
 the environment files and ``postBuild`` for Binder. The README gets a line
-saying which edition it is.
+saying which edition it is and loses its parts for instructors and contributors.
 
 Only files git tracks are copied (what a clone would hold), so local
 ``.venv``, ``submissions/`` and caches never leak into the copy.
@@ -40,6 +40,7 @@ LEFT_OUT = (
     "tools/make_exercises.py",
     "tools/student_edition.py",
 )
+INSTRUCTORS_HEADING = "## For instructors"
 EDITION_NOTE = (
     "> **Student edition.** This copy has the lessons, exercises and data; the solutions, "
     "the tests and the instructor guide are kept by your instructor.\n"
@@ -73,9 +74,15 @@ def student_edition(destination: Path, root: Path = REPO_ROOT) -> list[str]:
         shutil.copy2(root / name, target)
     readme = destination / "README.md"
     if readme.exists():
-        title, _, rest = readme.read_text(encoding="utf-8").partition("\n")
-        readme.write_text(f"{title}\n\n{EDITION_NOTE}{rest}", encoding="utf-8")
+        readme.write_text(students_readme(readme.read_text(encoding="utf-8")), encoding="utf-8")
     return copied
+
+
+def students_readme(text: str) -> str:
+    """The README with a note on the edition, without the instructors' and contributors' parts."""
+    title, _, rest = text.partition("\n")
+    rest = rest.split(f"\n{INSTRUCTORS_HEADING}", 1)[0].rstrip("\n") + "\n"
+    return f"{title}\n\n{EDITION_NOTE}{rest}"
 
 
 def main(argv: list[str] | None = None) -> int:
