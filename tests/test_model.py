@@ -214,7 +214,9 @@ def test_one_group_without_incapacitation_follows_the_logistic_solution() -> Non
 
 def test_batches_match_single_runs() -> None:
     """The explorer's grid (many scenarios in one batch) gives the same numbers as one run."""
-    grid = model.scenario_grid(years=1, every=52, recruitment_changes=(-50,), super_cartels=("none",))
+    grid = model.scenario_grid(
+        years=1, every=52, recruitment_changes=(-50,), super_cartels=("none",)
+    )
     row = grid[(grid["incapacitation"] == 2.0) & (grid["week"] == WEEK_2022 + 52)].iloc[0]
     single = project(1, recruitment=0.5, incapacitation=2.0).totals().iloc[-1]
     assert row["members"] == pytest.approx(single["members"], rel=1e-12)
@@ -259,7 +261,7 @@ def test_bad_parameter_names_itself_and_its_range(name: str, value: float) -> No
 
 @pytest.mark.parametrize("weeks", [0, -5, 2.5, True])
 def test_bad_week_count(weeks: object) -> None:
-    with pytest.raises(ValueError, match="weeks = .* 1 or more"):
+    with pytest.raises(ValueError, match=r"weeks = .* 1 or more"):
         simulate(weeks)  # type: ignore[arg-type]
 
 
