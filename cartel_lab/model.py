@@ -443,6 +443,17 @@ def compare_scenarios(years: int = 5) -> pd.DataFrame:
 
     Columns: scenario, members, conflict_deaths (per week, at the horizon),
     and their percentage changes ``*_vs_2022_pct`` and ``*_vs_baseline_pct``.
+    (Computed once per ``years``; each call returns a fresh copy.)
+    """
+    return _compare_scenarios(years).copy()
+
+
+@cache
+def _compare_scenarios(years: int) -> pd.DataFrame:
+    """Each named scenario ``years`` years after 1 January 2022, against 2022 and against the baseline.
+
+    Columns: scenario, members, conflict_deaths (per week, at the horizon),
+    and their percentage changes ``*_vs_2022_pct`` and ``*_vs_baseline_pct``.
     """
     start = history().totals().iloc[-1]
     rows = []
@@ -506,6 +517,19 @@ OUTCOMES = {
 
 
 def sensitivity(step: float = 0.10) -> pd.DataFrame:
+    """How much each outcome moves when one input moves by ±``step`` over the whole 2012-2027 run.
+
+    Inputs: the four rates and the 115,000 starting members. Returns a tidy
+    frame: input, direction ('-10%' / '+10%'), outcome, value, change_pct
+    (against the calibrated run). Computed once per step; each call returns a copy.
+    """
+    if not math.isfinite(step) or not 0 < step < 1:
+        raise ValueError(f"step = {step!r} must be a fraction between 0 and 1, e.g. 0.10.")
+    return _sensitivity(step).copy()
+
+
+@cache
+def _sensitivity(step: float) -> pd.DataFrame:
     """How much each outcome moves when one input moves by ±``step`` over the whole 2012-2027 run.
 
     Inputs: the four rates and the 115,000 starting members. Returns a tidy
@@ -591,3 +615,99 @@ def scenario_grid(
     frame = pd.concat(frames, ignore_index=True)
     frame.insert(4, "year", START_YEAR + frame["week"] / WEEKS_PER_YEAR)
     return frame
+
+
+# ---------------------------------------------------------------- the reproduction table
+
+_SHARE_GROUPS = {
+    "M09": "N10025",
+    "M10": "N10013",
+    "M11": "N10076",
+    "M12": "N10019",
+    "M13": "N10081",
+}
+
+# Why the module's value differs where it does (the module's reading, not the paper's words).
+REPRODUCTION_NOTES = {
+    "M01": "Inside the published range.",
+    "M02": "Net recruitment (gross minus saturation exits), 2021 average; gross is about 430.",
+    "M03": "Within 1 %: our start uses the expected power-law sizes, not a random draw.",
+    "M04": "Conflict deaths plus incapacitations, average over 2012-2021.",
+    "M05": "Ten-year average; the yearly gain rises from about 4,500 (2012) to 7,200 (2021), "
+    "so 'about 7,000 a year' matches the latest years, not the average.",
+    "M06": "Net recruitment in 2021; gross recruitment (22,400) does not match.",
+    "M07": "Conflict deaths plus incapacitations in 2021.",
+    "M08": "Net change in members during 2021.",
+    "M09": "The press's shares do not match its own counts (28,764 is 16.4 % of 175,000).",
+    "M10": "As for M09: 17,825 of 175,000 would be 10.2 %.",
+    "M11": "Close.",
+    "M12": "Ranks agree; shares within one point.",
+    "M13": "Ranks agree; shares within one point.",
+    "M14": "All groups outside the five largest.",
+    "M16": "Within 0.5 %.",
+    "M18": "Four points lower; the paper's averaging of 'by 2027' is not stated (a year's "
+    "average or the end of 2027 gives 36-45 %).",
+    "M19": "Three points lower, for the same reason.",
+    "M20": "Within one point.",
+    "M21": "About one point smaller; the end of 2027 gives -11.5 %.",
+    "M22": "Not reproduced: +2 % at 1 January 2027 (+6 % for 2027 against 2021). Same sign "
+    "as the paper: deaths still rise from 2022, but stay below doing nothing.",
+    "M23": "Weeks from 2022 until weekly deaths fall to their January 2012 level.",
+    "M24": "On 1 January 2022; the 2021 average is 120.",
+    "M25": "Incapacitation is fixed at 110 a week: 5,720 a year.",
+}
+
+
+def _group_share(week: int, group_id: str) -> float:
+    sizes = history().sizes[week]
+    return float(100 * sizes[_group_ids().index(group_id)] / sizes.sum())
+
+
+def reproduction_values() -> dict[str, float]:
+    """The module's value for each published result it can reproduce (``model_results`` ids)."""
+    run = history()
+    totals = run.totals().set_index("week")
+    at_2022 = totals.loc[WEEK_2022]
+    year_2021 = run.flows_in(WEEK_2022 - 52, WEEK_2022)
+    decade = run.flows_in(0, WEEK_2022)
+    scenarios = compare_scenarios(5).set_index("scenario")
+    shares = {rid: _group_share(WEEK_2022, gid) for rid, gid in _SHARE_GROUPS.items()}
+    two = [_group_ids().index(g) for g in ("N10013", "N10025")]
+    return {
+        "M01": at_2022["members"],
+        "M02": year_2021["net_recruitment"] / 52,
+        "M03": at_2022["members"],
+        "M04": (decade["conflict_deaths"] + decade["incapacitated"]) / WEEK_2022,
+        "M05": decade["net_change"] / 10,
+        "M06": year_2021["net_recruitment"],
+        "M07": year_2021["conflict_deaths"] + year_2021["incapacitated"],
+        "M08": year_2021["net_change"],
+        **shares,
+        "M14": 100 - sum(shares.values()),
+        "M16": float(run.sizes[WEEK_2022, two].sum()),
+        "M18": scenarios.loc["baseline (status quo)", "conflict_deaths_vs_2022_pct"],
+        "M19": scenarios.loc["baseline (status quo)", "members_vs_2022_pct"],
+        "M20": scenarios.loc["recruitment halved", "conflict_deaths_vs_2022_pct"],
+        "M21": scenarios.loc["recruitment halved", "members_vs_2022_pct"],
+        "M22": scenarios.loc["incapacitation doubled", "conflict_deaths_vs_2022_pct"],
+        "M23": years_to_return(recruitment=0.0, level_week=0),
+        "M24": at_2022["conflict_deaths"],
+        "M25": year_2021["incapacitated"],
+    }
+
+
+def reproduction_table(published: pd.DataFrame) -> pd.DataFrame:
+    """Each published result beside the module's value, the difference and why it differs.
+
+    ``published`` is the ``model_results`` table; rows the model cannot
+    reproduce (an employer rank, the DEA's own estimate) are left out.
+    """
+    values = reproduction_values()
+    chosen = published[published["result_id"].isin(values)].copy()
+    chosen["module"] = chosen["result_id"].map(values).astype(float)
+    middle = (chosen["value_low"] + chosen["value_high"]) / 2
+    outside = (chosen["module"] < chosen["value_low"]) | (chosen["module"] > chosen["value_high"])
+    chosen["difference"] = np.where(outside, chosen["module"] - middle, 0.0)
+    chosen["why"] = chosen["result_id"].map(REPRODUCTION_NOTES)
+    columns = ["result_id", "quantity", "scenario", "horizon", "value_low", "value_high", "unit"]
+    return chosen[[*columns, "reported_in", "module", "difference", "why", "source_id"]]
