@@ -508,7 +508,14 @@ def recruitment_to_hold_steady(week: int = WEEK_2022) -> float:
 
 # ---------------------------------------------------------------- sensitivity
 
-SENSITIVITY_INPUTS = ("rho", "eta", "theta", "omega", "start_members")
+# What ``sensitivity`` moves, and the name its ``input`` column gives each.
+SENSITIVITY_INPUTS = {
+    "rho": "recruitment (rho)",
+    "eta": "incapacitation (eta)",
+    "theta": "conflict (theta)",
+    "omega": "saturation (omega)",
+    "start_members": "members in 2012",
+}
 OUTCOMES = {
     "members, 1 Jan 2022": ("members", WEEK_2022),
     "members, 1 Jan 2027": ("members", WEEK_2022 + 5 * WEEKS_PER_YEAR),
@@ -548,21 +555,21 @@ def _sensitivity(step: float) -> pd.DataFrame:
 
     central = outcomes(CALIBRATED, START_MEMBERS)
     rows = []
-    for name in SENSITIVITY_INPUTS:
+    for name, label in SENSITIVITY_INPUTS.items():
         for sign in (-1, 1):
             factor = 1 + sign * step
             if name == "start_members":
                 moved = outcomes(CALIBRATED, START_MEMBERS * factor)
             else:
                 moved = outcomes(CALIBRATED.scaled(**{name: factor}), START_MEMBERS)
-            for label, value in moved.items():
+            for outcome, value in moved.items():
                 rows.append(
                     {
-                        "input": name,
+                        "input": label,
                         "direction": f"{sign * step:+.0%}",
-                        "outcome": label,
+                        "outcome": outcome,
                         "value": value,
-                        "change_pct": 100 * (value / central[label] - 1),
+                        "change_pct": 100 * (value / central[outcome] - 1),
                     }
                 )
     return pd.DataFrame(rows)

@@ -170,13 +170,6 @@ _OUTCOME_ORDER = (
     "members, 1 Jan 2027",
     "conflict deaths per week, 1 Jan 2027",
 )
-_INPUT_LABELS = {
-    "rho": "ρ recruitment",
-    "eta": "η incapacitation",
-    "theta": "θ conflict",
-    "omega": "ω saturation",
-    "start_members": "members in 2012",
-}
 
 
 def tornado_chart(frame: pd.DataFrame | None = None) -> alt.HConcatChart:
@@ -186,7 +179,7 @@ def tornado_chart(frame: pd.DataFrame | None = None) -> alt.HConcatChart:
     (160,000-185,000) as a band, in percent of the modelled value.
     """
     frame = sensitivity() if frame is None else frame
-    frame = frame.assign(input_label=frame["input"].map(_INPUT_LABELS))
+    frame = frame.assign(input_label=frame["input"])
     order = (
         frame[frame["outcome"] == _OUTCOME_ORDER[1]]
         .assign(size=lambda f: f["change_pct"].abs())

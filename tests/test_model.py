@@ -281,3 +281,14 @@ def test_state_with_negative_or_missing_sizes(bad: float) -> None:
 def test_unknown_super_cartel() -> None:
     with pytest.raises(ValueError, match="is not a scenario"):
         project(1, super_cartel="Gulf + Zetas")
+
+
+def test_sensitivity_moves_each_input_both_ways() -> None:
+    moves = model.sensitivity()
+    assert set(moves["input"]) == set(model.SENSITIVITY_INPUTS.values())
+    assert set(moves["outcome"]) == set(model.OUTCOMES)
+    assert len(moves) == len(model.SENSITIVITY_INPUTS) * 2 * len(model.OUTCOMES)
+    in_2027 = moves[moves["outcome"] == "members, 1 Jan 2027"].set_index(["input", "direction"])
+    # More recruitment means more members; more incapacitation means fewer.
+    assert in_2027.loc[("recruitment (rho)", "+10%"), "change_pct"] > 0
+    assert in_2027.loc[("incapacitation (eta)", "+10%"), "change_pct"] < 0

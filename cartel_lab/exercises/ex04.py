@@ -157,21 +157,22 @@ QUESTIONS = (
     Question(
         id="4.7",
         answer_name="most_sensitive_input",
-        answer_type=Choice(options=SENSITIVITY_INPUTS),
+        answer_type=Choice(options=tuple(sorted(SENSITIVITY_INPUTS.values()))),
         hint="In sensitivity(), keep the rows of the outcome 'members, 1 Jan 2027' and find the "
         "input with the largest change_pct (in size, either sign).",
         mistakes=(
             Mistake(
-                applies=lambda answer, key: answer == "start_members",
+                applies=lambda answer, key: answer == SENSITIVITY_INPUTS["start_members"],
                 hint="The starting members matter a lot, but one input moves members in 2027 "
                 "even more. Compare the sizes of the changes, ignoring their sign.",
-                example=lambda key: "start_members",
+                example=lambda key: SENSITIVITY_INPUTS["start_members"],
             ),
             Mistake(
-                applies=lambda answer, key: answer in {"eta", "theta", "omega"},
+                applies=lambda answer, key: answer
+                in {SENSITIVITY_INPUTS[name] for name in ("eta", "theta", "omega")},
                 hint="Look at the size of change_pct, not its sign: a -16 % change is larger than "
                 "a +5 % change.",
-                example=lambda key: "eta",
+                example=lambda key: SENSITIVITY_INPUTS["eta"],
             ),
         ),
     ),
