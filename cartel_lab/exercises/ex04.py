@@ -75,7 +75,9 @@ QUESTIONS = (
         "'recruitment halved'.",
         mistakes=(
             Mistake(
-                applies=lambda answer, key: _near(answer, _HALVED["conflict_deaths_vs_baseline_pct"]),
+                applies=lambda answer, key: _near(
+                    answer, _HALVED["conflict_deaths_vs_baseline_pct"]
+                ),
                 hint="That is the change against the baseline in 2027 (doing nothing). The "
                 "question compares with 1 January 2022: use the *_vs_2022_pct column.",
                 example=lambda key: float(_HALVED["conflict_deaths_vs_baseline_pct"]),
@@ -168,8 +170,9 @@ QUESTIONS = (
                 example=lambda key: SENSITIVITY_INPUTS["start_members"],
             ),
             Mistake(
-                applies=lambda answer, key: answer
-                in {SENSITIVITY_INPUTS[name] for name in ("eta", "theta", "omega")},
+                applies=lambda answer, key: (
+                    answer in {SENSITIVITY_INPUTS[name] for name in ("eta", "theta", "omega")}
+                ),
                 hint="Look at the size of change_pct, not its sign: a -16 % change is larger than "
                 "a +5 % change.",
                 example=lambda key: SENSITIVITY_INPUTS["eta"],
