@@ -61,9 +61,10 @@ def history_chart() -> alt.LayerChart:
     observed = observed_conflict_deaths()
     line = (
         alt.Chart(model)
-        .mark_line(color=BLUE, strokeWidth=2)
+        .mark_line(strokeWidth=2)
         .encode(
             x=alt.X("year:Q", title="Year", axis=alt.Axis(format="d"), scale=alt.Scale(nice=False)),
+            color=alt.value(BLUE),
             y=alt.Y("conflict_deaths:Q", title="Deaths per week", scale=alt.Scale(zero=True)),
             tooltip=[
                 alt.Tooltip("year:Q", format=".1f", title="Year"),
@@ -73,8 +74,10 @@ def history_chart() -> alt.LayerChart:
     )
     points = (
         alt.Chart(observed)
-        .mark_point(shape="diamond", size=90, filled=True, color=ORANGE, stroke="black")
+        .mark_point(shape="diamond", size=90, filled=True)
         .encode(
+            color=alt.value(ORANGE),
+            stroke=alt.value("black"),
             x=alt.X("year:Q", title="Year"),
             y=alt.Y("deaths_per_week:Q", title="Deaths per week"),
             tooltip=[
@@ -92,8 +95,13 @@ def history_chart() -> alt.LayerChart:
     )
     text = (
         alt.Chart(labels)
-        .mark_text(align="left", fontSize=12, color="black")
-        .encode(x="year:Q", y="value:Q", text="label:N")
+        .mark_text(align="left", fontSize=12)
+        .encode(
+            x=alt.X("year:Q", title="Year"),
+            y=alt.Y("value:Q", title="Deaths per week"),
+            text="label:N",
+            color=alt.value("black"),
+        )
     )
     return alt.layer(line, points, text).properties(
         title=alt.Title(
@@ -120,9 +128,10 @@ def members_history_chart() -> alt.LayerChart:
     )
     line = (
         alt.Chart(model)
-        .mark_line(color=BLUE, strokeWidth=2)
+        .mark_line(strokeWidth=2)
         .encode(
             x=alt.X("year:Q", title="Year", axis=alt.Axis(format="d"), scale=alt.Scale(nice=False)),
+            color=alt.value(BLUE),
             y=alt.Y(
                 "members:Q",
                 title="Cartel members (all groups)",
@@ -137,13 +146,23 @@ def members_history_chart() -> alt.LayerChart:
     )
     rule = (
         alt.Chart(band)
-        .mark_rule(color=VERMILLION, strokeWidth=4)
-        .encode(x=alt.X("year:Q", title="Year"), y=alt.Y("low:Q", title="Members"), y2="high:Q")
+        .mark_rule(strokeWidth=4)
+        .encode(
+            x=alt.X("year:Q", title="Year"),
+            y=alt.Y("low:Q", title="Members"),
+            y2="high:Q",
+            color=alt.value(VERMILLION),
+        )
     )
     text = (
         alt.Chart(band)
-        .mark_text(align="right", dx=-8, color="black")
-        .encode(x="year:Q", y="high:Q", text="label:N")
+        .mark_text(align="right", dx=-8)
+        .encode(
+            x=alt.X("year:Q", title="Year"),
+            y=alt.Y("high:Q", title="Members"),
+            text="label:N",
+            color=alt.value("black"),
+        )
     )
     return alt.layer(line, rule, text).properties(
         title=alt.Title(
