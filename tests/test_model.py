@@ -292,3 +292,26 @@ def test_sensitivity_moves_each_input_both_ways() -> None:
     # More recruitment means more members; more incapacitation means fewer.
     assert in_2027.loc[("recruitment (rho)", "+10%"), "change_pct"] > 0
     assert in_2027.loc[("incapacitation (eta)", "+10%"), "change_pct"] < 0
+
+
+def test_group_sizes_and_decade_losses_found_in_the_press() -> None:
+    """Figures found for lesson 04 in named (low-confidence) press articles: model_press_figures."""
+    press = load("model_press_figures").set_index("result_id")
+    sizes = history().sizes[WEEK_2022]
+    ids = list(model.groups()["group_id"])
+    # Given to the member (28,764; 17,825): 2 % allows for the start-of-run difference only.
+    assert sizes[ids.index("N10025")] == pytest.approx(press.loc["P08", "value_low"], rel=0.02)
+    assert sizes[ids.index("N10013")] == pytest.approx(press.loc["P09", "value_low"], rel=0.02)
+    decade = history().flows_in(0, WEEK_2022)
+    # "50 mil" and "55 mil" are rounded to thousands (±500); 5 % as for the 2021 flows.
+    assert decade["conflict_deaths"] == pytest.approx(press.loc["P01", "value_low"], rel=0.05)
+    assert decade["incapacitated"] == pytest.approx(press.loc["P02", "value_low"], rel=0.05)
+
+
+def test_reproduction_table_lists_every_reproducible_figure_once() -> None:
+    table = model.reproduction_table(load("model_results"), load("model_press_figures"))
+    assert table["result_id"].is_unique
+    assert {"M15", "M17"}.isdisjoint(table["result_id"]), "rank and DEA figure are not outputs"
+    assert table["why"].notna().all(), "every row says why it differs"
+    inside = table.set_index("result_id").loc["M01"]
+    assert inside["difference"] == 0
