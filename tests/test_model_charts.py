@@ -45,7 +45,10 @@ def test_explorer_lines_start_from_the_2022_state_and_reach_2032() -> None:
     members_2022 = model.history().totals()["members"].iloc[-1]
     assert state["members"][0] == pytest.approx(members_2022, abs=0.1)
     assert len(state["members"]) == len(state["deaths"]) == 10 * 52 // 4 + 1
-    assert all(later < earlier for earlier, later in zip(state["members"], state["members"][1:]))
+    assert all(
+        later < earlier
+        for earlier, later in zip(state["members"], state["members"][1:], strict=False)
+    )
 
 
 def test_history_chart_plots_a_tenth_of_homicides_and_missing_per_week() -> None:
