@@ -4,9 +4,13 @@ from __future__ import annotations
 
 from cartel_lab.answer_types import Choice, Number
 from cartel_lab.checking import Exercise, Mistake, Question
+from cartel_lab.data import load
 from cartel_lab.model import SENSITIVITY_INPUTS, compare_scenarios, history
 
 _2022 = history().totals().iloc[-1]
+_PUBLISHED = load("model_results").set_index("result_id")["value_low"]
+PAPER_HALVED_DEATHS = float(_PUBLISHED["M20"])  # -25 %, as the press reported the paper
+PAPER_DOUBLED_DEATHS = float(_PUBLISHED["M22"])  # +8 %
 _SCENARIOS = compare_scenarios().set_index("scenario")
 _HALVED = _SCENARIOS.loc["recruitment halved"]
 _DOUBLED = _SCENARIOS.loc["incapacitation doubled"]
@@ -88,6 +92,12 @@ QUESTIONS = (
                 example=lambda key: key / 100,
             ),
             Mistake(
+                applies=lambda answer, key: abs(answer - PAPER_HALVED_DEATHS) < 0.05,
+                hint="-25 % is the paper's figure as the press rounded it. The question asks for "
+                "the module's own rerun: read it from compare_scenarios().",
+                example=lambda key: PAPER_HALVED_DEATHS,
+            ),
+            Mistake(
                 applies=lambda answer, key: _near(answer, _HALVED["members_vs_2022_pct"]),
                 hint="That is the change in members. The question asks about weekly conflict deaths.",
                 example=lambda key: float(_HALVED["members_vs_2022_pct"]),
@@ -100,6 +110,12 @@ QUESTIONS = (
         answer_type=Number(what="a percentage change", rel_tol=0.01),
         hint="Row 'incapacitation doubled', column conflict_deaths_vs_2022_pct.",
         mistakes=(
+            Mistake(
+                applies=lambda answer, key: abs(answer - PAPER_DOUBLED_DEATHS) < 0.05,
+                hint="+8 % is the figure the press quoted for the paper; the module's rerun gives "
+                "less (lesson 04 says why). Read the module's value from compare_scenarios().",
+                example=lambda key: PAPER_DOUBLED_DEATHS,
+            ),
             Mistake(
                 applies=lambda answer, key: _near(
                     answer, _DOUBLED["conflict_deaths_vs_baseline_pct"]
