@@ -1,4 +1,4 @@
-"""Measure the recruitment model: one 20-year weekly run, scipy's LSODA beside it, one explorer update.
+"""Measure the recruitment model: one 20-year run, scipy's LSODA beside it, the explorer's two designs.
 
 Usage: ``.venv/bin/python tools/benchmark_model.py [--runs 50]`` (prints a Markdown table).
 A benchmark, not a test: targets (a 20-year run <= 20 ms, an explorer update
@@ -8,6 +8,11 @@ The LSODA run integrates the same right-hand side (``weekly_flows``) with tight
 tolerances; its largest relative difference from the weekly Euler steps, in
 members and weekly conflict deaths, says how much the integrator matters.
 scipy is a development dependency only (requirements-dev.txt), for this comparison.
+
+The explorer's two designs: one update from Python (a 10-year run, then new
+chart parameters), and the alternative it was chosen over, a precomputed grid
+of every slider setting for Vega-Lite parameters (time to compute it, and the
+size of its chart data at one point every four weeks).
 """
 
 from __future__ import annotations
@@ -25,7 +30,7 @@ if __package__ in (None, ""):
 from scipy.integrate import solve_ivp
 
 from cartel_lab import model
-from cartel_lab.model_charts import explorer_state
+from cartel_lab.model_charts import STEP_WEEKS, explorer_state
 
 WEEKS = 20 * model.WEEKS_PER_YEAR
 
@@ -85,6 +90,11 @@ def main() -> int:
     explorer_state(-50, 2.0, "Sinaloa + CJNG")
     update_ms = _timed(lambda: explorer_state(-50, 2.0, "Sinaloa + CJNG"), runs)
 
+    started = time.perf_counter()
+    grid = model.scenario_grid(every=STEP_WEEKS)
+    grid_seconds = time.perf_counter() - started
+    grid_bytes = len(grid.drop(columns=["week"]).round(1).to_json(orient="records"))
+
     print(f"| measurement ({runs} runs; LSODA {max(runs // 10, 5)}) | median (ms) | p90 (ms) |")
     print("|---|---|---|")
     print(
@@ -97,6 +107,10 @@ def main() -> int:
         f"| one explorer update (10-year run + chart parameters) | {update_ms[0]:.1f} | {update_ms[1]:.1f} |"
     )
     print()
+    print(
+        f"Precomputed grid instead ({len(grid) // (len(grid['week'].unique()))} settings): "
+        f"{grid_seconds:.1f} s to compute, {grid_bytes / 1e6:.1f} MB of chart data."
+    )
     print(
         f"Largest relative difference, Euler vs LSODA over 20 years: members {100 * members_gap:.3f} %, "
         f"weekly conflict deaths {100 * deaths_gap:.3f} %."
