@@ -735,7 +735,9 @@ def reproduction_table(*published: pd.DataFrame) -> pd.DataFrame:
     chosen = every[every["result_id"].isin(values)].copy()
     chosen["module"] = chosen["result_id"].map(values).astype(float)
     middle = (chosen["value_low"] + chosen["value_high"]) / 2
-    outside = (chosen["module"] < chosen["value_low"]) | (chosen["module"] > chosen["value_high"])
+    slack = 1e-9 * chosen[["value_low", "value_high"]].abs().max(axis=1)  # float rounding only
+    below = chosen["module"] < chosen["value_low"] - slack
+    outside = below | (chosen["module"] > chosen["value_high"] + slack)
     chosen["difference"] = np.where(outside, chosen["module"] - middle, 0.0)
     chosen["why"] = chosen["result_id"].map(REPRODUCTION_NOTES)
     columns = ["result_id", "quantity", "horizon", "value_low", "value_high", "unit"]
