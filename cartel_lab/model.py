@@ -300,15 +300,6 @@ class Run:
         """Members per group at the last week: the start of a follow-on run."""
         return self.sizes[-1].copy()
 
-    def at(self, week: int) -> pd.Series:
-        """The totals row of one model week."""
-        frame = self.totals()
-        if week not in set(frame["week"]):
-            raise ValueError(
-                f"week {week} is outside this run ({frame['week'].iloc[0]}-{frame['week'].iloc[-1]})."
-            )
-        return frame.set_index("week").loc[week]
-
     def totals(self) -> pd.DataFrame:
         """Weekly totals over all groups, one row per week (tidy, for charts and tables).
 
@@ -416,9 +407,11 @@ def project(
     recruitment, 2 doubles incapacitation); ``super_cartel`` is a key of
     ``SUPER_CARTELS`` (the module's extension, not the paper's).
     """
+    if isinstance(years, bool) or not isinstance(years, int) or years < 1:
+        raise ValueError(f"years = {years!r} must be a whole number of years, 1 or more.")
     parameters = CALIBRATED.scaled(rho=recruitment, eta=incapacitation)
     return simulate(
-        _check_weeks(years * WEEKS_PER_YEAR) if isinstance(years, int) else _check_weeks(years),
+        years * WEEKS_PER_YEAR,
         state=state_2022(),
         parameters=parameters,
         scenario=super_cartel,
@@ -494,16 +487,6 @@ def years_to_return(recruitment: float = 0.0, level_week: int = 0, max_years: in
     run = project(max_years, recruitment=recruitment).totals()
     below = run[run["conflict_deaths"] <= target]
     return float("inf") if below.empty else float((below["week"].iloc[0] - WEEK_2022) / 52)
-
-
-def recruitment_to_hold_steady(week: int = WEEK_2022) -> float:
-    """Net weekly recruitment that would keep the total constant at ``week``: the week's losses.
-
-    Losses are conflict deaths plus incapacitations; the paper's "350-370 a
-    week to avoid collapse" is this quantity.
-    """
-    row = history().at(week) if week <= WEEK_2022 else project(20).at(week)
-    return float(row["conflict_deaths"] + row["incapacitated"])
 
 
 # ---------------------------------------------------------------- sensitivity

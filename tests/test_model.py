@@ -315,3 +315,14 @@ def test_reproduction_table_lists_every_reproducible_figure_once() -> None:
     assert table["why"].notna().all(), "every row says why it differs"
     inside = table.set_index("result_id").loc["M01"]
     assert inside["difference"] == 0
+
+
+@pytest.mark.parametrize("years", [0, 2.5])
+def test_bad_projection_length(years: object) -> None:
+    with pytest.raises(ValueError, match=r"years = .* whole number of years, 1 or more"):
+        project(years)  # type: ignore[arg-type]
+
+
+def test_negative_policy_factor_names_the_parameter() -> None:
+    with pytest.raises(ValueError, match=r"^rho = .* from 0 upwards"):
+        project(1, recruitment=-0.5)
