@@ -40,6 +40,8 @@ LAYERS = {
     "cartel_lab.submission": "engine",
     "cartel_lab.verdicts": "topic",
     "cartel_lab.network": "topic",
+    "cartel_lab.model": "topic",
+    "cartel_lab.model_charts": "view",
     "cartel_lab.widgets": "view",
     "cartel_lab.exercises": "exercise",
 }
