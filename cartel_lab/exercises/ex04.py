@@ -4,9 +4,9 @@ from __future__ import annotations
 
 from cartel_lab.answer_types import Choice, Number
 from cartel_lab.checking import Exercise, Mistake, Question
-from cartel_lab.submission import submitter
 from cartel_lab.data import load
 from cartel_lab.model import SENSITIVITY_INPUTS, compare_scenarios, history
+from cartel_lab.submission import submitter
 
 _2022 = history().totals().iloc[-1]
 _PUBLISHED = load("model_results").set_index("result_id")["value_low"]
