@@ -23,11 +23,21 @@ def _near(answer: float, target: float, rel: float = 2e-3) -> bool:
     return math.isclose(answer, target, rel_tol=rel, abs_tol=1e-9)
 
 
+def _rounded(answer: float, key: float) -> bool:
+    """The key rounded to a whole number or one decimal: right, but rounded too far to check."""
+    return any(answer == round(key, digits) for digits in (0, 1))
+
+
+ROUNDED = "Close, but rounded: keep the value exactly as Python computes it (do not round it)."
+
+
 QUESTIONS = (
     Question(
         id="2.1",
         answer_name="years_over_30k",
-        answer_type=Number(what="a whole number of years"),
+        answer_type=Number(
+            what="a whole number of years; len() counts the items of a list", rel_tol=1e-9
+        ),
         hint="Use series('homicides') (one row per year) and count the years whose value column "
         "is above 30000: a comparison gives True/False, and .sum() counts the Trues.",
         mistakes=(
@@ -69,6 +79,11 @@ QUESTIONS = (
                 hint="That is the change as a fraction of the start (0.25 for +25 %). A percent "
                 "change is 100 times that.",
                 example=lambda key: key / 100,
+            ),
+            Mistake(
+                applies=_rounded,
+                hint=ROUNDED,
+                example=lambda key: round(key),
             ),
         ),
     ),
@@ -113,6 +128,17 @@ QUESTIONS = (
                 "compounds: each year grows from the year before, so use average_annual_growth.",
                 example=lambda key: ((1 + key / 100) ** 6 - 1) * 100 / 6,
             ),
+            Mistake(
+                applies=lambda answer, key: _near(answer, key / 100),
+                hint="That is a fraction (0.25 for 25 %); the question asks for percent: 100 times "
+                "that. average_annual_growth already gives percent.",
+                example=lambda key: key / 100,
+            ),
+            Mistake(
+                applies=_rounded,
+                hint=ROUNDED,
+                example=lambda key: round(key),
+            ),
         ),
     ),
     Question(
@@ -138,7 +164,9 @@ QUESTIONS = (
     Question(
         id="2.6",
         answer_name="peak_homicide_year",
-        answer_type=Number(what="a year, like 2015"),
+        answer_type=Number(
+            what="a year like 2015; from a list, take its item with [0]", rel_tol=1e-9
+        ),
         hint="peak_years('homicides') gives a list of the peak year(s); take its first item with [0].",
         mistakes=(
             Mistake(
