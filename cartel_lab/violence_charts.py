@@ -37,6 +37,7 @@ INEGI_SOURCE = "Source: INEGI death records (definitive and preliminary releases
 HRW_SOURCE = "Sources: INEGI (homicides); Mexican government count of organised-crime killings as reported by Human Rights Watch, 2011 (mexico_organised_crime_killings)."
 REGISTER_SOURCE = "Sources: RNPED via Voces Mesoamericanas (2019); RNPDNO third-party scrape; see sources('mexico_disappeared_by_year')."
 EXPLORER_SOURCE = "Sources: INEGI, RNPED, RNPDNO, CDC/NCHS, as listed in sources(<table>) for each table; the op-ed's number from claim_numbers."
+OP_ED_RULE_TITLE = "The op-ed's number (same unit as the series)"
 SHAPES = {FINAL: "circle", PRELIMINARY: "triangle-up", SNAPSHOT: "square", NOT_STATED: "diamond"}
 _SHAPE = alt.Scale(domain=list(STATUSES), range=[SHAPES[s] for s in STATUSES])
 
@@ -79,19 +80,21 @@ def homicides_chart() -> alt.LayerChart:
     y = alt.Y("homicides:Q", title="Homicides (deaths per year)")
     line = (
         base.transform_filter("isValid(datum.line)")
-        .mark_line(color=BLUE)
+        .mark_line()
         .encode(
             x=x,
             y=y,
+            color=alt.value(BLUE),
             detail="line:N",
             strokeDash=alt.condition(
                 alt.datum.line == "valle_jones_tabulation", alt.value([4, 3]), alt.value([1, 0])
             ),
         )
     )
-    dots = base.mark_point(size=55, filled=True, color=BLUE).encode(
+    dots = base.mark_point(size=55, filled=True).encode(
         x=x,
         y=y,
+        color=alt.value(BLUE),
         shape=alt.Shape("status:N", scale=_SHAPE, title="Value"),
         tooltip=[
             alt.Tooltip("year:Q", format="d", title="Year"),
@@ -100,11 +103,15 @@ def homicides_chart() -> alt.LayerChart:
             alt.Tooltip("series:N", title="Series"),
         ],
     )
-    rule = alt.Chart(threshold).mark_rule(color=ORANGE, strokeDash=[6, 3]).encode(y="value:Q")
+    rule = (
+        alt.Chart(threshold)
+        .mark_rule(strokeDash=[6, 3])
+        .encode(y=alt.Y("value:Q", title=OP_ED_RULE_TITLE), color=alt.value(ORANGE))
+    )
     label = (
         alt.Chart(threshold)
         .mark_text(align="left", dx=4, dy=-7, color="black")
-        .encode(y="value:Q", x=alt.value(0), text="label:N")
+        .encode(y=alt.Y("value:Q", title=OP_ED_RULE_TITLE), x=alt.value(0), text="label:N")
     )
     return alt.layer(line, dots, rule, label).properties(
         title=alt.Title(
@@ -234,7 +241,7 @@ def registers_chart() -> alt.LayerChart:
     ].assign(label=lambda f: f["persons"].map("{:,.0f}".format) + " in " + f["year"].astype(str))
     labels = (
         alt.Chart(marked)
-        .mark_text(align="right", dx=-6, dy=-8, color="black")
+        .mark_text(align="right", dx=-6, dy=-9, color="black")
         .encode(**encoding, text="label:N")
     )
     return alt.layer(line, labels).properties(
@@ -276,17 +283,19 @@ def claim_vs_data_chart(
     x = alt.X("year:Q", title="Year", axis=alt.Axis(format="d", tickMinStep=1))
     y = alt.Y("value:Q", title="Value per year (unit in the line above the chart)")
     base = alt.Chart(data).transform_filter(chosen)
-    line = base.mark_line(color=BLUE).encode(
+    line = base.mark_line().encode(
         x=x,
         y=y,
+        color=alt.value(BLUE),
         detail="segment:N",
         strokeDash=alt.condition(
             alt.datum.segment == "valle_jones_tabulation", alt.value([4, 3]), alt.value([1, 0])
         ),
     )
-    dots = base.mark_point(size=60, filled=True, color=BLUE).encode(
+    dots = base.mark_point(size=60, filled=True).encode(
         x=x,
         y=y,
+        color=alt.value(BLUE),
         shape=alt.Shape("status:N", scale=_SHAPE, title="Value"),
         tooltip=[
             alt.Tooltip("year:Q", format="d", title="Year"),
@@ -296,9 +305,11 @@ def claim_vs_data_chart(
         ],
     )
     rules = alt.Chart(_op_ed_rules()).transform_filter("datum.series == series")
-    rule = rules.mark_rule(color=ORANGE, strokeDash=[6, 3], size=2).encode(y="value:Q")
+    rule = rules.mark_rule(strokeDash=[6, 3], size=2).encode(
+        y=alt.Y("value:Q", title=OP_ED_RULE_TITLE), color=alt.value(ORANGE)
+    )
     rule_label = rules.mark_text(align="left", dx=4, dy=-7, color="black").encode(
-        y="value:Q", x=alt.value(0), text="label:N"
+        y=alt.Y("value:Q", title=OP_ED_RULE_TITLE), x=alt.value(0), text="label:N"
     )
     change = (
         base.transform_window(
