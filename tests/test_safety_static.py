@@ -247,7 +247,7 @@ def prose_leaks(text: str, exercise: Exercise) -> list[str]:
 def test_exercise_holds_none_of_its_solution_lines(path: Path) -> None:
     fragments = solution_fragments(_read(path))
     assert fragments, f"{path.name} marks no solution: nothing would be hidden from students"
-    exercise_path = REPO_ROOT / "exercises" / path.name
+    exercise_path = REPO_ROOT / "exercises" / path.name.replace("-solution", "-exercise")
     text = _squash(_notebook_text(_read(exercise_path)))
     leaked = [fragment for fragment in fragments if _squash(fragment) in text]
     assert not leaked, f"{exercise_path.name} shows solution lines: {leaked}"
