@@ -18,6 +18,7 @@ Which row stands for a year is decided here, once, and said in each series'
 from __future__ import annotations
 
 from dataclasses import dataclass
+from functools import cache
 
 import pandas as pd
 
@@ -200,6 +201,12 @@ def series_info(name: str) -> SeriesInfo:
 def series(name: str) -> pd.DataFrame:
     """One value per year of series ``name``: columns series, year, value, status, segment, source_id."""
     series_info(name)
+    return _built(name).copy()
+
+
+@cache
+def _built(name: str) -> pd.DataFrame:
+    """Build a series once per session (the data files do not change while a lesson runs)."""
     frame = _BUILDERS[name]().sort_values("year").reset_index(drop=True)
     frame.insert(0, "series", name)
     frame["year"] = frame["year"].astype(int)
