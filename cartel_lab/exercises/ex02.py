@@ -36,7 +36,7 @@ QUESTIONS = (
         id="2.1",
         answer_name="years_over_30k",
         answer_type=Number(
-            what="a whole number of years; len() counts the items of a list", rel_tol=1e-9
+            what="a whole number of years: .sum() counts the Trues of a comparison", rel_tol=1e-9
         ),
         hint="Use series('homicides') (one row per year) and count the years whose value column "
         "is above 30000: a comparison gives True/False, and .sum() counts the Trues.",
@@ -174,6 +174,12 @@ QUESTIONS = (
                 hint="That looks like the number of homicides in the peak year. The question asks "
                 "for the year itself.",
                 example=lambda key: _PEAK_HOMICIDES,
+            ),
+            Mistake(
+                applies=lambda answer, key: 0 <= answer < len(series("homicides")),
+                hint="That looks like a row number (idxmax() gives the row's label, not the "
+                "year). peak_years('homicides') gives the year itself, in a list.",
+                example=lambda key: float(series("homicides")["value"].idxmax()),
             ),
             Mistake(
                 applies=lambda answer, key: answer in _RATE_PEAK_YEARS and answer != key,
