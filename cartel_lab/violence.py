@@ -357,10 +357,10 @@ class Change:
         return average_annual_growth(self.first, self.last, self.end - self.start)
 
     def sentence(self) -> str:
-        """The change in words, e.g. 'From 8,867 in 2007 to 25,757 in 2010: +190% (x2.9)'."""
+        """The change in words, e.g. 'From 8,867 in 2007 to 25,757 in 2010: +190% (×2.90)'."""
         return (
             f"From {_number(self.first)} in {self.start} to {_number(self.last)} in {self.end}: "
-            f"{self.percent:+,.0f}% (x{self.times:,.2f}), "
+            f"{self.percent:+,.0f}% (×{self.times:,.2f}), "
             f"{self.annual_growth:+.1f}% a year on average"
         )
 

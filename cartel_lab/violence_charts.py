@@ -326,7 +326,7 @@ def claim_vs_data_chart(
             text="datum.first_year == datum.last_year ? 'Pick two different years to see a change.'"
             " : 'From ' + format(datum.first, ',') + ' in ' + datum.first_year + ' to '"
             " + format(datum.last, ',') + ' in ' + datum.last_year + ': '"
-            " + format((datum.last - datum.first) / datum.first * 100, '+,.0f') + '% (x'"
+            " + format((datum.last - datum.first) / datum.first * 100, '+,.0f') + '% (×'"
             " + format(datum.last / datum.first, ',.2f') + ')'"
         )
         .mark_text(align="left", baseline="top", fontSize=13, fontWeight="bold", color="black")

@@ -290,7 +290,7 @@ def test_explorer_chart_states_the_change_the_csv_gives(preferred: pd.Series) ->
     old, new = preferred[2007], preferred[2010]
     text = _svg_text(violence_charts.claim_vs_data_chart("homicides", 2007, 2010).to_dict())
     assert f"From {old:,.0f} in 2007 to {new:,.0f} in 2010" in text
-    assert f"{(new - old) / old * 100:+,.0f}% (x{new / old:,.2f})" in text
+    assert f"{(new - old) / old * 100:+,.0f}% (×{new / old:,.2f})" in text
     assert "Op-ed (A05): more than 30,000" in text
 
 
@@ -298,7 +298,7 @@ def test_explorer_chart_draws_the_rule_only_where_the_op_ed_has_a_number() -> No
     rnped = csv("mexico_disappeared_by_year").query("series == 'rnped_open_investigations'")
     values = rnped.set_index("year")["persons"]
     text = _svg_text(violence_charts.claim_vs_data_chart("disappeared_rnped", 2004, 2010).to_dict())
-    assert f"(x{values[2010] / values[2004]:,.2f})" in text
+    assert f"(×{values[2010] / values[2004]:,.2f})" in text
     assert "Op-ed (A10): more than 3,000" in text
     overdoses = _svg_text(violence_charts.claim_vs_data_chart("us_overdose_deaths").to_dict())
     assert "Op-ed" not in overdoses
