@@ -37,7 +37,6 @@ INEGI_SOURCE = "Source: INEGI death records (definitive and preliminary releases
 HRW_SOURCE = "Sources: INEGI (homicides); Mexican government count of organised-crime killings as reported by Human Rights Watch, 2011 (mexico_organised_crime_killings)."
 REGISTER_SOURCE = "Sources: RNPED via Voces Mesoamericanas (2019); RNPDNO third-party scrape; see sources('mexico_disappeared_by_year')."
 EXPLORER_SOURCE = "Sources: INEGI, RNPED, RNPDNO, CDC/NCHS, as listed in sources(<table>) for each table; the op-ed's number from claim_numbers."
-OP_ED_RULE_TITLE = "The op-ed's number (same unit as the series)"
 SHAPES = {FINAL: "circle", PRELIMINARY: "triangle-up", SNAPSHOT: "square", NOT_STATED: "diamond"}
 _SHAPE = alt.Scale(domain=list(STATUSES), range=[SHAPES[s] for s in STATUSES])
 
@@ -77,7 +76,8 @@ def homicides_chart() -> alt.LayerChart:
     threshold = _op_ed_rules().query("series == 'homicides'")
     base = alt.Chart(points)
     x = alt.X("year:Q", title="Year", axis=alt.Axis(format="d"), scale=alt.Scale(zero=False))
-    y = alt.Y("homicides:Q", title="Homicides (deaths per year)")
+    y_title = "Homicides (deaths per year)"  # the rule layers repeat it: layers share one axis
+    y = alt.Y("homicides:Q", title=y_title)
     line = (
         base.transform_filter("isValid(datum.line)")
         .mark_line()
@@ -106,12 +106,12 @@ def homicides_chart() -> alt.LayerChart:
     rule = (
         alt.Chart(threshold)
         .mark_rule(strokeDash=[6, 3])
-        .encode(y=alt.Y("value:Q", title=OP_ED_RULE_TITLE), color=alt.value(ORANGE))
+        .encode(y=alt.Y("value:Q", title=y_title), color=alt.value(ORANGE))
     )
     label = (
         alt.Chart(threshold)
         .mark_text(align="left", dx=4, dy=-7, color="black")
-        .encode(y=alt.Y("value:Q", title=OP_ED_RULE_TITLE), x=alt.value(0), text="label:N")
+        .encode(y=alt.Y("value:Q", title=y_title), x=alt.value(0), text="label:N")
     )
     return alt.layer(line, dots, rule, label).properties(
         title=alt.Title(
@@ -305,14 +305,13 @@ def claim_vs_data_chart(
         ],
     )
     rules = alt.Chart(_op_ed_rules()).transform_filter("datum.series == series")
-    rule = rules.mark_rule(strokeDash=[6, 3], size=2).encode(
-        y=alt.Y("value:Q", title=OP_ED_RULE_TITLE), color=alt.value(ORANGE)
-    )
+    rule = rules.mark_rule(strokeDash=[6, 3], size=2).encode(y=y, color=alt.value(ORANGE))
     rule_label = rules.mark_text(align="left", dx=4, dy=-7, color="black").encode(
-        y=alt.Y("value:Q", title=OP_ED_RULE_TITLE), x=alt.value(0), text="label:N"
+        y=y, x=alt.value(0), text="label:N"
     )
     change = (
-        base.transform_window(
+        base.transform_joinaggregate(segments="distinct(segment)")
+        .transform_window(
             first="first_value(value)",
             last="last_value(value)",
             first_year="first_value(year)",
@@ -328,6 +327,7 @@ def claim_vs_data_chart(
             " + format(datum.last, ',') + ' in ' + datum.last_year + ': '"
             " + format((datum.last - datum.first) / datum.first * 100, '+,.0f') + '% (×'"
             " + format(datum.last / datum.first, ',.2f') + ')'"
+            " + (datum.segments > 1 ? ', across a series break: not a real change' : '')"
         )
         .mark_text(align="left", baseline="top", fontSize=13, fontWeight="bold", color="black")
         .encode(text="text:N", x=alt.value(0), y=alt.value(-38))
@@ -346,7 +346,8 @@ def claim_vs_data_chart(
                 "Line chart of the chosen series between the chosen years (filled circles: final "
                 "values; triangles: preliminary or provisional; squares: register snapshots), "
                 "with the op-ed's number as a dashed orange rule where it applies and, above the "
-                "chart, the change from the first to the last year in percent and as a multiple."
+                "chart, the change from the first to the last year in percent and as a multiple, with "
+                "a warning when the range crosses a series break."
             ),
             width=520,
             height=260,

@@ -294,6 +294,15 @@ def test_explorer_chart_states_the_change_the_csv_gives(preferred: pd.Series) ->
     assert "Op-ed (A05): more than 30,000" in text
 
 
+def test_explorer_chart_warns_when_a_range_crosses_the_series_break() -> None:
+    rows = csv("mexico_homicides").query("preferred == True or preferred == 'true'")
+    break_year = int(rows.loc[rows["series"] == "inegi_headline", "year"].min())
+    across = _svg_text(violence_charts.claim_vs_data_chart("homicides", 2000, 2010).to_dict())
+    after = _svg_text(violence_charts.claim_vs_data_chart("homicides", break_year, 2010).to_dict())
+    assert "across a series break" in across
+    assert "across a series break" not in after
+
+
 def test_explorer_chart_draws_the_rule_only_where_the_op_ed_has_a_number() -> None:
     rnped = csv("mexico_disappeared_by_year").query("series == 'rnped_open_investigations'")
     values = rnped.set_index("year")["persons"]
