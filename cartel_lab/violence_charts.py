@@ -95,7 +95,13 @@ def homicides_chart() -> alt.LayerChart:
         x=x,
         y=y,
         color=alt.value(BLUE),
-        shape=alt.Shape("status:N", scale=_SHAPE, title="Value"),
+        shape=alt.Shape(
+            "status:N",
+            scale=alt.Scale(
+                domain=[FINAL, PRELIMINARY], range=[SHAPES[FINAL], SHAPES[PRELIMINARY]]
+            ),
+            title="Value",
+        ),
         tooltip=[
             alt.Tooltip("year:Q", format="d", title="Year"),
             alt.Tooltip("homicides:Q", format=",", title="Homicides"),
