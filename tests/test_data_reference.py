@@ -35,6 +35,7 @@ def _reference_work() -> None:
 NUMBER_COLUMNS = {
     "mexico_homicides": ["homicides"],
     "mexico_homicide_rates": ["rate_per_100k"],
+    "mexico_organised_crime_killings": ["killings"],
     "mexico_disappeared_by_year": ["persons"],
     "mexico_disappeared_totals": ["persons"],
     "us_overdose_deaths": ["deaths"],

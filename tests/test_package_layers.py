@@ -42,7 +42,9 @@ LAYERS = {
     "cartel_lab.network": "topic",
     "cartel_lab.model": "topic",
     "cartel_lab.model_charts": "view",
+    "cartel_lab.violence": "topic",
     "cartel_lab.widgets": "view",
+    "cartel_lab.violence_charts": "view",
     "cartel_lab.exercises": "exercise",
 }
 

@@ -1,0 +1,347 @@
+"""Lesson 02's series, arithmetic, verdicts and charts, judged against the CSV files themselves.
+
+Expected values are computed here with plain pandas from ``data/*.csv`` (not
+through ``cartel_lab.data.load`` or ``cartel_lab.violence``), so a fault in the
+package cannot hide in the expectation.
+"""
+
+from __future__ import annotations
+
+import math
+import re
+from pathlib import Path
+
+import nbformat
+import pandas as pd
+import pytest
+import vl_convert
+
+import cartel_lab.charts  # noqa: F401  (switches Altair offline before any chart is built)
+from cartel_lab import verdicts, violence, violence_charts
+from cartel_lab.violence import (
+    average_annual_growth,
+    change_over,
+    multiple,
+    multiple_from_percent,
+    peak_years,
+    percent_change,
+    rate_per_100k,
+    series,
+    value_in,
+    years_above,
+)
+
+REPO = Path(__file__).resolve().parent.parent
+DATA = REPO / "data"
+LESSON = REPO / "notebooks" / "02-violence-in-numbers.ipynb"
+
+
+def csv(name: str) -> pd.DataFrame:
+    return pd.read_csv(DATA / f"{name}.csv", keep_default_na=False, na_values=[""])
+
+
+@pytest.fixture(scope="module")
+def preferred() -> pd.Series:
+    """Homicides per year from the CSV: the row marked preferred."""
+    rows = csv("mexico_homicides")
+    rows = rows[rows["preferred"].astype(str).str.lower() == "true"]
+    return rows.set_index("year")["homicides"].astype(float).sort_index()
+
+
+# ------------------------------------------------------------- arithmetic ---
+
+
+def test_the_arithmetic_on_numbers_worked_by_hand() -> None:
+    assert percent_change(50, 75) == pytest.approx(50.0)
+    assert percent_change(200, 100) == pytest.approx(-50.0)
+    assert multiple(18, 180) == pytest.approx(10.0)
+    assert multiple_from_percent(900) == pytest.approx(10.0)
+    assert multiple_from_percent(-50) == pytest.approx(0.5)
+    assert average_annual_growth(100, 121, 2) == pytest.approx(10.0)
+    assert average_annual_growth(100, 100, 5) == pytest.approx(0.0)
+    assert rate_per_100k(250, 1_000_000) == pytest.approx(25.0)
+
+
+@pytest.mark.parametrize(
+    ("call", "words"),
+    [
+        (lambda: percent_change(0, 5), "starting value must be a positive"),
+        (lambda: multiple(-1, 5), "starting value must be a positive"),
+        (lambda: average_annual_growth(10, 20, 0), "at least 1"),
+        (lambda: rate_per_100k(10, 0), "population must be a positive"),
+    ],
+)
+def test_impossible_arithmetic_is_refused_in_words(call, words: str) -> None:
+    with pytest.raises(ValueError, match=words):
+        call()
+
+
+# ----------------------------------------------------------------- series ---
+
+
+def test_homicide_series_is_the_preferred_row_of_each_year(preferred: pd.Series) -> None:
+    ours = series("homicides").set_index("year")["value"]
+    assert ours.index.is_unique
+    pd.testing.assert_series_equal(ours, preferred, check_names=False, check_index_type=False)
+
+
+def test_years_above_and_peak_match_the_csv(preferred: pd.Series) -> None:
+    assert years_above("homicides", 30000) == [int(y) for y in preferred[preferred > 30000].index]
+    assert peak_years("homicides") == [int(preferred.idxmax())]
+
+
+def test_rounded_rates_tie_and_all_tied_years_are_returned() -> None:
+    rates = series("homicide_rate")
+    top = rates["value"].max()
+    assert peak_years("homicide_rate") == rates.loc[rates["value"] == top, "year"].tolist()
+    assert len(peak_years("homicide_rate")) > 1, "the lesson teaches ties with this series"
+
+
+def test_rate_series_takes_the_latest_vintage_of_each_year() -> None:
+    rank = {"definitive": 0, "revised": 1, "not stated": 2, "preliminary": 3}
+    rows = csv("mexico_homicide_rates")
+    best = rows.assign(rank=rows["status"].map(rank)).groupby("year")["rank"].min()
+    ours = series("homicide_rate").set_index("year")
+    for year, value in ours["value"].items():
+        candidates = rows[(rows["year"] == year) & (rows["status"].map(rank) == best[year])]
+        assert value in set(candidates["rate_per_100k"]), year
+    # 2023 has a preliminary 24.0 and a definitive 24.9: the definitive wins.
+    definitive_2023 = rows.query("year == 2023 and status == 'definitive'")["rate_per_100k"]
+    assert value_in("homicide_rate", 2023) == float(definitive_2023.iloc[0])
+
+
+def test_registers_are_kept_as_separate_series() -> None:
+    rows = csv("mexico_disappeared_by_year")
+    for name, register in [
+        ("disappeared_rnped", "rnped_open_investigations"),
+        ("disappeared_rnpdno", "rnpdno_scrape_not_located"),
+    ]:
+        expected = rows[rows["series"] == register].set_index("year")["persons"].astype(float)
+        ours = series(name).set_index("year")["value"]
+        pd.testing.assert_series_equal(
+            ours, expected.sort_index(), check_names=False, check_index_type=False
+        )
+
+
+def test_provisional_overdose_count_is_marked_preliminary() -> None:
+    rows = csv("us_overdose_deaths")
+    rows = rows[(rows["drug_category"] == "all_drugs") & (rows["period"] == "calendar year")]
+    provisional = set(rows.loc[rows["data_status"] == "provisional", "year"])
+    ours = series("us_overdose_deaths")
+    assert (
+        provisional and set(ours.loc[ours["status"] == violence.PRELIMINARY, "year"]) == provisional
+    )
+
+
+def test_op_ed_numbers_come_from_claim_numbers() -> None:
+    numbers = csv("claim_numbers").set_index("number_id")["value"]
+    assert violence.op_ed_number("homicides") == numbers["N01"]
+    assert violence.op_ed_number("disappeared_rnped") == numbers["N05"]
+    assert violence.op_ed_number("us_overdose_deaths") is None
+
+
+def test_change_over_states_every_form(preferred: pd.Series) -> None:
+    old, new = preferred[2007], preferred[2010]
+    change = change_over("homicides", 2007, 2010)
+    assert change.percent == pytest.approx((new - old) / old * 100)
+    assert change.times == pytest.approx(new / old)
+    assert change.annual_growth == pytest.approx(((new / old) ** (1 / 3) - 1) * 100)
+    assert f"{(new - old) / old * 100:+,.0f}%" in change.sentence()
+    assert f"{old:,.0f} in 2007" in change.sentence()
+
+
+# ---------------------------------------------------- errors name the valid ---
+
+
+def test_unknown_series_names_the_valid_series() -> None:
+    with pytest.raises(ValueError) as raised:
+        series("homicide")
+    for name in violence.SERIES_NAMES:
+        assert name in str(raised.value)
+
+
+@pytest.mark.parametrize(("start", "end"), [(1990, 2010), (2007, 2030), (2010, 2007)])
+def test_years_outside_the_data_name_the_valid_range(start: int, end: int) -> None:
+    with pytest.raises(ValueError, match="covers 2000-2024"):
+        change_over("homicides", start, end)
+    with pytest.raises(ValueError, match="covers 2000-2024"):
+        violence_charts.claim_vs_data_chart("homicides", start, end)
+
+
+def test_a_missing_year_names_the_years_covered() -> None:
+    with pytest.raises(ValueError, match="2016-2023"):
+        value_in("us_overdose_rate", 2015)
+
+
+def test_chart_recipe_refuses_an_unknown_series() -> None:
+    with pytest.raises(ValueError, match="us_overdose_deaths"):
+        violence_charts.claim_vs_data_chart("overdoses")
+
+
+# --------------------------------------------------------------- verdicts ---
+
+
+def test_verdict_labels_are_stable() -> None:
+    """Lessons 05 and 06 reuse these labels in this order (e.g. in a Choice question)."""
+    assert verdicts.VERDICT_LABELS == (
+        "supported",
+        "supported with caveats",
+        "misleading",
+        "contradicted",
+        "not traceable",
+    )
+    assert list(verdicts.vocabulary()["verdict"]) == list(verdicts.VERDICT_LABELS)
+
+
+def test_an_unknown_verdict_is_refused_with_the_labels() -> None:
+    with pytest.raises(ValueError) as raised:
+        verdicts.verdict("true")
+    assert all(label in str(raised.value) for label in verdicts.VERDICT_LABELS)
+
+
+def test_verdict_table_keeps_its_columns_and_refuses_bad_rows() -> None:
+    row = dict.fromkeys(verdicts.VERDICT_COLUMNS, "x") | {"verdict": "misleading", "extra": 1}
+    table = verdicts.verdict_table([row])
+    assert list(table.columns) == list(verdicts.VERDICT_COLUMNS)
+    with pytest.raises(ValueError, match="not one of the module's verdicts"):
+        verdicts.verdict_table([row | {"verdict": "false"}])
+    with pytest.raises(ValueError, match="missing: claim"):
+        verdicts.verdict_table([{k: v for k, v in row.items() if k != "claim"}])
+    with pytest.raises(ValueError):
+        verdicts.verdict_table([])
+
+
+# ----------------------------------------------------- what charts encode ---
+
+
+def _datasets(spec: dict) -> list[list[dict]]:
+    return list(spec.get("datasets", {}).values())
+
+
+def _rows_with(spec: dict, column: str) -> list[dict]:
+    return [row for data in _datasets(spec) for row in data if column in row]
+
+
+def test_homicides_chart_encodes_every_definitive_and_preliminary_count(
+    preferred: pd.Series,
+) -> None:
+    spec = violence_charts.homicides_chart().to_dict()
+    points = _rows_with(spec, "homicides")
+    drawn = {(r["year"], r["homicides"], r["status"]) for r in points}
+    rows = csv("mexico_homicides")
+    prelim = rows[rows["status"] == "preliminary"]
+    expected = {(int(y), float(v), violence.FINAL) for y, v in preferred.items()}
+    expected |= {
+        (int(y), float(v), violence.PRELIMINARY)
+        for y, v in zip(prelim["year"], prelim["homicides"], strict=True)
+    }
+    assert drawn == expected
+    rule = _rows_with(spec, "label")
+    assert [r["value"] for r in rule] == [
+        float(csv("claim_numbers").set_index("number_id").loc["N01", "value"])
+    ]
+    # Preliminary values are marked by shape, not by colour alone.
+    shapes = [
+        layer["encoding"]["shape"]
+        for layer in spec["layer"]
+        if "shape" in layer.get("encoding", {})
+    ]
+    scale = shapes[0]["scale"]
+    marks = dict(zip(scale["domain"], scale["range"], strict=True))
+    assert marks[violence.PRELIMINARY] != marks[violence.FINAL]
+
+
+def test_homicides_chart_title_is_true(preferred: pd.Series) -> None:
+    title = violence_charts.homicides_chart().to_dict()["title"]["text"]
+    first = int(preferred[preferred > 30000].index.min())
+    assert f"only from {first}" in title
+    assert (preferred[preferred.index >= first] > 30000).all()
+
+
+def test_cartel_killings_chart_encodes_the_two_counts(preferred: pd.Series) -> None:
+    spec = violence_charts.cartel_killings_chart().to_dict()
+    drawn = {(r["year"], r["what"].split(" ")[0], r["count"]) for r in _rows_with(spec, "count")}
+    killings = csv("mexico_organised_crime_killings")
+    expected = set()
+    for year, count in zip(killings["year"], killings["killings"], strict=True):
+        expected |= {(str(year), "attributed", float(count)), (str(year), "all", preferred[year])}
+    assert drawn == expected
+
+
+def test_registers_chart_never_joins_the_registers() -> None:
+    spec = violence_charts.registers_chart().to_dict()
+    rows = [row for row in _rows_with(spec, "register") if "label" not in row]
+    registers = {r["register"] for r in rows}
+    assert len(registers) == 2
+    line = next(layer for layer in spec["layer"] if "color" in layer.get("encoding", {}))
+    assert line["encoding"]["color"]["field"] == "register"
+    assert line["encoding"]["strokeDash"]["field"] == "register"
+    rnped = csv("mexico_disappeared_by_year").query("series == 'rnped_open_investigations'")
+    drawn = sorted((r["year"], r["persons"]) for r in rows if r["register"].startswith("RNPED"))
+    assert drawn == sorted(zip(rnped["year"], rnped["persons"].astype(float), strict=True))
+
+
+def _svg_text(spec: dict) -> str:
+    svg = vl_convert.vegalite_to_svg(spec)
+    return " ".join(re.findall(r"<text[^>]*>([^<]*)</text>", svg)).replace("&#x27;", "'")
+
+
+def test_explorer_chart_states_the_change_the_csv_gives(preferred: pd.Series) -> None:
+    old, new = preferred[2007], preferred[2010]
+    text = _svg_text(violence_charts.claim_vs_data_chart("homicides", 2007, 2010).to_dict())
+    assert f"From {old:,.0f} in 2007 to {new:,.0f} in 2010" in text
+    assert f"{(new - old) / old * 100:+,.0f}% (×{new / old:,.2f})" in text
+    assert "Op-ed (A05): more than 30,000" in text
+
+
+def test_explorer_chart_warns_when_a_range_crosses_the_series_break() -> None:
+    rows = csv("mexico_homicides").query("preferred == True or preferred == 'true'")
+    break_year = int(rows.loc[rows["series"] == "inegi_headline", "year"].min())
+    across = _svg_text(violence_charts.claim_vs_data_chart("homicides", 2000, 2010).to_dict())
+    after = _svg_text(violence_charts.claim_vs_data_chart("homicides", break_year, 2010).to_dict())
+    assert "across a series break" in across
+    assert "across a series break" not in after
+
+
+def test_explorer_chart_draws_the_rule_only_where_the_op_ed_has_a_number() -> None:
+    rnped = csv("mexico_disappeared_by_year").query("series == 'rnped_open_investigations'")
+    values = rnped.set_index("year")["persons"]
+    text = _svg_text(violence_charts.claim_vs_data_chart("disappeared_rnped", 2004, 2010).to_dict())
+    assert f"(×{values[2010] / values[2004]:,.2f})" in text
+    assert "Op-ed (A10): more than 3,000" in text
+    overdoses = _svg_text(violence_charts.claim_vs_data_chart("us_overdose_deaths").to_dict())
+    assert "Op-ed" not in overdoses
+
+
+def test_explorer_controls_stay_inside_the_data_and_drive_the_chart() -> None:
+    explorer = violence_charts.claim_vs_data_explorer()
+    years, picker, chart = explorer.children
+    assert (years.min, years.max) == violence.year_range("homicides")
+    years.value = (2007, 2010)
+    assert (chart.params.start, chart.params.end) == (2007, 2010)
+    for name in [*violence.SERIES_NAMES[1:], violence.SERIES_NAMES[0]]:  # each one a change
+        picker.value = name
+        assert chart.params.series == name
+        assert (years.min, years.max) == years.value == violence.year_range(name)
+        assert (chart.params.start, chart.params.end) == violence.year_range(name)
+
+
+# ------------------------------------------------- the lesson's own words ---
+
+
+def _lesson_text() -> str:
+    lesson = nbformat.read(LESSON, as_version=4)
+    return " ".join(" ".join(c.source for c in lesson.cells if c.cell_type == "markdown").split())
+
+
+def test_readings_in_lesson_02_match_the_data(preferred: pd.Series) -> None:
+    text = _lesson_text()
+    killings = csv("mexico_organised_crime_killings").set_index("year")["killings"]
+    share = {year: killings[year] / preferred[year] for year in killings.index}
+    assert "a little over half of all homicides" in text and 0.5 < share[2010] < 0.65
+    assert "in 2007 for about a third" in text and abs(share[2007] - 1 / 3) < 0.05
+    assert "roughly tripled from 2007 to 2010" in text
+    assert 2.5 < preferred[2010] / preferred[2007] < 3.5
+    first = int(preferred[preferred > 30000].index.min())
+    assert f"above 30,000 from {first} on" in text
+    assert math.isclose(multiple_from_percent(900), 10) and "multiplies by **10**" in text
