@@ -20,7 +20,7 @@ import pandas as pd
 
 from cartel_lab.charts import MUTED
 from cartel_lab.network import SINALOA, SUPER_CARTELS, graph, groups, tie_ends, ties
-from cartel_lab.network_measures import balance_counts, bloc_summary, blocs, group_measures
+from cartel_lab.network_measures import balance_counts, bloc_summary, group_measures
 from cartel_lab.palette import BLUE, OKABE_ITO
 
 VERMILLION = OKABE_ITO[5]
@@ -145,7 +145,7 @@ def network_chart(scenario: str = "none", selected: str = SINALOA) -> alt.LayerC
             size=alt.Size(
                 "strength:Q",
                 title="Strength (sum of tie weights)",
-                scale=alt.Scale(range=[25, 900]),
+                scale=alt.Scale(range=[30, 900]),
             ),
             color=alt.when(is_selected)
             .then(alt.value("black"))
@@ -248,36 +248,42 @@ def strength_chart(n: int = 15) -> alt.Chart:
     )
 
 
-def bloc_sizes_chart(scenario: str = "none") -> alt.Chart:
+def bloc_sizes_chart(scenario: str = "none") -> alt.LayerChart:
     """Bars: the size of every bloc of two or more allied groups, named after its strongest member."""
     summary = bloc_summary(ties(scenario))
-    alone = int((blocs(ties(scenario))["bloc_size"] == 1).sum())
     summary["label"] = summary["bloc"].astype(str) + ". " + summary["strongest_member"]
     where = "in 2020" if scenario == "none" else f"in the scenario {scenario!r}"
-    return alt.Chart(
-        summary,
+    y = alt.Y("label:N", sort=summary["label"].tolist(), title="Bloc (strongest member)")
+    x = alt.X("groups:Q", title="Groups in the bloc")
+    bars = (
+        alt.Chart(summary)
+        .mark_bar(color=BLUE)
+        .encode(
+            y=y,
+            x=x,
+            tooltip=[
+                alt.Tooltip("strongest_member:N", title="Strongest member"),
+                alt.Tooltip("groups:Q", title="Groups"),
+            ],
+        )
+    )
+    numbers = (
+        alt.Chart(summary)
+        .mark_text(align="left", dx=3, color="black")
+        .encode(y=y, x=x, text="groups:Q")
+    )
+    return (bars + numbers).properties(
         title=alt.Title(
             f"Blocs of allied groups {where}",
-            subtitle=[f"{alone} further groups have no ally at all.", *NETWORK_SOURCE],
+            subtitle=["Groups with no ally (blocs of one) are not drawn.", *NETWORK_SOURCE],
         ),
         description=(
-            "Horizontal bars, one per bloc (a set of groups linked by chains of alliances) "
-            "of two or more groups, labelled with its strongest member; bar length is the "
-            "number of groups in the bloc, printed at the end of each bar."
+            "Horizontal bars, one per bloc (a set of groups linked by chains of alliances) of two "
+            "or more groups, labelled with its strongest member; bar length is the number of "
+            "groups in the bloc, printed at the end of each bar."
         ),
         width=420,
         height=24 * len(summary),
-    ).mark_bar(color=BLUE).encode(
-        y=alt.Y("label:N", sort=summary["label"].tolist(), title="Bloc (strongest member)"),
-        x=alt.X("groups:Q", title="Groups in the bloc"),
-        tooltip=[
-            alt.Tooltip("strongest_member:N", title="Strongest member"),
-            alt.Tooltip("groups:Q", title="Groups"),
-        ],
-    ) + alt.Chart(summary).mark_text(align="left", dx=3, color="black").encode(
-        y=alt.Y("label:N", sort=summary["label"].tolist(), title="Bloc (strongest member)"),
-        x=alt.X("groups:Q", title="Groups in the bloc"),
-        text="groups:Q",
     )
 
 

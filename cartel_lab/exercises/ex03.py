@@ -2,12 +2,11 @@
 
 from __future__ import annotations
 
-import networkx as nx
 import pandas as pd
 
 from cartel_lab.answer_types import Choice, Counts, IdSet, Number
 from cartel_lab.checking import Exercise, Mistake, Question
-from cartel_lab.network import CJNG, SINALOA, graph, groups, ties
+from cartel_lab.network import CJNG, SINALOA, groups, ties
 from cartel_lab.network_measures import (
     balance_counts,
     blocs,
@@ -34,20 +33,20 @@ _CJNG_FROM_ONE_COLUMN = (
     _kinds(_NETWORK.loc[_NETWORK["group_a"] == CJNG, "tie"]),
     _kinds(_NETWORK.loc[_NETWORK["group_b"] == CJNG, "tie"]),
 )
-_DEGREE = _MEASURES.assign(degree=_MEASURES["allies"] + _MEASURES["rivals"])
-_DEGREE_TOP = frozenset(
-    _DEGREE.loc[_DEGREE["degree"] >= _DEGREE["degree"].nlargest(5).min(), "group_id"]
+_STRENGTH_TOP = _top("strength")
+_MOST_ALLIES = frozenset(
+    _MEASURES.loc[_MEASURES["allies"] >= _MEASURES["allies"].nlargest(5).min(), "group_id"]
 )
-_DEGREE_EXAMPLE = frozenset(_DEGREE.nlargest(5, "degree")["group_id"])
-_ALLIANCE_TOP = _top("alliance_strength")
-_BLOC_SIZES = blocs(_NETWORK).drop_duplicates("bloc")["bloc_size"]
-_NUMBER_OF_BLOCS = len(_BLOC_SIZES)
-_NUMBER_OF_BIG_BLOCS = int((_BLOC_SIZES >= 2).sum())
-_LARGEST_ANY_TIE = max(len(part) for part in nx.connected_components(graph(_NETWORK, "any")))
+_MOST_ALLIES_EXAMPLE = _top("allies")
+_NO_TIE_AT_ALL = int(((_MEASURES["allies"] == 0) & (_MEASURES["rivals"] == 0)).sum())
+_WITH_AN_ALLY = int((_MEASURES["allies"] > 0).sum())
+_NUMBER_OF_BLOCS = blocs(_NETWORK)["bloc"].nunique()
 _SINALOA_RIVALS = frozenset(rivals(_NETWORK, SINALOA)["group_id"])
 _CJNG_RIVALS = frozenset(rivals(_NETWORK, CJNG)["group_id"])
-_TRIANGLES = balance_counts(_NETWORK).set_index("pattern")["triangles"]
-_VERDICTS = balance_counts(_NETWORK).groupby("verdict")["triangles"].sum()
+_CHAPITOS_CJNG = "Los Chapitos + CJNG"
+_TRIANGLES = balance_counts(ties(_CHAPITOS_CJNG)).set_index("pattern")["triangles"]
+_VERDICTS = balance_counts(ties(_CHAPITOS_CJNG)).groupby("verdict")["triangles"].sum()
+_UNBALANCED_2020 = int(balance_counts(_NETWORK).groupby("verdict")["triangles"].sum()["unbalanced"])
 _COMPARISON = merger_comparison("Sinaloa + CJNG")
 MEASURES = tuple(_COMPARISON["measure"])
 _MOST_NEGATIVE = str(_COMPARISON.loc[_COMPARISON["change_pct"].idxmin(), "measure"])
@@ -79,8 +78,8 @@ QUESTIONS = (
         id="3.2",
         answer_name="top_five",
         answer_type=IdSet(valid=GROUP_IDS, example="['N10025', 'N10013']"),
-        hint="Rank the table of group_measures(network) by its strength column and keep five ids "
-        "(.nlargest(5, column), then the group_id column as a list).",
+        hint="Rank the table of group_measures(network) by its alliance_strength column and keep "
+        "five ids (.nlargest(5, column), then the group_id column as a list).",
         mistakes=(
             Mistake(
                 applies=lambda answer, key: len(answer) != len(key),
@@ -88,36 +87,42 @@ QUESTIONS = (
                 example=lambda key: set(sorted(key)[:4]),
             ),
             Mistake(
-                applies=lambda answer, key: answer == _ALLIANCE_TOP,
-                hint="That ranks alliances only. strength is alliance_strength plus "
-                "rivalry_strength: rank by strength.",
-                example=lambda key: _ALLIANCE_TOP,
+                applies=lambda answer, key: answer == _STRENGTH_TOP,
+                hint="These are the five strongest groups overall (the order of the table). The "
+                "question asks for alliance strength: rank by the alliance_strength column.",
+                example=lambda key: _STRENGTH_TOP,
             ),
             Mistake(
-                applies=lambda answer, key: answer <= _DEGREE_TOP,
-                hint="These are the groups with the most ties (allies + rivals). Strength adds the "
-                "weights of the ties: use the strength column.",
-                example=lambda key: _DEGREE_EXAMPLE,
+                applies=lambda answer, key: answer <= _MOST_ALLIES,
+                hint="These are the groups with the most allies. Alliance strength adds the "
+                "weights of the alliances: rank by alliance_strength.",
+                example=lambda key: _MOST_ALLIES_EXAMPLE,
             ),
         ),
     ),
     Question(
         id="3.3",
-        answer_name="largest_bloc",
+        answer_name="no_ally",
         answer_type=Number(what="a whole number of groups"),
-        hint="blocs(network) gives every group its bloc_size; the largest bloc has the largest "
-        "bloc_size (.max()).",
+        hint="In group_measures(network), compare the allies column with 0 and add up the Trues "
+        "with .sum().",
         mistakes=(
             Mistake(
-                applies=lambda answer, key: answer in (_NUMBER_OF_BLOCS, _NUMBER_OF_BIG_BLOCS),
-                hint="That is how many blocs there are, not how many groups the largest one has.",
-                example=lambda key: _NUMBER_OF_BLOCS,
+                applies=lambda answer, key: answer == _NO_TIE_AT_ALL,
+                hint="Those groups have no tie at all. A group with rivals but no ally also has "
+                "no ally: look at the allies column only.",
+                example=lambda key: _NO_TIE_AT_ALL,
             ),
             Mistake(
-                applies=lambda answer, key: answer == _LARGEST_ANY_TIE,
-                hint="A bloc follows alliances only. Counting rivalries as links joins enemies "
-                "into one piece.",
-                example=lambda key: _LARGEST_ANY_TIE,
+                applies=lambda answer, key: answer == _WITH_AN_ALLY,
+                hint="That counts the groups that do have an ally: keep the rows where allies is 0.",
+                example=lambda key: _WITH_AN_ALLY,
+            ),
+            Mistake(
+                applies=lambda answer, key: answer == _NUMBER_OF_BLOCS,
+                hint="That is the number of blocs. A group with no ally is a bloc of one, but "
+                "larger blocs count too: count groups whose allies is 0.",
+                example=lambda key: _NUMBER_OF_BLOCS,
             ),
         ),
     ),
@@ -144,11 +149,18 @@ QUESTIONS = (
     ),
     Question(
         id="3.5",
-        answer_name="unbalanced_triangles",
+        answer_name="unbalanced_chapitos",
         answer_type=Number(what="a whole number of triangles"),
-        hint="In balance_counts(network), add the triangles column over the rows whose verdict "
-        "is 'unbalanced'.",
+        hint="Build the ties of the scenario with ties('Los Chapitos + CJNG'), then in "
+        "balance_counts(...) add the triangles column over the rows whose verdict is "
+        "'unbalanced'.",
         mistakes=(
+            Mistake(
+                applies=lambda answer, key: answer == _UNBALANCED_2020,
+                hint="That is the 2020 count. Use the ties of the scenario, "
+                "ties('Los Chapitos + CJNG'), not network.",
+                example=lambda key: _UNBALANCED_2020,
+            ),
             Mistake(
                 applies=lambda answer, key: (
                     answer in (_TRIANGLES["2 alliances, 1 rivalry"], _TRIANGLES["3 rivalries"])
