@@ -257,10 +257,11 @@ def bloc_sizes_chart(scenario: str = "none") -> alt.LayerChart:
     x = alt.X("groups:Q", title="Groups in the bloc")
     bars = (
         alt.Chart(summary)
-        .mark_bar(color=BLUE)
+        .mark_bar()
         .encode(
             y=y,
             x=x,
+            color=alt.value(BLUE),
             tooltip=[
                 alt.Tooltip("strongest_member:N", title="Strongest member"),
                 alt.Tooltip("groups:Q", title="Groups"),
