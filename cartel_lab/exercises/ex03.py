@@ -134,16 +134,19 @@ QUESTIONS = (
         "sets with &.",
         mistakes=(
             Mistake(
-                applies=lambda answer, key: answer >= key and len(answer) > len(key) + 3,
-                hint="These are the rivals of either group: | keeps what is in either set, & "
-                "keeps what is in both.",
-                example=lambda key: _SINALOA_RIVALS | _CJNG_RIVALS,
-            ),
-            Mistake(
                 applies=lambda answer, key: answer in (_SINALOA_RIVALS, _CJNG_RIVALS),
                 hint="That is the rival list of one group only; keep the rivals that the other "
                 "group has too.",
                 example=lambda key: _SINALOA_RIVALS,
+            ),
+            Mistake(
+                applies=lambda answer, key: (
+                    bool(answer & (_SINALOA_RIVALS - _CJNG_RIVALS))
+                    and bool(answer & (_CJNG_RIVALS - _SINALOA_RIVALS))
+                ),
+                hint="These include rivals of one group that the other does not fight: | keeps "
+                "what is in either set, & keeps only what is in both.",
+                example=lambda key: _SINALOA_RIVALS | _CJNG_RIVALS,
             ),
         ),
     ),
