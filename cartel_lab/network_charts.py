@@ -179,8 +179,8 @@ def network_chart(scenario: str = "none", selected: str = SINALOA) -> alt.LayerC
         alt.layer(edges, nodes, labels)
         .add_params(chosen, shown)
         .properties(
-            width=560,
-            height=480,
+            width=440,
+            height=420,
             title=alt.Title(
                 "Who is allied with whom, and who fights whom (2020)",
                 subtitle=[
@@ -197,6 +197,7 @@ def network_chart(scenario: str = "none", selected: str = SINALOA) -> alt.LayerC
             ),
         )
         .configure_view(stroke=None)
+        .configure_legend(orient="bottom", direction="horizontal")
     )
 
 
@@ -385,7 +386,8 @@ def network_explorer(start: str = SINALOA) -> widgets.VBox:
     )
     chart = alt.JupyterChart(network_chart(selected=start))
     table = widgets.HTML(
-        partners_html("none", start), layout=widgets.Layout(width="330px", overflow="auto")
+        partners_html("none", start),
+        layout=widgets.Layout(width="330px", max_height="560px", overflow="auto"),
     )
 
     def show(_: dict | None = None) -> None:
