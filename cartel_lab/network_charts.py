@@ -72,6 +72,7 @@ def node_data() -> pd.DataFrame:
     return table.drop(columns=["source_id"], errors="ignore").reset_index(drop=True)
 
 
+@cache
 def edge_data() -> pd.DataFrame:
     """Every tie of every scenario once, with its end positions and the scenarios it is in."""
     positions = layout()
