@@ -331,3 +331,50 @@ def test_explorer_moves_the_highlight_the_scenario_and_the_table_together() -> N
     assert "Allies: 7" in table.value  # CJNG joins Los Chapitos' allies
     search.value = "Cártel Jalisco Nueva Generación (CJNG) (N10025)"
     assert picker.value == CJNG and chart.params.selected_group == CJNG
+
+
+# -- what the lesson says ------------------------------------------------------------------
+
+
+def test_numbers_written_in_lesson_03_match_the_measures() -> None:
+    """The prose of lesson 03 states counts; each phrase is rebuilt here from the measures."""
+    import nbformat
+
+    lesson = nbformat.read(REPO / "notebooks" / "03-cartel-network.ipynb", as_version=4)
+    assert lesson.cells[0].source.startswith("# 03 ")
+    text = " ".join(" ".join(c.source for c in lesson.cells if c.cell_type == "markdown").split())
+    network = ties()
+    kinds = network["tie"].value_counts()
+    measures = group_measures(network).set_index("group_id")
+    sizes = sorted(blocs(network).drop_duplicates("bloc")["bloc_size"], reverse=True)
+    verdicts = balance_counts(network).groupby("verdict")["triangles"].sum()
+    readable_triangles = verdicts["balanced"] + verdicts["unbalanced"]
+    patterns = balance_counts(network).set_index("pattern")["triangles"]
+    comparison = merger_comparison("Sinaloa + CJNG").set_index("measure")
+    drawn = int((measures["allies"] + measures["rivals"] > 0).sum())
+    cjng, sinaloa, chapitos = measures.loc[CJNG], measures.loc[SINALOA], measures.loc[CHAPITOS]
+    largest_alliance = int(network.loc[network["tie"] == "alliance", "weight"].max())
+    phrases = [
+        f"{kinds['alliance']} alliances and {kinds['rivalry']} rivalries",
+        f"{len(network)} ties in all",
+        f"Los Chapitos have {chapitos['allies']} allies and {chapitos['rivals']} rivals",
+        f"rivalry strength ({cjng['rivalry_strength']})",
+        f"({sinaloa['alliance_strength']} of {sinaloa['strength']})",
+        f"({drawn} of the {len(groups())})",
+        f"its {sinaloa['allies']} allies blue circles and its {sinaloa['rivals']} rivals",
+        f"CJNG's ({sizes[0]} groups) and the Sinaloa Cartel's ({sizes[1]})",
+        f"the {sizes[0]}-group bloc would fall into {brokers(network).iloc[0]['pieces_without']} pieces",
+        f"is the most common pattern ({patterns['1 alliance, 2 rivalries']} triangles)",
+        f"{verdicts['balanced']} of the {readable_triangles} triangles",
+        f"{round(100 * verdicts['balanced'] / readable_triangles)}%",
+        f"{verdicts['unbalanced']} unbalanced triangles remain",
+        f"largest alliance weight in the network** ({largest_alliance})",
+        f"one of {comparison.loc['groups in the largest bloc', 'after']} groups",
+        f"still {comparison.loc['rivals of the pair (either)', 'after']}",
+        f"{comparison.loc['rivals the pair shares', 'after']} of them shared",
+        f"({comparison.loc['unbalanced triangles', 'before']} → "
+        f"{comparison.loc['unbalanced triangles', 'after']})",
+        f"the count of rivalries stays {kinds['rivalry']}",
+    ]
+    missing = [phrase for phrase in phrases if phrase not in text]
+    assert not missing, f"lesson 03 should say these, as the data does: {missing}"
