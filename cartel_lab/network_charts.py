@@ -29,7 +29,8 @@ TIE_DASHES = {"alliance": [1, 0], "rivalry": [5, 3]}
 LAYOUT_SEED = 2020
 LABELLED = 10  # the strongest groups get a name label
 NETWORK_SOURCE = [
-    "Source: BACRIM 2020 network, replication data of Prieto-Curiel, Campedelli & Hope (Science, 2023).",
+    "Source: BACRIM 2020 network, replication data of",
+    "Prieto-Curiel, Campedelli & Hope (Science, 2023).",
     "Super-cartels are the module's scenarios, not data.",
 ]
 
@@ -185,8 +186,7 @@ def network_chart(scenario: str = "none", selected: str = SINALOA) -> alt.LayerC
             title=alt.Title(
                 "Who is allied with whom, and who fights whom (2020)",
                 subtitle=[
-                    "Selected group: black diamond; its allies: blue circles; its rivals: "
-                    "vermilion squares.",
+                    "Selected: black diamond. Allies: blue circles. Rivals: vermilion squares.",
                     *NETWORK_SOURCE,
                 ],
             ),
@@ -386,9 +386,10 @@ def network_explorer(start: str = SINALOA) -> widgets.VBox:
         options=list(SUPER_CARTELS), value="none", description="Super-cartel:"
     )
     chart = alt.JupyterChart(network_chart(selected=start))
+    chart.layout = widgets.Layout(flex="0 0 auto")  # keep its drawn width, table beside it
     table = widgets.HTML(
         partners_html("none", start),
-        layout=widgets.Layout(width="330px", max_height="560px", overflow="auto"),
+        layout=widgets.Layout(width="300px", max_height="560px", overflow="auto"),
     )
 
     def show(_: dict | None = None) -> None:
