@@ -45,6 +45,8 @@ LAYERS = {
     "cartel_lab.violence": "topic",
     "cartel_lab.widgets": "view",
     "cartel_lab.violence_charts": "view",
+    "cartel_lab.network_measures": "topic",
+    "cartel_lab.network_charts": "view",
     "cartel_lab.exercises": "exercise",
 }
 

@@ -1,0 +1,380 @@
+"""The network, its measures and the merger agree with the replication files and the spec.
+
+Expected values are computed here from the authors' replication files
+(``../shared/reference/data``, present in CI), independently of the package's
+code: plain sets and loops, no networkx, no pandas reshaping. Where the files
+are absent (a user's machine) those tests skip, and fail under ``CI=true``.
+"""
+
+from __future__ import annotations
+
+import csv
+import os
+from itertools import combinations
+from pathlib import Path
+
+import pytest
+
+import cartel_lab.charts  # noqa: F401  (switches Altair offline before charts are built)
+from cartel_lab import network_charts
+from cartel_lab.network import (
+    CHAPITOS,
+    CJNG,
+    SINALOA,
+    SUPER_CARTELS,
+    check_group,
+    groups,
+    merged,
+    tie_ends,
+    ties,
+    weight_matrices,
+)
+from cartel_lab.network_measures import (
+    balance_counts,
+    blocs,
+    brokers,
+    group_measures,
+    merger_comparison,
+    shared_rivals,
+    triangles,
+)
+
+REPO = Path(__file__).resolve().parent.parent
+# The reference work sits beside the repository in CI; CARTEL_LAB_REFERENCE points elsewhere.
+REPLICATION = (
+    Path(os.environ.get("CARTEL_LAB_REFERENCE", REPO.parent / "shared" / "reference")) / "data"
+)
+
+
+@pytest.fixture(scope="module")
+def replication() -> dict[str, object]:
+    """Nodes and undirected ties from the replication files: {pair: larger weight} per kind."""
+    if not (REPLICATION / "BACRIM2020_Nodes.csv").is_file():
+        message = f"replication files not found at {REPLICATION}: they are only beside the repository in CI"
+        if os.environ.get("CI") == "true":
+            pytest.fail(message, pytrace=False)
+        pytest.skip(message)
+
+    def read(name: str) -> list[dict[str, str]]:
+        with (REPLICATION / name).open(encoding="utf-8-sig", newline="") as handle:
+            return list(csv.DictReader(handle))
+
+    found: dict[str, object] = {"nodes": {row["Node"]: row for row in read("BACRIM2020_Nodes.csv")}}
+    for kind, name in (
+        ("alliance", "BACRIM2020_Alliances.csv"),
+        ("rivalry", "BACRIM2020_Rivals.csv"),
+    ):
+        pairs: dict[frozenset[str], int] = {}
+        for row in read(name):
+            pair = frozenset((row["Node"], row["RNode"]))
+            pairs[pair] = max(pairs.get(pair, 0), int(row["weight"]))
+        found[kind] = pairs
+    return found
+
+
+def _rows(frame) -> set[tuple[str, str, str, int]]:
+    return {(r.group_a, r.group_b, r.tie, int(r.weight)) for r in frame.itertuples()}
+
+
+def _pairs(replication: dict, kind: str) -> dict[frozenset[str], int]:
+    return replication[kind]  # type: ignore[return-value]
+
+
+# -- the data ------------------------------------------------------------------------------
+
+
+def test_groups_and_tie_counts_equal_the_replication_files(replication: dict) -> None:
+    nodes = replication["nodes"]
+    assert groups()["group_id"].tolist() == sorted(nodes)
+    assert dict(zip(groups()["group_id"], groups()["name"], strict=True)) == {
+        node: row["Group"] for node, row in nodes.items()
+    }
+    network = ties()
+    for kind in ("alliance", "rivalry"):
+        ours = {frozenset((a, b)): int(w) for a, b, tie, w in _rows(network) if tie == kind}
+        assert ours == _pairs(replication, kind), f"{kind} ties differ from the replication file"
+    assert network["tie"].value_counts().to_dict() == {"alliance": 91, "rivalry": 92}
+
+
+def test_degrees_and_strengths_equal_the_replication_files(replication: dict) -> None:
+    measures = group_measures(ties()).set_index("group_id")
+    for node in replication["nodes"]:
+        for kind, degree, strength in (
+            ("alliance", "allies", "alliance_strength"),
+            ("rivalry", "rivals", "rivalry_strength"),
+        ):
+            weights = [w for pair, w in _pairs(replication, kind).items() if node in pair]
+            assert measures.loc[node, degree] == len(weights), (node, kind)
+            assert measures.loc[node, strength] == sum(weights), (node, kind)
+    # every tie has two ends: the degrees add up to twice the number of ties
+    assert measures["allies"].sum() == 2 * len(_pairs(replication, "alliance"))
+
+
+def test_tie_ends_lists_every_tie_twice_once_per_end() -> None:
+    network = ties()
+    ends = tie_ends(network)
+    assert len(ends) == 2 * len(network)
+    assert len(ends[ends["group"] == CJNG]) == len(
+        network[(network["group_a"] == CJNG) | (network["group_b"] == CJNG)]
+    )
+
+
+# -- the merger ----------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("scenario", ["Sinaloa + CJNG", "Los Chapitos + CJNG"])
+def test_merger_changes_exactly_the_ties_the_spec_changes(replication: dict, scenario: str) -> None:
+    first, second = SUPER_CARTELS[scenario]
+    pair = frozenset((first, second))
+    a, b = sorted(pair)
+    largest = max(_pairs(replication, "alliance").values())
+    removed = {(a, b, "rivalry", w) for p, w in _pairs(replication, "rivalry").items() if p == pair}
+    removed |= {
+        (a, b, "alliance", w) for p, w in _pairs(replication, "alliance").items() if p == pair
+    }
+    added = {(a, b, "alliance", largest)}
+    before, after = _rows(ties()), _rows(ties(scenario))
+    assert before - after == removed - added
+    assert after - before == added - removed
+    assert _rows(merged(ties(), second, first)) == after  # the order of the pair does not matter
+
+
+def test_sinaloa_cjng_merger_turns_a_rivalry_of_7_into_an_alliance_of_6() -> None:
+    before, after = _rows(ties()), _rows(ties("Sinaloa + CJNG"))
+    assert before - after == {(SINALOA, CJNG, "rivalry", 7)}
+    assert after - before == {(SINALOA, CJNG, "alliance", 6)}
+
+
+def test_matrices_see_the_merger() -> None:
+    alliance, rivalry = weight_matrices(ties("Sinaloa + CJNG"))
+    ids = groups()["group_id"].tolist()
+    i, j = ids.index(SINALOA), ids.index(CJNG)
+    assert alliance[i, j] == alliance[j, i] == 6
+    assert rivalry[i, j] == rivalry[j, i] == 0
+
+
+@pytest.mark.parametrize(
+    ("wrong", "named"),
+    [("N10151", "N10150"), ("N10000", "N10001"), ("n10013", "N10013"), ("Sinaloa", "N10013")],
+)
+def test_an_unknown_group_names_the_nearest_valid_ids(wrong: str, named: str) -> None:
+    with pytest.raises(ValueError, match=named) as raised:
+        check_group(wrong)
+    assert "is not a group id" in str(raised.value)
+    with pytest.raises(ValueError, match=named):
+        merged(ties(), wrong, CJNG)
+
+
+def test_a_merger_of_a_group_with_itself_or_an_unknown_scenario_is_refused() -> None:
+    with pytest.raises(ValueError, match="two different groups"):
+        merged(ties(), CJNG, CJNG)
+    with pytest.raises(ValueError, match="Sinaloa \\+ CJNG"):
+        ties("Sinaloa and CJNG")
+
+
+# -- blocs, brokers, balance ---------------------------------------------------------------
+
+
+def _components(nodes: list[str], pairs: set[frozenset[str]]) -> list[set[str]]:
+    """Connected components by repeated merging of sets (no graph library)."""
+    parts: list[set[str]] = [{node} for node in nodes]
+    for pair in pairs:
+        touching = [part for part in parts if part & pair]
+        parts = [part for part in parts if not part & pair] + [set().union(*touching)]
+    return sorted(parts, key=len, reverse=True)
+
+
+def test_blocs_are_the_components_of_the_alliance_network(replication: dict) -> None:
+    expected = _components(list(replication["nodes"]), set(_pairs(replication, "alliance")))
+    table = blocs(ties())
+    assert sorted(table.drop_duplicates("bloc")["bloc_size"], reverse=True) == [
+        len(part) for part in expected
+    ]
+    assert table["bloc_size"].max() == len(expected[0]) == 50
+
+
+def test_cjng_is_the_top_broker_and_its_bloc_falls_apart_without_it(replication: dict) -> None:
+    top = brokers(ties()).iloc[0]
+    assert top["group_id"] == CJNG
+    bloc = next(
+        part
+        for part in _components(list(replication["nodes"]), set(_pairs(replication, "alliance")))
+        if CJNG in part
+    )
+    rest = {pair for pair in _pairs(replication, "alliance") if pair <= bloc - {CJNG}}
+    assert top["pieces_without"] == len(_components(sorted(bloc - {CJNG}), rest))
+
+
+def _triangle_verdicts(replication: dict, scenario_rows: set | None = None) -> dict[str, int]:
+    alliance, rivalry = set(_pairs(replication, "alliance")), set(_pairs(replication, "rivalry"))
+    if scenario_rows is not None:
+        alliance = {frozenset((a, b)) for a, b, t, _ in scenario_rows if t == "alliance"}
+        rivalry = {frozenset((a, b)) for a, b, t, _ in scenario_rows if t == "rivalry"}
+    tied = alliance | rivalry
+    nodes = sorted({node for pair in tied for node in pair})
+    neighbours = {
+        node: {other for pair in tied if node in pair for other in pair - {node}} for node in nodes
+    }
+    counts = {"balanced": 0, "unbalanced": 0, "unclear": 0}
+    for x, y in combinations(nodes, 2):
+        if frozenset((x, y)) not in tied:
+            continue
+        for z in neighbours[x] & neighbours[y]:
+            if z <= y:
+                continue
+            sides = [frozenset(p) for p in ((x, y), (x, z), (y, z))]
+            if any(side in alliance and side in rivalry for side in sides):
+                counts["unclear"] += 1
+            else:
+                rivalries = sum(side in rivalry for side in sides)
+                counts["balanced" if rivalries % 2 == 0 else "unbalanced"] += 1
+    return counts
+
+
+def test_balance_counts_equal_a_brute_force_count(replication: dict) -> None:
+    counted = balance_counts(ties()).groupby("verdict")["triangles"].sum().to_dict()
+    assert counted == _triangle_verdicts(replication)
+    assert counted == {"balanced": 37, "unbalanced": 25, "unclear": 16}
+    merged_rows = _rows(ties("Sinaloa + CJNG"))
+    after = balance_counts(ties("Sinaloa + CJNG")).groupby("verdict")["triangles"].sum().to_dict()
+    assert after == _triangle_verdicts(replication, merged_rows)
+
+
+def test_every_triangle_is_three_tied_groups_with_the_rule_applied() -> None:
+    table = triangles(ties())
+    assert len(table) == 37 + 25 + 16
+    readable_ones = table.dropna(subset=["alliances"])
+    rivalries = 3 - readable_ones["alliances"]
+    assert ((rivalries % 2 == 0) == (readable_ones["verdict"] == "balanced")).all()
+
+
+def test_shared_rivals_of_sinaloa_and_cjng(replication: dict) -> None:
+    rivals_of = {
+        group: {
+            other
+            for pair in _pairs(replication, "rivalry")
+            if group in pair
+            for other in pair - {group}
+        }
+        for group in (SINALOA, CJNG)
+    }
+    assert (
+        set(shared_rivals(ties(), SINALOA, CJNG)["group_id"])
+        == rivals_of[SINALOA] & rivals_of[CJNG]
+    )
+
+
+def test_merger_comparison_reports_the_fused_bloc_and_the_new_unbalanced_triangles() -> None:
+    table = merger_comparison("Sinaloa + CJNG").set_index("measure")
+    assert table.loc["groups in the largest bloc", ["before", "after"]].tolist() == [50, 76]
+    assert table.loc["unbalanced triangles", ["before", "after"]].tolist() == [25, 28]
+    assert table.loc["rivalry ties", "change"] == -1
+    assert table.loc["groups in the largest bloc", "change_pct"] == 52.0
+    with pytest.raises(ValueError, match="not a merger scenario"):
+        merger_comparison("none")
+
+
+# -- charts and the explorer ---------------------------------------------------------------
+
+
+def test_the_layout_is_the_same_on_every_run() -> None:
+    first = network_charts.layout()
+    network_charts.layout.cache_clear()
+    assert network_charts.layout() == first
+    assert len(first) == 114  # every group with at least one tie
+
+
+def test_node_data_encodes_each_scenarios_measures_and_labels_the_ten_strongest() -> None:
+    nodes = network_charts.node_data().set_index("group_id")
+    for scenario in SUPER_CARTELS:
+        measures = group_measures(ties(scenario)).set_index("group_id")
+        drawn = measures.loc[nodes.index]
+        assert (nodes[f"strength|{scenario}"] == drawn["strength"]).all()
+        assert (nodes[f"allies|{scenario}"] == drawn["allies"]).all()
+    assert nodes["labelled"].sum() == 10
+    assert CJNG in nodes.loc[SINALOA, "rival_ids|none"].split()
+    assert CJNG in nodes.loc[SINALOA, "ally_ids|Sinaloa + CJNG"].split()
+    assert CJNG not in nodes.loc[SINALOA, "rival_ids|Sinaloa + CJNG"].split()
+
+
+def test_edge_data_holds_each_tie_once_with_its_scenarios() -> None:
+    edges = network_charts.edge_data()
+    assert len(edges) == 183 + 2  # the 2020 ties plus the two merger alliances
+    rivalry = edges[
+        (edges["group_a"] == SINALOA) & (edges["group_b"] == CJNG) & (edges["tie"] == "rivalry")
+    ]
+    assert rivalry["in_scenarios"].tolist() == ["|none|Los Chapitos + CJNG|"]
+    new = edges[(edges["group_a"] == CJNG) & (edges["group_b"] == CHAPITOS)]
+    assert new["in_scenarios"].tolist() == ["|Los Chapitos + CJNG|"]
+
+
+def test_network_chart_draws_ties_by_colour_and_dash_and_keeps_data_small() -> None:
+    spec = network_charts.network_chart().to_dict()
+    edges = spec["layer"][0]["encoding"]
+    assert edges["color"]["field"] == edges["strokeDash"]["field"] == "tie"
+    assert edges["strokeDash"]["scale"]["range"][0] != edges["strokeDash"]["scale"]["range"][1]
+    assert {p["name"] for p in spec["params"]} >= {"selected_group", "scenario"}
+    assert all(len(rows) < 5000 for rows in spec["datasets"].values())
+
+
+def test_explorer_moves_the_highlight_the_scenario_and_the_table_together() -> None:
+    explorer = network_charts.network_explorer()
+    controls, body = explorer.children
+    (picker, search), scenario = controls.children[0].children, controls.children[1]
+    chart, table = body.children
+    assert chart.params.selected_group == picker.value == SINALOA
+    picker.value = CHAPITOS
+    assert chart.params.selected_group == CHAPITOS
+    assert "Los Chapitos (N10091)" in table.value and "Allies: 6" in table.value
+    scenario.value = "Los Chapitos + CJNG"
+    assert chart.params.scenario == "Los Chapitos + CJNG"
+    assert "Allies: 7" in table.value  # CJNG joins Los Chapitos' allies
+    search.value = "Cártel Jalisco Nueva Generación (CJNG) (N10025)"
+    assert picker.value == CJNG and chart.params.selected_group == CJNG
+
+
+# -- what the lesson says ------------------------------------------------------------------
+
+
+def test_numbers_written_in_lesson_03_match_the_measures() -> None:
+    """The prose of lesson 03 states counts; each phrase is rebuilt here from the measures."""
+    import nbformat
+
+    lesson = nbformat.read(REPO / "notebooks" / "03-cartel-network.ipynb", as_version=4)
+    assert lesson.cells[0].source.startswith("# 03 ")
+    text = " ".join(" ".join(c.source for c in lesson.cells if c.cell_type == "markdown").split())
+    network = ties()
+    kinds = network["tie"].value_counts()
+    measures = group_measures(network).set_index("group_id")
+    sizes = sorted(blocs(network).drop_duplicates("bloc")["bloc_size"], reverse=True)
+    verdicts = balance_counts(network).groupby("verdict")["triangles"].sum()
+    readable_triangles = verdicts["balanced"] + verdicts["unbalanced"]
+    patterns = balance_counts(network).set_index("pattern")["triangles"]
+    comparison = merger_comparison("Sinaloa + CJNG").set_index("measure")
+    drawn = int((measures["allies"] + measures["rivals"] > 0).sum())
+    cjng, sinaloa, chapitos = measures.loc[CJNG], measures.loc[SINALOA], measures.loc[CHAPITOS]
+    largest_alliance = int(network.loc[network["tie"] == "alliance", "weight"].max())
+    phrases = [
+        f"{kinds['alliance']} alliances and {kinds['rivalry']} rivalries",
+        f"{len(network)} ties in all",
+        f"Los Chapitos have {chapitos['allies']} allies and {chapitos['rivals']} rivals",
+        f"rivalry strength ({cjng['rivalry_strength']})",
+        f"({sinaloa['alliance_strength']} of {sinaloa['strength']})",
+        f"({drawn} of the {len(groups())})",
+        f"its {sinaloa['allies']} allies blue circles and its {sinaloa['rivals']} rivals",
+        f"CJNG's ({sizes[0]} groups) and the Sinaloa Cartel's ({sizes[1]})",
+        f"the {sizes[0]}-group bloc would fall into {brokers(network).iloc[0]['pieces_without']} pieces",
+        f"is the most common pattern ({patterns['1 alliance, 2 rivalries']} triangles)",
+        f"{verdicts['balanced']} of the {readable_triangles} triangles",
+        f"{round(100 * verdicts['balanced'] / readable_triangles)}%",
+        f"{verdicts['unbalanced']} unbalanced triangles remain",
+        f"largest alliance weight in the network** ({largest_alliance})",
+        f"one of {comparison.loc['groups in the largest bloc', 'after']} groups",
+        f"still {comparison.loc['rivals of the pair (either)', 'after']}",
+        f"{comparison.loc['rivals the pair shares', 'after']} of them shared",
+        f"({comparison.loc['unbalanced triangles', 'before']} → "
+        f"{comparison.loc['unbalanced triangles', 'after']})",
+        f"the count of rivalries stays {kinds['rivalry']}",
+    ]
+    missing = [phrase for phrase in phrases if phrase not in text]
+    assert not missing, f"lesson 03 should say these, as the data does: {missing}"
