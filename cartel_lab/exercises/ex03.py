@@ -8,13 +8,13 @@ from cartel_lab.answer_types import Choice, Counts, IdSet, Number
 from cartel_lab.checking import Exercise, Mistake, Question
 from cartel_lab.network import CJNG, SINALOA, groups, ties
 from cartel_lab.network_measures import (
-from cartel_lab.submission import submitter
     balance_counts,
     blocs,
     group_measures,
     merger_comparison,
     rivals,
 )
+from cartel_lab.submission import submitter
 
 GROUP_IDS = tuple(groups()["group_id"])
 _NETWORK = ties()
