@@ -93,7 +93,10 @@ class Parameters:
         """A copy with the named rates multiplied, e.g. ``scaled(rho=0.5)`` halves recruitment."""
         unknown = set(factors) - {item.name for item in fields(self)}
         if unknown:
-            raise ValueError(f"unknown parameter(s) {sorted(unknown)}; use rho, eta, theta, omega.")
+            raise ValueError(
+                f"Not a parameter: {', '.join(map(repr, sorted(unknown)))}. "
+                "The parameters are rho, eta, theta and omega."
+            )
         return replace(self, **{name: getattr(self, name) * f for name, f in factors.items()})
 
 

@@ -318,7 +318,7 @@ def rate_per_100k(count: float, population: float) -> float:
 
 
 def peak_years(name: str) -> list[int]:
-    """The year(s) in which series ``name`` is highest: a list, because rounded values tie."""
+    """The years (one or more) in which series ``name`` is highest: a list, because rounded values tie."""
     frame = series(name)
     return frame.loc[frame["value"] == frame["value"].max(), "year"].tolist()
 

@@ -217,6 +217,11 @@ def answer_leaks(source: str, exercise: Exercise) -> list[str]:
                 continue
             if isinstance(value, bool | int) and not isinstance(question.answer_type, Number):
                 continue
+            # Small whole numbers (offsets, sizes) and calendar years (the 2020 network) fill
+            # chart and model code; such a number is an answer only when assigned to its name.
+            common = abs(value) < 100 or 1900 <= value <= 2100 if type(value) is int else False
+            if common and name != question.answer_name:
+                continue
             if exercise.accepts(question, value):
                 found.append(f"{question.id}: {value!r}")
     return found

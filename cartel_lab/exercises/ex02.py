@@ -168,7 +168,7 @@ QUESTIONS = (
         answer_type=Number(
             what="a year like 2015; from a list, take its item with [0]", rel_tol=1e-9
         ),
-        hint="peak_years('homicides') gives a list of the peak year(s); take its first item with [0].",
+        hint="peak_years('homicides') gives a list of the peak years (one or more); take its first item with [0].",
         mistakes=(
             Mistake(
                 applies=lambda answer, key: answer > 3000,
