@@ -39,7 +39,9 @@ LAYERS = {
     "cartel_lab.submission": "engine",
     "cartel_lab.verdicts": "topic",
     "cartel_lab.network": "topic",
+    "cartel_lab.coalition": "topic",
     "cartel_lab.widgets": "view",
+    "cartel_lab.coalition_charts": "view",
     "cartel_lab.exercises": "exercise",
 }
 
