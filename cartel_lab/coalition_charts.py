@@ -317,6 +317,7 @@ def terrorism_deaths_chart() -> alt.LayerChart:
         }
     )
     providers = ["START Global Terrorism Database", "Dragonfly TerrorismTracker"]
+    scopes = ["World", "Attributed to ISIS"]
     base = alt.Chart(
         frame,
         title=alt.Title(
@@ -324,27 +325,32 @@ def terrorism_deaths_chart() -> alt.LayerChart:
             subtitle=["Dots only: values from different editions are never joined.", DEATHS_SOURCE],
         ),
         description=(
-            "Dot chart of deaths from terrorism per year, world (top band) and attributed to ISIS "
-            "(bottom band), 2012-2023. Circles are values built on START's Global Terrorism "
-            "Database, squares on Dragonfly's TerrorismTracker; a vertical rule marks the change of "
-            "provider. 2014 has three values (first published, restated in GTI 2019 and GTI 2020), "
-            "labelled by edition."
+            "Dot chart of deaths from terrorism per year, 2012-2023: world (blue) and attributed to "
+            "ISIS (orange). Circles are values built on START's Global Terrorism Database, squares "
+            "on Dragonfly's TerrorismTracker; a dashed vertical line marks the change of provider. "
+            "2014 has three world values (first published, restated in GTI 2019 and GTI 2020) and "
+            "2022 two ISIS values (GTI 2023, GTI 2024), each labelled by edition."
         ),
         width=480,
         height=260,
     )
-    x = alt.X("year:O", title="Year", axis=alt.Axis(labelAngle=0))
-    y = alt.Y("deaths:Q", title="Deaths from terrorism", scale=alt.Scale(zero=True))
+    x = alt.X(
+        "year:Q",
+        title="Year",
+        scale=alt.Scale(domain=[2011.5, 2023.5]),
+        axis=alt.Axis(format="d", tickMinStep=1),
+    )
+    y = alt.Y("deaths:Q", title="Deaths from terrorism (per year)", scale=alt.Scale(zero=True))
     dots = base.mark_point(filled=True, size=70, opacity=0.85).encode(
         x=x,
         y=y,
         color=alt.Color(
-            "provider:N",
-            title="Data provider",
-            scale=alt.Scale(domain=providers, range=[BLUE, VERMILION]),
+            "scope:N", title="Deaths", scale=alt.Scale(domain=scopes, range=[BLUE, ORANGE])
         ),
         shape=alt.Shape(
-            "provider:N", scale=alt.Scale(domain=providers, range=["circle", "square"])
+            "provider:N",
+            title="Data provider",
+            scale=alt.Scale(domain=providers, range=["circle", "square"]),
         ),
         tooltip=[
             "year:O",
@@ -359,12 +365,12 @@ def terrorism_deaths_chart() -> alt.LayerChart:
         .mark_text(align="left", dx=7, fontSize=9, color="black")
         .encode(x=x, y=y, text="edition:N")
     )
-    scope = (
-        base.transform_filter(alt.datum.year == 2012)
-        .mark_text(align="left", dy=-10, fontSize=10, color="black")
-        .encode(x=x, y=y, text="scope:N")
+    switch = alt.Chart(pd.DataFrame({"year": [2020], "label": ["provider changes"]}))
+    rule = switch.mark_rule(strokeDash=[4, 4], color="black").encode(x=x)
+    rule_label = switch.mark_text(align="left", dx=4, y=8, fontSize=10, color="black").encode(
+        x=x, text="label:N"
     )
-    return alt.layer(dots, editions, scope)
+    return alt.layer(dots, editions, rule, rule_label)
 
 
 # -- the timeline explorer --------------------------------------------------------
