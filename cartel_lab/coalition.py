@@ -15,6 +15,7 @@ lesson 06 reuses them. Three rules run through the module:
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 
 import pandas as pd
@@ -24,6 +25,7 @@ from cartel_lab.data import load
 #: Days in an average month (365.25 / 12): the unit of "a month" in every rate here.
 MONTH_DAYS = 365.25 / 12
 
+_ISO_DAY = re.compile(r"[0-9]{4}-[0-9]{2}-[0-9]{2}")
 _QUARTER_START = {"Q1": 1, "Q2": 4, "Q3": 7, "Q4": 10}
 
 
@@ -73,12 +75,9 @@ def months_between(start: pd.Timestamp | str, end: pd.Timestamp | str) -> float:
 def check_period(start: str, end: str, first: str, last: str, what: str) -> None:
     """Raise a ``ValueError`` naming the valid range unless ``first <= start < end <= last``."""
     valid = f"{what} runs from {first} to {last}"
-    try:
-        begin, finish = pd.Timestamp(start), pd.Timestamp(end)
-    except (ValueError, TypeError):
-        raise ValueError(
-            f"Give dates as 'YYYY-MM-DD' text; got {start!r} and {end!r}. {valid}."
-        ) from None
+    if not all(isinstance(d, str) and _ISO_DAY.fullmatch(d) for d in (start, end)):
+        raise ValueError(f"Give dates as 'YYYY-MM-DD' text; got {start!r} and {end!r}. {valid}.")
+    begin, finish = pd.Timestamp(start), pd.Timestamp(end)
     if finish <= begin:
         raise ValueError(f"The period must end after it starts ({start} to {end}). {valid}.")
     if begin < pd.Timestamp(first) or finish > pd.Timestamp(last):
