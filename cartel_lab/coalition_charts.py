@@ -57,8 +57,8 @@ def _territory_frame() -> pd.DataFrame:
 def territory_chart() -> alt.LayerChart:
     """Territory held by ISIS (IHS), each estimate drawn over the whole window its date allows."""
     source = _territory_frame()
-    base = alt.Chart(
-        source,
+    base = alt.Chart(source)
+    props = dict(
         title=alt.Title("How much territory did ISIS hold?", subtitle=[TERRITORY_SOURCE]),
         description=(
             "Dot chart of the territory ISIS held in Iraq and Syria, in km², at six IHS estimates "
@@ -71,13 +71,15 @@ def territory_chart() -> alt.LayerChart:
     )
     x = alt.X("midpoint:T", title="Date of the estimate (bar: the month it could be)")
     y = alt.Y("km2:Q", title="Territory held (km²)", scale=alt.Scale(zero=True))
-    window = base.mark_rule(strokeWidth=3, color=BLUE).encode(x=x, x2="last_day:T", y=y)
-    window_start = base.mark_rule(strokeWidth=3, color=BLUE).encode(
+    window = base.mark_rule(strokeWidth=3).encode(color=alt.value(BLUE), x=x, x2="last_day:T", y=y)
+    window_start = base.mark_rule(strokeWidth=3).encode(
+        color=alt.value(BLUE),
         x=alt.X("first_day:T", title="Date of the estimate (bar: the month it could be)"),
         x2="midpoint:T",
         y=y,
     )
-    dots = base.mark_point(filled=True, size=70, color=BLUE).encode(
+    dots = base.mark_point(filled=True, size=70).encode(
+        color=alt.value(BLUE),
         x=x,
         y=y,
         shape=alt.Shape("precision:N", title="Date known to the"),
@@ -86,8 +88,10 @@ def territory_chart() -> alt.LayerChart:
             alt.Tooltip("km2:Q", title="km² held", format=","),
         ],
     )
-    labels = base.mark_text(dy=-12, fontSize=11, color="black").encode(x=x, y=y, text="label:N")
-    return alt.layer(window_start, window, dots, labels)
+    labels = base.mark_text(dy=-12, fontSize=11).encode(
+        color=alt.value("black"), x=x, y=y, text="label:N"
+    )
+    return alt.layer(window_start, window, dots, labels, **props)
 
 
 def loss_rate_chart() -> alt.LayerChart:
@@ -108,8 +112,8 @@ def loss_rate_chart() -> alt.LayerChart:
         pd.to_datetime(source["start"])
         + (pd.to_datetime(source["end"]) - pd.to_datetime(source["start"])) / 2
     ).map(_day)
-    base = alt.Chart(
-        source,
+    base = alt.Chart(source)
+    props = dict(
         title=alt.Title(
             "How fast did ISIS lose territory?",
             subtitle=["km² lost per month between consecutive IHS estimates.", TERRITORY_SOURCE],
@@ -124,7 +128,8 @@ def loss_rate_chart() -> alt.LayerChart:
         width=480,
         height=240,
     )
-    bars = base.mark_rect(color=ORANGE, opacity=0.8, stroke="black", strokeWidth=0.5).encode(
+    bars = base.mark_rect(opacity=0.8, stroke="black", strokeWidth=0.5).encode(
+        color=alt.value(ORANGE),
         x=alt.X("start:T", title="Gap between two estimates"),
         x2="end:T",
         y=alt.Y("km2_per_month:Q", title="Territory lost (km² per month)"),
@@ -136,12 +141,13 @@ def loss_rate_chart() -> alt.LayerChart:
             alt.Tooltip("high:Q", title="fastest possible", format=",.0f"),
         ],
     )
-    ranges = base.mark_rule(color="black").encode(
+    ranges = base.mark_rule().encode(
+        color=alt.value("black"),
         x=alt.X("middle:T", title="Gap between two estimates"),
         y=alt.Y("low:Q", title="Territory lost (km² per month)"),
         y2="high:Q",
     )
-    return alt.layer(bars, ranges)
+    return alt.layer(bars, ranges, **props)
 
 
 def revenue_chart() -> alt.VConcatChart:
@@ -188,8 +194,8 @@ def revenue_chart() -> alt.VConcatChart:
                 "qualifier:N",
             ],
         )
-        text = base.mark_text(dx=8, align="left", fontSize=11, color="black").encode(
-            x=x, y=y, text="label:N"
+        text = base.mark_text(dx=8, align="left", fontSize=11).encode(
+            color=alt.value("black"), x=x, y=y, text="label:N"
         )
         return alt.layer(dots, text)
 
@@ -224,13 +230,13 @@ def members_chart() -> alt.LayerChart:
         }
     )
     frame = frame.sort_values(["midpoint", "members"]).drop_duplicates("midpoint", keep="last")
-    base = alt.Chart(
-        frame,
+    base = alt.Chart(frame)
+    props = dict(
         title=alt.Title("How many members did the Coalition have?", subtitle=[MEMBERS_SOURCE]),
         description=(
             f"Step chart of the Global Coalition's member count from {frame['members'].iloc[0]} "
             f"(2015) to {frame['members'].iloc[-1]} (June 2023), states and organisations. Counts "
-            "dated only by month or year are open shapes placed mid-period; undated snapshots are "
+            "dated only by month or year are grey-filled squares and triangles placed mid-period; undated snapshots are "
             "left out."
         ),
         width=480,
@@ -238,15 +244,16 @@ def members_chart() -> alt.LayerChart:
     )
     x = alt.X("midpoint:T", title="Date of the count")
     y = alt.Y("members:Q", title="Members (states and organisations)", scale=alt.Scale(zero=False))
-    step = base.mark_line(interpolate="step-after", color=MUTED).encode(x=x, y=y)
-    dots = base.mark_point(size=60, color=BLUE).encode(
+    step = base.mark_line(interpolate="step-after").encode(color=alt.value(MUTED), x=x, y=y)
+    dots = base.mark_point(size=60).encode(
+        color=alt.value(BLUE),
         x=x,
         y=y,
         shape=alt.Shape("dated_to:N", title="Dated to the"),
-        fill=alt.condition(alt.datum.dated_to == "day", alt.value(BLUE), alt.value("white")),
+        fill=alt.condition(alt.datum.dated_to == "day", alt.value(BLUE), alt.value(MUTED)),
         tooltip=[alt.Tooltip("as_of:N", title="Date as published"), "members:Q"],
     )
-    return alt.layer(step, dots)
+    return alt.layer(step, dots, **props)
 
 
 def fighters_chart() -> alt.Chart:
@@ -259,8 +266,8 @@ def fighters_chart() -> alt.Chart:
     travel["scope"] = travel["scope"].astype(str)
     frame = travel.loc[:, ["count", "as_of", "value_low", "value_high", "scope", "measure"]]
     frame = frame.sort_values("as_of")
-    base = alt.Chart(
-        frame,
+    base = alt.Chart(frame)
+    props = dict(
         title=alt.Title(
             "How many foreigners travelled to join ISIS?",
             subtitle=["Read the scope: the counts cover different people.", FIGHTERS_SOURCE],
@@ -275,7 +282,10 @@ def fighters_chart() -> alt.Chart:
         height=200,
     )
     y = alt.Y("count:N", sort=list(frame["count"]), title="Date and estimator")
-    bars = base.mark_bar(color=BLUE).encode(
+    x_low = alt.X("value_low:Q", title="People (upper end of the count)")
+    x_high = alt.X("value_high:Q", title="People (upper end of the count)")
+    bars = base.mark_bar().encode(
+        color=alt.value(BLUE),
         x=alt.X("value_high:Q", title="People (upper end of the count)"),
         y=y,
         tooltip=[
@@ -285,11 +295,11 @@ def fighters_chart() -> alt.Chart:
             alt.Tooltip("value_high:Q", format=","),
         ],
     )
-    low = base.mark_tick(color="black", thickness=2).encode(x="value_low:Q", y=y)
-    scope = base.mark_text(align="left", dx=4, fontSize=10, color="black").encode(
-        x="value_high:Q", y=y, text="scope:N"
+    low = base.mark_tick(thickness=2).encode(color=alt.value("black"), x=x_low, y=y)
+    scope = base.mark_text(align="left", dx=4, fontSize=10).encode(
+        color=alt.value("black"), x=x_high, y=y, text="scope:N"
     )
-    return alt.layer(bars, low, scope)
+    return alt.layer(bars, low, scope, **props)
 
 
 def terrorism_deaths_chart() -> alt.LayerChart:
@@ -318,8 +328,8 @@ def terrorism_deaths_chart() -> alt.LayerChart:
     )
     providers = ["START Global Terrorism Database", "Dragonfly TerrorismTracker"]
     scopes = ["World", "Attributed to ISIS"]
-    base = alt.Chart(
-        frame,
+    base = alt.Chart(frame)
+    props = dict(
         title=alt.Title(
             "Deaths from terrorism: two data providers, several editions",
             subtitle=["Dots only: values from different editions are never joined.", DEATHS_SOURCE],
@@ -362,15 +372,15 @@ def terrorism_deaths_chart() -> alt.LayerChart:
     )
     editions = (
         base.transform_filter(alt.datum.edition != "")
-        .mark_text(align="left", dx=7, fontSize=9, color="black")
-        .encode(x=x, y=y, text="edition:N")
+        .mark_text(align="left", dx=7, fontSize=9)
+        .encode(color=alt.value("black"), x=x, y=y, text="edition:N")
     )
     switch = alt.Chart(pd.DataFrame({"year": [2020], "label": ["provider changes"]}))
-    rule = switch.mark_rule(strokeDash=[4, 4], color="black").encode(x=x)
-    rule_label = switch.mark_text(align="left", dx=4, y=8, fontSize=10, color="black").encode(
-        x=x, text="label:N"
+    rule = switch.mark_rule(strokeDash=[4, 4]).encode(color=alt.value("black"), x=x)
+    rule_label = switch.mark_text(align="left", dx=4, y=8, fontSize=10).encode(
+        color=alt.value("black"), x=x, text="label:N"
     )
-    return alt.layer(dots, editions, rule, rule_label)
+    return alt.layer(dots, editions, rule, rule_label, **props)
 
 
 # -- the timeline explorer --------------------------------------------------------
@@ -513,8 +523,8 @@ def timeline_chart(
     y = alt.Y("plotted:Q", title="Value or index", scale=alt.Scale(zero=False))
     lines = (
         base.transform_filter("datum.joined")
-        .mark_line(color=MUTED)
-        .encode(x=x, y=y, detail="run:N")
+        .mark_line()
+        .encode(color=alt.value(MUTED), x=x, y=y, detail="run:N")
     )
     dots = base.mark_point(filled=True, size=45).encode(
         x=x,
@@ -542,8 +552,8 @@ def timeline_chart(
     hundred = (
         base.transform_filter("scale_mode == 'indexed' && datum.series != 'events'")
         .transform_calculate(start_level="100")
-        .mark_rule(color="black", strokeDash=[4, 4])
-        .encode(y=alt.Y("start_level:Q", title="Value or index"))
+        .mark_rule(strokeDash=[4, 4])
+        .encode(color=alt.value("black"), y=alt.Y("start_level:Q", title="Value or index"))
     )
     layered = alt.layer(lines, dots, labels, hundred, width=520, height=70).add_params(
         period, shown_param, mode_param, start_param

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import pandas as pd
+
 from cartel_lab.answer_types import Choice, Number
 from cartel_lab.checking import Exercise, Mistake, Question
 from cartel_lab.data import load
@@ -10,6 +12,7 @@ from cartel_lab.verdicts import VERDICT_LABELS
 # Territory held at the three observations from 2016-10-03 to 2017-06-26 (two gaps, three rows).
 _TERRITORY = load("isis_territory").query("measure == 'held'").set_index("as_of")["km2"]
 _LOST_5_1 = int(_TERRITORY["2016-10-03"] - _TERRITORY["2017-06-26"])
+_DAYS_5_1 = (pd.Timestamp("2017-06-26") - pd.Timestamp("2016-10-03")).days
 _REVENUE = load("isis_revenue")
 _FIGHTERS_2018 = load("isis_foreign_fighters").query("as_of == '2018-07'").set_index("measure")
 _AFFILIATES_2018 = int(_FIGHTERS_2018.loc["foreign_affiliates", "value_high"])
@@ -52,6 +55,14 @@ QUESTIONS = (
                 "3 October and 26 June. Use months_between, which counts days / 30.4375.",
                 example=lambda key: _LOST_5_1 / 8,
             ),
+            Mistake(
+                applies=lambda answer, key: any(
+                    _close(answer, _LOST_5_1 / (_DAYS_5_1 / days), 0.002) for days in (30, 31)
+                ),
+                hint="Months have 28 to 31 days: count a month as the average, 30.4375 days "
+                "(365.25 / 12), as months_between does.",
+                example=lambda key: _LOST_5_1 / (_DAYS_5_1 / 30),
+            ),
         ),
     ),
     Question(
@@ -61,6 +72,12 @@ QUESTIONS = (
         hint="Keep the rows with per == 'year' and stream == 'total'; divide the largest usd_high "
         "by the smallest usd_low.",
         mistakes=(
+            Mistake(
+                applies=lambda answer, key: answer > 1e6,
+                hint="That is an amount of dollars. The question asks for a ratio: the highest "
+                "estimate divided by the lowest.",
+                example=lambda key: 2.4e9,
+            ),
             Mistake(
                 applies=lambda answer, key: answer > 20,
                 hint="Monthly figures are in your table: a month's revenue is not a year's. Keep "
@@ -143,11 +160,18 @@ QUESTIONS = (
         hint="The numbers are real; ask whether the series can show what *caused* the fall.",
         mistakes=(
             Mistake(
-                applies=lambda answer, key: answer in {"supported", "supported with caveats"},
+                applies=lambda answer, key: answer == "supported",
                 hint="The fall itself is in the IHS series. But the claim credits the financial "
                 "measures, and the same months saw ISIS lose the land it taxed and the oil fields "
                 "it sold from: the series cannot share out the credit (the coincidence checks).",
                 example=lambda key: "supported",
+            ),
+            Mistake(
+                applies=lambda answer, key: answer == "supported with caveats",
+                hint="A caveat fits a claim whose measure only roughly fits. Here the numbers fit; "
+                "what the data cannot carry is the claim's point, that the financial measures "
+                "caused the fall (see coincidence_checks() in lesson 05).",
+                example=lambda key: "supported with caveats",
             ),
             Mistake(
                 applies=lambda answer, key: answer in {"contradicted", "not traceable"},
