@@ -392,6 +392,14 @@ SERIES = {
     "deaths": "Deaths from terrorism, world",
     "events": "Key events (authored selection)",
 }
+# Short names for the series check boxes (the rows of the chart carry the full names).
+SERIES_BOXES = {
+    "territory": "Territory",
+    "revenue": "Revenue",
+    "members": "Members",
+    "deaths": "Deaths",
+    "events": "Events",
+}
 START_YEARS = (2014, 2015, 2016, 2017, 2018)
 
 
@@ -635,7 +643,8 @@ def timeline_explorer() -> widgets.VBox:
     )
     start = widgets.Dropdown(options=list(START_YEARS), value=2015, description="Index start:")
     boxes = [
-        widgets.Checkbox(value=True, description=label, indent=False) for label in SERIES.values()
+        widgets.Checkbox(value=True, description=label, indent=False, layout={"width": "110px"})
+        for label in SERIES_BOXES.values()
     ]
     events = widgets.HTML(events_table_html(None, None))
 
@@ -658,4 +667,5 @@ def timeline_explorer() -> widgets.VBox:
     mode.observe(set_mode, names="value")
     start.observe(set_start, names="value")
     chart.selections.observe(brushed, names=["period"])
-    return widgets.VBox([widgets.HBox([mode, start]), widgets.HBox(boxes), chart, events])
+    shown = widgets.HBox([widgets.Label("Show:"), *boxes], layout={"flex_flow": "row wrap"})
+    return widgets.VBox([widgets.HBox([mode, start]), shown, chart, events])

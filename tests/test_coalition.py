@@ -320,7 +320,7 @@ def test_explorer_controls_set_the_chart_parameters() -> None:
     explorer = coalition_charts.timeline_explorer()
     (mode, start), boxes, chart, events = (
         explorer.children[0].children,
-        explorer.children[1].children,
+        explorer.children[1].children[1:],
         explorer.children[2],
         explorer.children[3],
     )
