@@ -20,7 +20,7 @@ from cartel_lab.charts import MUTED
 from cartel_lab.data import load
 from cartel_lab.palette import BLUE, OKABE_ITO, ORANGE
 
-GREEN, VERMILION = OKABE_ITO[2], OKABE_ITO[5]
+GREEN = OKABE_ITO[2]
 
 TERRITORY_SOURCE = "Source: IHS Conflict Monitor estimates, as published by IHS Markit and the press (isis_territory)."
 REVENUE_SOURCE = (
