@@ -26,7 +26,15 @@ from cartel_lab.data import load
 MONTH_DAYS = 365.25 / 12
 
 _ISO_DAY = re.compile(r"[0-9]{4}-[0-9]{2}-[0-9]{2}")
-_QUARTER_START = {"Q1": 1, "Q2": 4, "Q3": 7, "Q4": 10}
+# The first month of each quarter: Q1 -> 1, Q2 -> 4, Q3 -> 7, Q4 -> 10.
+_QUARTER_START = {f"Q{n}": 3 * n - 2 for n in range(1, 5)}
+# How precise a date label is, told by its length.
+_PRECISION = {len("YYYY"): "year", len("YYYY-MM"): "month", len("YYYY-MM-DD"): "day"}
+
+
+def date_precision(label: str) -> str:
+    """'day', 'month' or 'year': how precisely an ISO-style label ('2016-07', ...) dates a value."""
+    return _PRECISION[len(str(label).strip())]
 
 
 def date_window(label: str) -> tuple[pd.Timestamp, pd.Timestamp]:
@@ -100,7 +108,7 @@ def territory_held(territory: pd.DataFrame | None = None) -> pd.DataFrame:
     held["first_day"] = windows.map(lambda w: w[0])
     held["last_day"] = windows.map(lambda w: w[1])
     held["midpoint"] = held["as_of"].map(date_midpoint)
-    held["precision"] = held["as_of"].str.len().map({4: "year", 7: "month", 10: "day"})
+    held["precision"] = held["as_of"].map(date_precision)
     columns = ["as_of", "as_of_label", "km2", "first_day", "last_day", "midpoint", "precision"]
     return held.sort_values("midpoint").loc[:, columns].reset_index(drop=True)
 

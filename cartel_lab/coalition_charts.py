@@ -226,7 +226,7 @@ def members_chart() -> alt.LayerChart:
             "as_of": members["as_of_label"],
             "midpoint": members["as_of"].map(lambda a: _day(coalition.date_midpoint(a))),
             "members": members["members"].astype(int),
-            "dated_to": members["as_of"].str.len().map({4: "year", 7: "month", 10: "day"}),
+            "dated_to": members["as_of"].map(coalition.date_precision),
         }
     )
     frame = frame.sort_values(["midpoint", "members"]).drop_duplicates("midpoint", keep="last")
@@ -372,7 +372,7 @@ def terrorism_deaths_chart() -> alt.LayerChart:
     )
     editions = (
         base.transform_filter(alt.datum.edition != "")
-        .mark_text(align="left", dx=7, fontSize=9)
+        .mark_text(align="left", dx=6, fontSize=9)
         .encode(color=alt.value("black"), x=x, y=y, text="edition:N")
     )
     switch = alt.Chart(pd.DataFrame({"year": [2020], "label": ["provider changes"]}))
