@@ -194,10 +194,16 @@ def revenue_chart() -> alt.VConcatChart:
                 "qualifier:N",
             ],
         )
-        text = base.mark_text(dx=8, align="left", fontSize=11).encode(
-            color=alt.value("black"), x=x, y=y, text="label:N"
-        )
-        return alt.layer(dots, text)
+        # Two IHS figures for mid-2015 sit close together: one label above, one below.
+        above = base.transform_filter(alt.datum.period != "mid-2015")
+        below = base.transform_filter(alt.datum.period == "mid-2015")
+        text = [
+            part.mark_text(dx=8, dy=dy, align="left", fontSize=11).encode(
+                color=alt.value("black"), x=x, y=y, text="label:N"
+            )
+            for part, dy in ((above, -6), (below, 10))
+        ]
+        return alt.layer(dots, *text)
 
     return alt.vconcat(
         panel("year", "US$ millions a year"),
