@@ -385,7 +385,8 @@ _LINE_EVIDENCE = (
     (
         "financing",
         "isis_revenue",
-        "Revenue estimates fell (IHS: about $81m a month in Q2 2015, $16m in Q2 2017).",
+        "Revenue estimates fell (IHS: about 81 million US dollars a month in Q2 2015, 16 million "
+        "in Q2 2017).",
         "Coincides with the loss of territory that held the tax base and oil fields: the data "
         "cannot separate financial measures from military losses.",
     ),
