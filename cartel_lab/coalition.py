@@ -387,7 +387,7 @@ _LINE_EVIDENCE = (
         "isis_revenue",
         "Revenue estimates fell (IHS: about 81 million US dollars a month in Q2 2015, 16 million "
         "in Q2 2017).",
-        "Coincides with the loss of territory that held the tax base and oil fields: the data "
+        "Coincides with the loss of the territory ISIS taxed and drew its oil from: the data "
         "cannot separate financial measures from military losses.",
     ),
     (

@@ -162,8 +162,8 @@ QUESTIONS = (
             Mistake(
                 applies=lambda answer, key: answer == "supported",
                 hint="The fall itself is in the IHS series. But the claim credits the financial "
-                "measures, and the same months saw ISIS lose the land it taxed and the oil fields "
-                "it sold from: the series cannot share out the credit (the coincidence checks).",
+                "measures, and in the same months ISIS lost most of the territory it taxed and drew "
+                "its oil from: the series cannot share out the credit (the coincidence checks).",
                 example=lambda key: "supported",
             ),
             Mistake(
