@@ -352,7 +352,9 @@ def near_misses(question: Question, key: Any) -> st.SearchStrategy[Any]:
             changed.map(lambda d: list(d.values())),
         )
     if isinstance(kind, Choice):
-        option = st.sampled_from(kind.options)
+        # Variants of the key itself are right answers, not misses: a one-word key
+        # ('misleading') would otherwise be drawn, rejected and leave the budget short.
+        option = st.sampled_from([o for o in kind.options if o != key] or list(kind.options))
         return st.one_of(
             option.flatmap(_case_and_space),
             option.map(lambda o: [o]),

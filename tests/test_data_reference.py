@@ -194,3 +194,27 @@ def test_preferred_homicides_add_up_to_the_published_2019_2024_total(reference: 
     ]
     assert len(preferred) == 6
     assert sum(preferred) == int(total_rows[0]["second_value"])
+
+
+def test_event_dates_from_the_reference_equal_their_row(reference: dict) -> None:
+    """campaign_events rows with a ref: the date is the reference row's, and so is the source.
+
+    Rows without a ref were read directly in the press source they cite (lesson 05's
+    preparation); their source_id must still resolve, which validation checks.
+    """
+    sources = {row["source_id"]: row for row in _read(DATA / "sources.csv")}
+    problems = []
+    with_ref = [r for r in _read(DATA / "campaign_events.csv") if r["ref"]]
+    assert with_ref, "no campaign event cites the reference work: this test would check nothing"
+    for row in with_ref:
+        source_row, _ = _reference_row(reference, row["ref"])
+        if row["date"] not in source_row["year_or_date"]:
+            problems.append(f"{row['event_id']}: {row['date']} is not the date of {row['ref']}")
+        if sources[row["source_id"]]["url"] not in {
+            source_row.get("source_url"),
+            source_row.get("where_found"),
+        }:
+            problems.append(
+                f"{row['event_id']}: {row['source_id']} is not the source of {row['ref']}"
+            )
+    assert not problems, "\n".join(problems)

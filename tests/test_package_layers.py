@@ -47,6 +47,8 @@ LAYERS = {
     "cartel_lab.violence_charts": "view",
     "cartel_lab.network_measures": "topic",
     "cartel_lab.network_charts": "view",
+    "cartel_lab.coalition": "topic",
+    "cartel_lab.coalition_charts": "view",
     "cartel_lab.exercises": "exercise",
 }
 

@@ -1,0 +1,351 @@
+"""Lesson 05's topic and charts: rates between irregular dates, ranges, counts, and what charts encode.
+
+Expected numbers are computed here from the CSV files with the standard library,
+independently of ``cartel_lab.coalition``, so a wrong formula in the module fails.
+"""
+
+from __future__ import annotations
+
+import csv
+import itertools
+import json
+from datetime import date
+from pathlib import Path
+
+import pytest
+
+import cartel_lab.charts  # noqa: F401  (switches Altair offline before charts are built)
+from cartel_lab import coalition, coalition_charts
+from cartel_lab.data import load, table_names
+
+DATA = Path(__file__).resolve().parent.parent / "data"
+MONTH = 365.25 / 12
+
+
+def rows(table: str) -> list[dict[str, str]]:
+    with (DATA / f"{table}.csv").open(encoding="utf-8", newline="") as handle:
+        return list(csv.DictReader(handle))
+
+
+def day(text: str) -> date:
+    return date.fromisoformat(text)
+
+
+def datasets(spec: dict) -> list[dict]:
+    """Every data row a compiled chart carries."""
+    return [row for values in spec.get("datasets", {}).values() for row in values]
+
+
+def marks(node: object) -> list[str]:
+    """Every mark type anywhere in a spec."""
+    found: list[str] = []
+    if isinstance(node, dict):
+        mark = node.get("mark")
+        if mark is not None:
+            found.append(mark if isinstance(mark, str) else mark["type"])
+        for value in node.values():
+            found += marks(value)
+    elif isinstance(node, list):
+        for item in node:
+            found += marks(item)
+    return found
+
+
+# -- dates ----------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("label", "first", "last"),
+    [
+        ("2016-07-04", "2016-07-04", "2016-07-04"),
+        ("2015-12", "2015-12-01", "2015-12-31"),
+        ("2016-02", "2016-02-01", "2016-02-29"),
+        ("2017", "2017-01-01", "2017-12-31"),
+        ("2015-Q2", "2015-04-01", "2015-06-30"),
+        ("mid-2015", "2015-05-01", "2015-08-31"),
+    ],
+)
+def test_a_date_label_means_its_whole_window(label: str, first: str, last: str) -> None:
+    start, end = coalition.date_window(label)
+    assert (start.date(), end.date()) == (day(first), day(last))
+
+
+@pytest.mark.parametrize("label", ["2015-13", "Dec 2015", "2015-Q5", ""])
+def test_a_bad_date_label_names_the_forms_accepted(label: str) -> None:
+    with pytest.raises(ValueError, match="YYYY-MM-DD"):
+        coalition.date_window(label)
+
+
+# -- territory --------------------------------------------------------------------
+
+
+def held_rows() -> list[dict[str, str]]:
+    return [r for r in rows("isis_territory") if r["measure"] == "held"]
+
+
+def test_loss_between_exact_days_is_km2_over_days_in_months() -> None:
+    km2 = {r["as_of"]: int(r["km2"]) for r in held_rows()}
+    expected = (km2["2016-10-03"] - km2["2017-06-26"]) / (
+        (day("2017-06-26") - day("2016-10-03")).days / MONTH
+    )
+    assert coalition.loss_per_month("2016-10-03", "2017-06-26") == pytest.approx(expected)
+    # Not the loss over the number of gaps: the mistake exercise 5.1 anticipates.
+    assert expected != pytest.approx((km2["2016-10-03"] - km2["2017-06-26"]) / 2, rel=0.1)
+
+
+@pytest.mark.parametrize(
+    ("start", "end", "words"),
+    [
+        ("2017-06-26", "2016-07-04", "must end after it starts"),
+        ("2014-01-01", "2016-10-03", "outside the data"),
+        ("2016-07-04", "2016-12-31", "No exactly dated observation"),
+        ("July 2016", "2016-10-03", "Give dates as"),
+    ],
+)
+def test_a_bad_territory_period_names_the_valid_range(start: str, end: str, words: str) -> None:
+    with pytest.raises(ValueError) as raised:
+        coalition.loss_per_month(start, end)
+    message = str(raised.value)
+    assert words in message
+    exact = [r["as_of"] for r in held_rows() if len(r["as_of"]) == 10]
+    assert min(exact) in message and max(exact) in message
+
+
+def test_month_only_dates_give_a_range_around_the_midpoint_rate() -> None:
+    rates = coalition.territory_loss_rates()
+    assert len(rates) == len(held_rows()) - 1
+    for rate in rates.itertuples():
+        assert rate.km2_per_month_low <= rate.km2_per_month <= rate.km2_per_month_high
+        exact = len(rate._1) == 10 and len(rate.to) == 10  # _1 is the 'from' column
+        assert (rate.months_shortest == rate.months_longest) == exact
+    first = rates.iloc[0]  # 2015-01 to 2015-12: 10 to 12 months
+    assert first["km2_lost"] == 90800 - 78000
+    assert first["months_shortest"] == pytest.approx(
+        (day("2015-12-01") - day("2015-01-31")).days / MONTH
+    )
+    assert first["months_longest"] == pytest.approx(
+        (day("2015-12-31") - day("2015-01-01")).days / MONTH
+    )
+
+
+def test_liberated_is_kept_apart_from_held() -> None:
+    assert set(coalition.territory_held()["as_of"]) == {r["as_of"] for r in held_rows()}
+    liberated = coalition.territory_liberated()
+    expected = [int(r["km2"]) for r in rows("isis_territory") if r["measure"] != "held"]
+    assert list(liberated["km2"]) == expected
+
+
+# -- money ------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("per", ["year", "month"])
+def test_revenue_ranges_never_mix_years_and_months(per: str) -> None:
+    table = coalition.revenue_ranges(per)
+    for year_row in table.itertuples():
+        same = [
+            r
+            for r in rows("isis_revenue")
+            if r["per"] == per and r["stream"] == "total" and int(r["year"]) == year_row.year
+        ]
+        assert year_row.lowest == min(float(r["usd_low"]) for r in same)
+        assert year_row.highest == max(float(r["usd_high"]) for r in same)
+        assert year_row.ratio == pytest.approx(year_row.highest / year_row.lowest)
+
+
+def test_revenue_per_must_be_year_or_month() -> None:
+    with pytest.raises(ValueError, match="'year' or 'month'"):
+        coalition.revenue_ranges("quarter")
+
+
+# -- people and members ---------------------------------------------------------------
+
+
+def test_share_of_affiliates_divides_by_the_same_count() -> None:
+    same = {
+        r["measure"]: int(r["value_high"])
+        for r in rows("isis_foreign_fighters")
+        if r["as_of"] == "2018-07"
+    }
+    assert coalition.share_of_affiliates("minors", "2018-07") == pytest.approx(
+        same["minors"] / same["foreign_affiliates"]
+    )
+    with pytest.raises(ValueError, match="2018-07"):
+        coalition.share_of_affiliates("minors", "2015-12")
+
+
+def test_members_added_uses_exactly_dated_counts() -> None:
+    dated: dict[str, int] = {}
+    for r in rows("global_coalition_members"):
+        if len(r["as_of"]) == 10:
+            dated[r["as_of"]] = max(dated.get(r["as_of"], 0), int(r["members"]))
+    assert (
+        coalition.members_added("2019-02-06", "2023-06-08")
+        == dated["2023-06-08"] - dated["2019-02-06"]
+    )
+    # Between two counts, the count in force is the last one on or before the day.
+    assert (
+        coalition.members_added("2019-02-06", "2021-01-01")
+        == dated["2020-05-27"] - dated["2019-02-06"]
+    )
+
+
+@pytest.mark.parametrize(
+    ("start", "end"), [("2023-01-01", "2019-01-01"), ("2015-01-01", "2019-01-01")]
+)
+def test_a_bad_member_period_names_the_valid_range(start: str, end: str) -> None:
+    with pytest.raises(ValueError, match="2018-02-13 to 2023-06-08"):
+        coalition.members_added(start, end)
+
+
+# -- evidence and cause -----------------------------------------------------------------
+
+
+def test_lines_of_effort_evidence_covers_the_five_official_lines() -> None:
+    official = {r["line_of_effort"] for r in rows("global_coalition_lines_of_effort")}
+    table = coalition.lines_of_effort_evidence()
+    assert set(table["line_of_effort"]) == official and len(table) == 5
+    named = {t.strip() for cell in table["tables"] for t in cell.split(";") if t.strip()}
+    assert named <= set(table_names()), named - set(table_names())
+
+
+def test_coincidence_checks_are_a_table_lesson_06_can_show() -> None:
+    checks = coalition.coincidence_checks()
+    assert list(checks.columns) == ["question", "why"]
+    assert len(checks) == len(coalition.COINCIDENCE_CHECKS) >= 4
+    assert checks["question"].str.endswith("?").all()
+
+
+def test_events_between_keeps_events_whose_window_overlaps() -> None:
+    found = coalition.events_between("2017-01-01", "2017-12-31")
+    expected = [r["event_id"] for r in rows("campaign_events") if r["date"].startswith("2017")]
+    assert list(found["event_id"]) == expected == ["E06", "E07"]
+    # A month-only date (the Coalition's founding, 2014-09) overlaps a period inside that month.
+    assert list(coalition.events_between("2014-09-20", "2014-09-30")["event_id"]) == ["E04"]
+
+
+def test_campaign_events_are_an_authored_selection_with_a_source_per_date() -> None:
+    package = json.loads((DATA / "datapackage.json").read_text(encoding="utf-8"))
+    resource = next(r for r in package["resources"] if r["name"] == "campaign_events")
+    assert resource["origin"] == "authored" and "AUTHORED" in resource["description"]
+    sources = {r["source_id"] for r in rows("sources")}
+    events = rows("campaign_events")
+    assert all(r["source_id"] in sources for r in events)
+    assert [r["date"] for r in events] == sorted(r["date"] for r in events)
+
+
+# -- what the charts encode ----------------------------------------------------------------
+
+
+def test_territory_chart_encodes_the_held_estimates() -> None:
+    data = datasets(coalition_charts.territory_chart().to_dict())
+    assert sorted(r["km2"] for r in data) == sorted(int(r["km2"]) for r in held_rows())
+    june_2017 = next(r for r in data if r["km2"] == 36200)
+    assert june_2017["first_day"] == june_2017["last_day"] == "2017-06-26"
+    december = next(r for r in data if r["as_of"] == "2015-12")
+    assert (december["first_day"], december["last_day"]) == ("2015-12-01", "2015-12-31")
+
+
+def test_loss_rate_chart_encodes_km2_over_months() -> None:
+    held = sorted(held_rows(), key=lambda r: coalition.date_midpoint(r["as_of"]))
+    expected = []
+    for before, after in itertools.pairwise(held):
+        gap = (
+            coalition.date_midpoint(after["as_of"]) - coalition.date_midpoint(before["as_of"])
+        ).days
+        expected.append(round((int(before["km2"]) - int(after["km2"])) / (gap / MONTH)))
+    data = datasets(coalition_charts.loss_rate_chart().to_dict())
+    assert [round(r["km2_per_month"]) for r in data] == expected
+
+
+def test_revenue_chart_puts_years_and_months_in_separate_panels() -> None:
+    spec = coalition_charts.revenue_chart().to_dict()
+    panels = spec["vconcat"]
+    assert len(panels) == 2
+    titles = [p["layer"][0]["encoding"]["y"]["title"] for p in panels]
+    assert titles == ["US$ millions a year", "US$ millions a month"]
+    by_name = spec["datasets"]
+    for panel, per in zip(panels, ("year", "month"), strict=True):
+        data = (
+            by_name[panel["data"]["name"]]
+            if "data" in panel
+            else by_name[panel["layer"][0]["data"]["name"]]
+        )
+        expected = sorted(
+            float(r["usd_high"]) / 1e6
+            for r in rows("isis_revenue")
+            if r["per"] == per and r["stream"] == "total"
+        )
+        assert {r["per"] for r in data} == {per}
+        assert sorted(r["usd_millions"] for r in data) == pytest.approx(expected)
+
+
+def test_deaths_chart_never_joins_editions_and_shows_every_value() -> None:
+    spec = coalition_charts.terrorism_deaths_chart().to_dict()
+    assert "line" not in marks(spec) and "trail" not in marks(spec) and "area" not in marks(spec)
+    data = [r for r in datasets(spec) if "deaths" in r]
+    assert sorted((r["year"], r["deaths"]) for r in data) == sorted(
+        (int(r["year"]), int(r["deaths"])) for r in rows("terrorism_deaths")
+    )
+    shape = spec["layer"][0]["encoding"]["shape"]
+    assert shape["field"] == "provider", "the provider must be visible without colour"
+
+
+def test_timeline_joins_only_series_of_one_estimator_and_never_deaths() -> None:
+    data = coalition_charts.timeline_data()
+    assert not data.loc[data["series"] == "deaths", "joined"].any()
+    spec = coalition_charts.timeline_chart().to_dict()
+    line_layers = [layer for layer in spec["spec"]["layer"] if layer["mark"]["type"] == "line"]
+    assert line_layers and all(
+        any("datum.joined" in str(t.get("filter")) for t in layer["transform"])
+        for layer in line_layers
+    )
+    assert all(layer["encoding"]["detail"]["field"] == "run" for layer in line_layers)
+
+
+def test_timeline_index_is_value_over_the_first_value_from_the_start_year() -> None:
+    data = coalition_charts.timeline_data()
+    held = sorted(held_rows(), key=lambda r: coalition.date_midpoint(r["as_of"]))
+    from_2016 = [r for r in held if coalition.date_midpoint(r["as_of"]).year >= 2016]
+    base = int(from_2016[0]["km2"])
+    territory = data[data["series"] == "territory"].dropna(subset=["index_2016"])
+    assert list(territory["index_2016"]) == [
+        round(int(r["km2"]) / base * 100, 1) for r in from_2016
+    ]
+    # An index never divides one data provider's value by another's.
+    dragonfly = data[(data["series"] == "deaths") & data["run"].str.contains("Dragonfly")]
+    assert dragonfly["index_2014"].iloc[0] == 100
+
+
+def test_explorer_controls_set_the_chart_parameters() -> None:
+    explorer = coalition_charts.timeline_explorer()
+    (mode, start), boxes, chart, events = (
+        explorer.children[0].children,
+        explorer.children[1].children[1:],
+        explorer.children[2],
+        explorer.children[3],
+    )
+    assert chart.params.scale_mode == "own"
+    mode.value = "indexed"
+    assert chart.params.scale_mode == "indexed"
+    start.value = 2017
+    assert chart.params.index_start == 2017
+    boxes[0].value = False
+    assert "|territory|" not in chart.params.shown and "|events|" in chart.params.shown
+    assert "E01" in events.value and "E09" in events.value
+
+
+def test_a_brushed_period_lists_only_its_events() -> None:
+    stamp = lambda text: (day(text) - date(1970, 1, 1)).days * 86_400_000  # noqa: E731
+    start, end = coalition_charts._brushed_days(
+        {"date": [stamp("2017-12-31"), stamp("2017-01-01")]}
+    )
+    assert (start, end) == ("2017-01-01", "2017-12-31")
+    html = coalition_charts.events_table_html(start, end)
+    assert "E06" in html and "E07" in html and "E08" not in html
+    assert coalition_charts._brushed_days({}) == (None, None)
+
+
+def test_loaded_events_match_the_csv() -> None:
+    assert list(load("campaign_events")["event_id"]) == [
+        r["event_id"] for r in rows("campaign_events")
+    ]
