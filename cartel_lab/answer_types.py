@@ -152,6 +152,12 @@ def _join(items: Iterable[str]) -> str:
     return ", ".join(names)
 
 
+def _canonical(text: str, allowed: Iterable[str]) -> str | None:
+    """The entry of ``allowed`` that ``text`` names, ignoring case; None if none does."""
+    folded = text.casefold()
+    return next((entry for entry in allowed if entry.casefold() == folded), None)
+
+
 def _pairs(value: Any, example: str) -> list[tuple[Any, Any]]:
     """The (label, value) pairs of a Series or dict; a label may appear only once."""
     try:
@@ -190,17 +196,17 @@ class IdSet:
         return f"a list of ids, like {self.example}"
 
     def normalize(self, value: Any) -> frozenset[str]:
-        """Read the answer as a set of upper-case ids, checking each is a real id."""
-        ids = frozenset(
-            _as_label(item, "One of the ids").upper() for item in _as_items(value, self.example)
-        )
-        unknown = ids - set(self.valid)
+        """Read the answer as a set of ids, ignoring case, checking each is a real id."""
+        typed = {_as_label(item, "One of the ids") for item in _as_items(value, self.example)}
+        ids = {text: _canonical(text, self.valid) for text in typed}
+        unknown = {text for text, known in ids.items() if known is None}
         if unknown:
             raise AnswerProblem(
-                f"{_join(unknown)} {'is' if len(unknown) == 1 else 'are'} not valid ids; "
+                f"{_join(unknown)} "
+                f"{'is not a valid id' if len(unknown) == 1 else 'are not valid ids'}; "
                 f"ids look like {self.example}."
             )
-        return ids
+        return frozenset(known for known in ids.values() if known is not None)
 
     def compare(self, answer: frozenset[str], key: frozenset[str]) -> str | None:
         """Return None when the sets match, else what differs (never the missing ids)."""
@@ -340,16 +346,16 @@ class LabelMap:
             raise AnswerProblem(
                 f"{', '.join(missing)} still need{'s' if len(missing) == 1 else ''} a label."
             )
-        labels = {
-            item: _as_label(answer[item], f"The label for {item}").lower() for item in self.items
-        }
-        bad = {item: label for item, label in labels.items() if label not in self.labels}
+        typed = {item: _as_label(answer[item], f"The label for {item}") for item in self.items}
+        labels = {item: _canonical(label, self.labels) for item, label in typed.items()}
+        bad = [item for item, label in labels.items() if label is None]
         if bad:
-            item, label = next(iter(bad.items()))
+            item = bad[0]
             raise AnswerProblem(
-                f"{_quote(label)} (for {item}) is not one of the labels: {', '.join(self.labels)}."
+                f"{_quote(typed[item])} (for {item}) is not one of the labels: "
+                f"{', '.join(self.labels)}."
             )
-        return labels
+        return {item: str(label) for item, label in labels.items()}
 
     def compare(self, answer: dict[str, str], key: dict[str, str]) -> str | None:
         """Return None when every label matches, else which items are wrong."""
@@ -384,8 +390,8 @@ class Choice:
         """Read the answer as one of the options, ignoring case and spaces around it."""
         if not isinstance(value, str):
             raise AnswerProblem(f"it should be {self.describe()}, but it is {describe(value)}.")
-        choice = str.strip(value).lower()
-        if choice not in self.options:
+        choice = _canonical(str.strip(value), self.options)
+        if choice is None:
             raise AnswerProblem(f"{_quote(value)} is not {self.describe()}.")
         return choice
 
