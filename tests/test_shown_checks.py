@@ -15,6 +15,8 @@ exercise module (exact statuses on both sides of each tolerance and of each
 from __future__ import annotations
 
 import csv
+import json
+import re
 from collections import Counter
 from pathlib import Path
 from typing import Any, ClassVar
@@ -24,7 +26,7 @@ import pandas as pd
 import pytest
 
 from cartel_lab.answer_types import AnswerProblem, Choice, Counts, IdSet, LabelMap, Number
-from cartel_lab.checking import Exercise, Question
+from cartel_lab.checking import Exercise, Question, decode_key, encode_key
 from cartel_lab.exercises import ex01
 from cartel_lab.feedback import CheckResult, Status
 from tests.exercise_modules import exercise_modules
@@ -462,3 +464,95 @@ def test_an_odd_question_id_reaches_the_html_escaped() -> None:
     page = result._repr_html_()
     assert "<script" not in page
     assert 'data-question="&quot;&gt;&lt;script&gt;x"' in page
+
+
+# ============================== progress, recording and the checker's own trouble ===
+
+
+def test_progress_reads_exactly_like_this() -> None:
+    progress = EX.progress(namespace={"numbered_claims": sorted(NUMBERED), "missing_line": 3})
+    assert progress.passed == 1
+    assert str(progress) == "\n".join(
+        [
+            "Exercise 01: 1 of 5 self-checks pass.",
+            "  ✓ Question 1.1: passed",
+            "  ○ Question 1.2: not attempted yet",
+            "  ○ Question 1.3: not attempted yet",
+            "  ○ Question 1.4: not attempted yet",
+            "  ✗ Question 1.5: not yet: wrong type or shape",
+            "(Self-checks only: they are not a grade.)",
+        ]
+    )
+    assert progress._repr_html_() == (
+        '<div class="cartel-lab-progress" role="status">'
+        "<strong>Exercise 01: 1 of 5 self-checks pass.</strong><ul>"
+        "<li>✓ Question 1.1: passed</li><li>○ Question 1.2: not attempted yet</li>"
+        "<li>○ Question 1.3: not attempted yet</li><li>○ Question 1.4: not attempted yet</li>"
+        "<li>✗ Question 1.5: not yet: wrong type or shape</li></ul>"
+        "<small>(Self-checks only: they are not a grade.)</small></div>"
+    )
+    assert progress.as_dict() == {
+        "exercise": "01",
+        "passed": 1,
+        "total": 5,
+        "questions": {
+            "1.1": "passed",
+            "1.2": "not_attempted",
+            "1.3": "not_attempted",
+            "1.4": "not_attempted",
+            "1.5": "wrong_type",
+        },
+    }
+
+
+def test_accepts_is_true_only_within_the_tolerance() -> None:
+    assert EX.accepts(Q["1.3"], NORMATIVE_SHARE * 1.0009)
+    assert not EX.accepts(Q["1.3"], NORMATIVE_SHARE * 1.0011)
+    assert not EX.accepts(Q["1.3"], "a share")
+
+
+def test_a_missing_or_broken_key_is_the_checkers_problem_not_the_students() -> None:
+    question = Question(id="9.1", answer_name="answer", answer_type=Number())
+    no_key = Exercise(number="99-no-such-key", title="t", questions=(question,))
+    result = no_key.check("9.1", namespace={"answer": 1.0})
+    assert result.status is Status.CANNOT_CHECK
+    assert result.message == (
+        "`answer` could not be checked: there is no answer key for it yet (run `make exercises`). "
+        "Your notebook is fine; please tell your instructor."
+    )
+    broken = Exercise(
+        number="99", title="t", questions=(question,), _keys={"9.1": encode_key("not a number")}
+    )
+    result = broken.check("9.1", namespace={"answer": 1.0})
+    assert result.status is Status.CANNOT_CHECK
+    assert result.message == (
+        "`answer` could not be checked: the checker itself ran into a problem (ValueError). "
+        "Your notebook is fine; please tell your instructor."
+    )
+
+
+def test_recording_stores_the_normalised_answer_under_its_question(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    record = tmp_path / "keys.json"
+    monkeypatch.setenv("CARTEL_LAB_RECORD_KEYS", str(record))
+    recording = Exercise(number="01", title="t", questions=EX.questions)
+    first = recording.check("1.1", namespace={"numbered_claims": ["a06", " A05", "A06"]})
+    assert (first.status, first.message) == (Status.PASSED, "Recorded for the answer key.")
+    recording.check("1.2", namespace={"claims_per_kind": pd.Series({"normative": 4, "causal": 1})})
+    recording.check("1.4", namespace={"sentence_kinds": dict.fromkeys(ex01.SENTENCES, "Causal")})
+    stored = json.loads(record.read_text(encoding="utf-8"))
+    assert stored == {
+        "1.1": ["A05", "A06"],
+        "1.2": {"causal": 1.0, "normative": 4.0},
+        "1.4": dict.fromkeys(ex01.SENTENCES, "causal"),
+    }
+    assert list(stored["1.2"]) == ["causal", "normative"], "labels stored sorted"
+
+
+def test_a_packed_key_hides_its_text_and_unpacks_to_the_same_value() -> None:
+    value = {"1.1": ["A05", "A06"], "kind": "foreign terrorist fighters"}
+    packed = encode_key(value)
+    assert "A05" not in packed and "foreign" not in packed
+    assert re.fullmatch(r"[A-Za-z0-9+/=]+", packed)
+    assert decode_key(packed) == value
