@@ -67,7 +67,8 @@ def _describe(value: Any) -> str:
     if isinstance(value, dict):
         return f"a dict with {len(value)} entries"
     if isinstance(value, list | tuple | set | frozenset):
-        return f"a {_type_name(value)} of {len(value)} items"
+        count = len(value)
+        return f"a {_type_name(value)} of {count} item{'' if count == 1 else 's'}"
     return f"a value of type {_type_name(value)}"
 
 

@@ -25,7 +25,15 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from cartel_lab.answer_types import AnswerProblem, Choice, Counts, IdSet, LabelMap, Number
+from cartel_lab.answer_types import (
+    AnswerProblem,
+    Choice,
+    Counts,
+    IdSet,
+    LabelMap,
+    Number,
+    describe,
+)
 from cartel_lab.checking import Exercise, Question, decode_key, encode_key
 from cartel_lab.exercises import ex01
 from cartel_lab.feedback import CheckResult, Status
@@ -219,6 +227,76 @@ class TestLabelMap:
         with pytest.raises(AnswerProblem) as problem:
             self.MAP.normalize({"s1": "causal", "s2": "causal"})
         assert str(problem.value) == "s3 still needs a label."
+
+
+WHAT_IS_WRONG = [
+    (Number(), [1.0, 2.0], "it should be a single number (a number), but it is a list of 2 items."),
+    (Number(), "0.5", "The answer should be a number, but it is the text '0.5'."),
+    (Number(), float("inf"), "The answer is infinite: did a step divide by zero?"),
+    (Number(), 10**400, "The answer is far too large to be a count or a share."),
+    (Choice(("a", "b")), 1, "it should be one of: 'a'; 'b', but it is the number 1."),
+    (
+        IdSet(("A01",)),
+        "A01",
+        "it is a single piece of text; put the items in a list, like ['A05', 'A10'].",
+    ),
+    (IdSet(("A01",)), [1], "One of the ids should be text, but it is the number 1."),
+    (Counts(), {}, "it is empty: there is nothing counted yet."),
+    (Counts(), {"a": "3"}, "The count for 'a' should be a number, but it is the text '3'."),
+    (
+        TestLabelMap.MAP,
+        ["causal"],
+        "it should be a dict like {'s1': 'causal', ...}, but it is a list of 1 item.",
+    ),
+    (
+        TestLabelMap.MAP,
+        {"s1": "causal", "s2": "causal", "s3": "causal", "s9": "causal"},
+        "s9 is not among the items to label (s1, s2, s3).",
+    ),
+    (TestLabelMap.MAP, {"s1": "causal"}, "s2, s3 still need a label."),
+    (TestLabelMap.MAP, {3: "causal"}, "One of the keys should be text, but it is the number 3."),
+    (
+        TestLabelMap.MAP,
+        {"s1": 1, "s2": "causal", "s3": "causal"},
+        "The label for s1 should be text, but it is the number 1.",
+    ),
+    (
+        TestLabelMap.MAP,
+        {"s1": "Causal!", "s2": "causal", "s3": "causal"},
+        "'Causal!' (for s1) is not one of the labels: causal, normative, empirical.",
+    ),
+]
+
+
+@pytest.mark.parametrize(("kind", "value", "expected"), WHAT_IS_WRONG)
+def test_a_wrong_type_or_shape_is_explained_in_these_words(
+    kind: Any, value: Any, expected: str
+) -> None:
+    with pytest.raises(AnswerProblem) as problem:
+        kind.normalize(value)
+    assert str(problem.value) == expected
+
+
+@pytest.mark.parametrize(
+    ("value", "expected"),
+    [
+        (3.5, "the number 3.5"),
+        (999_999_999_999_999, "the number 999999999999999"),
+        (10**20, "the number (a whole number with about 21 digits)"),
+        (-(10**20), "the number -(a whole number with about 21 digits)"),
+        (np.int64(10**16), "the number (a whole number with about 17 digits)"),
+        (1.2345678901234567e-5, "the number 1.23457e-05"),
+        ("x" * 40, "the text 'xxxxxxxxxxxxxxxxxxxxxxxxxxx...'"),
+        (None, "None"),
+        (..., "... (the placeholder)"),
+        (True, "a True/False value (True)"),
+        ([1, 2], "a list of 2 items"),
+        ((7,), "a tuple of 1 item"),
+        (pd.Series([1, 2, 3]), "a Series of 3 values"),
+    ],
+)
+def test_what_a_student_gave_is_named_briefly(value: Any, expected: str) -> None:
+    assert describe(value) == expected
 
 
 # ==================================================== exercise 01's checks ===
