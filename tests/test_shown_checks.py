@@ -634,3 +634,41 @@ def test_a_packed_key_hides_its_text_and_unpacks_to_the_same_value() -> None:
     assert "A05" not in packed and "foreign" not in packed
     assert re.fullmatch(r"[A-Za-z0-9+/=]+", packed)
     assert decode_key(packed) == value
+
+
+@pytest.mark.parametrize(
+    ("value", "expected"),
+    [
+        (
+            pd.DataFrame({"kind": ["a"]}),
+            "it is a table (DataFrame) but a Series of counts is expected, like a Series with "
+            "index ['kind A', 'kind B'] and values [3, 2].",
+        ),
+        (
+            [3, 2],
+            "it should be a Series of counts, like a Series with index ['kind A', 'kind B'] and "
+            "values [3, 2], but it is a list of 2 items.",
+        ),
+        (
+            pd.Series([1, 2], index=["a", "a"]),
+            "the label 'a' appears more than once; each label should appear once.",
+        ),
+    ],
+)
+def test_counts_of_the_wrong_shape_are_explained_in_these_words(value: Any, expected: str) -> None:
+    with pytest.raises(AnswerProblem) as problem:
+        Counts().normalize(value)
+    assert str(problem.value) == expected
+
+
+def test_an_unknown_question_id_is_shown_short_and_the_valid_ids_listed() -> None:
+    valid = "The questions are: '1.1', '1.2', '1.3', '1.4', '1.5'."
+    long_id = EX.check("  a-very-long-question-id-indeed ", namespace={})
+    assert long_id.question == "a-very-long-quest..."
+    assert long_id.message == f"There is no question 'a-very-long-quest...' in exercise 01. {valid}"
+    number = EX.check(3, namespace={})
+    assert number.message == (
+        "There is no question the number 3 (give the id in quotes, like check('1.1')) "
+        f"in exercise 01. {valid}"
+    )
+    assert EX.check(" 1.3 ", namespace={}).status is Status.NOT_ATTEMPTED, "spaces are ignored"

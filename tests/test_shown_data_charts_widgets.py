@@ -169,3 +169,10 @@ def test_the_claims_table_escapes_its_text() -> None:
     assert "&lt;script&gt;alert(1)&lt;/script&gt;" in page
     empty = widgets.claims_table_html(claims, "<i>odd</i>")
     assert "<i>" not in empty and "&lt;i&gt;odd&lt;/i&gt;" in empty
+
+
+def test_allowed_values_are_the_schemas_list_or_nothing() -> None:
+    assert data.allowed_values("article_claims", "primary_kind") == KINDS
+    assert data.allowed_values("article_claims", "claim_id") == []
+    with pytest.raises(KeyError, match=r"Table 'article_claims' has no column 'nope'\."):
+        data.allowed_values("article_claims", "nope")

@@ -107,3 +107,42 @@ def test_messages_that_name_files_are_escaped(folder: Path, exercise: Exercise, 
     assert HOSTILE_NAME in result.message, "the message names the file"
     page = result._repr_html_()
     assert "<img" not in page and "&lt;img src=x onerror=alert(1)&gt;" in page
+
+
+def test_a_submission_reads_exactly_like_this_as_text() -> None:
+    ready = submission.Submission(
+        True,
+        "Saved as submissions/x-submission.zip.",
+        zip_path=Path("submissions/x-submission.zip"),
+        link="submissions/x-submission.zip",
+        progress="Exercise 01: 2 of 5 self-checks pass.",
+        notes=("The HTML copy could not be made.",),
+    )
+    assert str(ready) == "\n".join(
+        [
+            "Submission ready.",
+            "✓ Saved as submissions/x-submission.zip.",
+            "  Download it (file browser → submissions → right-click the file → Download) and "
+            "upload it to your course site. If you change your answers, save the notebook and "
+            "run this cell again.",
+            "  Exercise 01: 2 of 5 self-checks pass.",
+            "  Note: The HTML copy could not be made.",
+        ]
+    )
+    assert str(submission.Submission(False, "Save first.")) == (
+        "No submission written yet.\n✗ Save first."
+    )
+
+
+def test_without_a_session_the_example_name_is_this_exercises_notebook(folder: Path) -> None:
+    shutil.copyfile(NOTEBOOK, folder / "zz-other.ipynb")
+    shutil.copyfile(NOTEBOOK, folder / NOTEBOOK.name)
+    path, message = submission.find_notebook(None, {}, MODULE.EXERCISE.number)
+    assert path is None
+    assert message.endswith(
+        f'Pass the name, as shown on the notebook\'s tab: submit("{NOTEBOOK.name}").'
+    )
+    _, wrong = submission.find_notebook("nope", {}, MODULE.EXERCISE.number)
+    assert f'Notebooks in this folder: "{NOTEBOOK.name}", "zz-other.ipynb". ' in wrong
+    _, elsewhere = submission.find_notebook(None, {}, "77")
+    assert elsewhere.endswith('submit("<notebook name>.ipynb").')
