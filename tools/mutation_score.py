@@ -4,7 +4,8 @@ A mutant is one small change to the package (a ``<`` made ``<=``, a word in a
 message changed, an argument dropped). *Killed* means at least one test failed
 against it: the tests noticed. *Survived* means every test still passed: a
 bug of that shape would reach students unnoticed. Timeouts and segfaults count
-as noticed; mutants no test calls ("no tests") count as not noticed.
+as noticed; mutants no test calls ("no tests") count as not noticed. Mutants not
+run yet (an interrupted run) are left out of the score and counted apart.
 
 Usage: ``.venv/bin/python tools/mutation_score.py`` (run from the repository root).
 """
@@ -17,7 +18,8 @@ import sys
 from collections import Counter, defaultdict
 from pathlib import Path
 
-NOTICED = {"killed", "timeout", "segfault"}
+NOTICED = {"killed", "timeout", "segfault", "caught by type check"}
+NOT_RUN = {"not checked", "check was interrupted by user", "skipped"}
 LINE = re.compile(r"^\s*(?P<module>[\w.]+?)\.x[^:]*__mutmut_\d+: (?P<status>.+?)\s*$")
 
 
@@ -36,7 +38,10 @@ def statuses(mutmut: Path) -> dict[str, Counter[str]]:
 
 def table(by_module: dict[str, Counter[str]]) -> str:
     """A Markdown table: killed / total and the share, per module and overall."""
-    rows = ["| module | killed / total | score | survived | no tests |", "|---|---|---|---|---|"]
+    rows = [
+        "| module | killed / run | score | survived | no tests | not run |",
+        "|---|---|---|---|---|---|",
+    ]
     total: Counter[str] = Counter()
     for module in sorted(by_module):
         counts = by_module[module]
@@ -48,11 +53,12 @@ def table(by_module: dict[str, Counter[str]]) -> str:
 
 def _row(name: str, counts: Counter[str]) -> str:
     noticed = sum(counts[s] for s in NOTICED)
-    everything = sum(counts.values())
-    share = f"{noticed / everything:.0%}" if everything else "n/a"
+    not_run = sum(counts[s] for s in NOT_RUN)
+    run = sum(counts.values()) - not_run
+    share = f"{noticed / run:.0%}" if run else "n/a"
     return (
-        f"| {name} | {noticed} / {everything} | {share} | {counts['survived']} | "
-        f"{counts['no tests']} |"
+        f"| {name} | {noticed} / {run} | {share} | {counts['survived']} | "
+        f"{counts['no tests']} | {not_run} |"
     )
 
 
