@@ -60,6 +60,8 @@ def _expected_sources(name: str) -> set[str]:
 def test_sources_returns_exactly_that_tables_sources(name: str) -> None:
     cited = data.sources(name)
     assert sorted(cited["source_id"]) == sorted(_expected_sources(name))
+    assert list(cited.columns) == list(next(iter(CATALOGUE.values())))
+    assert list(cited.index) == list(range(len(cited)))
     for row in cited.itertuples():
         assert row.title == CATALOGUE[row.source_id]["title"]
         assert row.url == CATALOGUE[row.source_id]["url"]

@@ -146,3 +146,29 @@ def test_without_a_session_the_example_name_is_this_exercises_notebook(folder: P
     assert f'Notebooks in this folder: "{NOTEBOOK.name}", "zz-other.ipynb". ' in wrong
     _, elsewhere = submission.find_notebook(None, {}, "77")
     assert elsewhere.endswith('submit("<notebook name>.ipynb").')
+
+
+def test_a_submission_reads_exactly_like_this_as_html() -> None:
+    ready = submission.Submission(
+        True,
+        "Saved as submissions/x-submission.zip.",
+        zip_path=Path("submissions/x-submission.zip"),
+        link="submissions/x-submission.zip",
+        progress="Exercise 01: 2 of 5 self-checks pass.",
+    )
+    assert ready._repr_html_() == (
+        '<div class="cartel-lab-submission" role="status" data-written="true"'
+        ' style="border-left: 4px solid #0072B2; padding: 0.3em 0.8em; margin: 0.3em 0;">'
+        "<strong>Submission ready.</strong><br>"
+        '✓ <a href="submissions/x-submission.zip" download>Download your submission '
+        "(x-submission.zip)</a>, then upload it to your course site.<br>"
+        "Saved as submissions/x-submission.zip. If you change your answers, save the notebook "
+        "and run this cell again.<br>Exercise 01: 2 of 5 self-checks pass.</div>"
+    )
+    not_yet = submission.Submission(False, "Save first.", notes=("A note.",))
+    assert not_yet._repr_html_() == (
+        '<div class="cartel-lab-submission" role="status" data-written="false"'
+        ' style="border-left: 4px solid #E69F00; padding: 0.3em 0.8em; margin: 0.3em 0;">'
+        "<strong>No submission written yet.</strong><br>✗ Save first.<br>"
+        "<em>Note:</em> A note.</div>"
+    )
