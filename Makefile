@@ -45,7 +45,7 @@ bench: setup browser
 	$(BIN)/python tools/benchmark_notebooks.py
 	$(BIN)/python tools/benchmark_browser.py
 
-# Mutation testing (not part of `make test`; about 1 h on 2 cores, see README "Tests that
+# Mutation testing (not part of `make test`; over an hour on 2 cores, see README "Tests that
 # notice what students see"): break the package one small change at a time, run the fast
 # tests against each, list the changes no test noticed. Config: [tool.mutmut] in
 # pyproject.toml. `nice` keeps the machine usable meanwhile; results stay in mutants/.
