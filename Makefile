@@ -9,7 +9,7 @@ BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 FIRST_NOTEBOOK := notebooks/00-start-here.ipynb
 
-.PHONY: lab test setup browser exercises student-edition lint bench clean
+.PHONY: lab test setup browser exercises student-edition lint bench mutation clean
 
 # JupyterLab refuses to run as root unless told; containers often run as root.
 ROOT_FLAG := $(if $(filter 0,$(shell id -u)),--allow-root,)
@@ -51,8 +51,17 @@ bench: setup browser
 	$(BIN)/python tools/benchmark_notebooks.py
 	$(BIN)/python tools/benchmark_browser.py
 
+# Mutation testing (not part of `make test`; over an hour on 2 cores, see README "Tests that
+# notice what students see"): break the package one small change at a time, run the fast
+# tests against each, list the changes no test noticed. Config: [tool.mutmut] in
+# pyproject.toml. `nice` keeps the machine usable meanwhile; results stay in mutants/.
+mutation: setup
+	rm -rf mutants
+	nice -n 10 $(BIN)/mutmut run --max-children 2
+	$(BIN)/python tools/mutation_score.py
+
 lint: setup
 	$(BIN)/ruff check .
 
 clean:
-	rm -rf $(VENV) .pytest_cache
+	rm -rf $(VENV) .pytest_cache mutants

@@ -99,7 +99,7 @@ def _plain_number(value: Any, what: str) -> float:
         raise AnswerProblem(f"{what} is a complex number; a real number is expected.")
     if isinstance(value, str):
         raise AnswerProblem(
-            f"{what} should be a number, but it is {describe(value)}: text, in quotes. "
+            f"{what} should be a number, but it is {describe(value)}, in quotes. "
             "Write the number without quotes, or keep the expression that computes it."
         )
     if isinstance(value, bool | np.bool_) or not isinstance(value, Real | np.number):
@@ -168,6 +168,12 @@ def _join(items: Iterable[str]) -> str:
     return ", ".join(names)
 
 
+def _canonical(text: str, allowed: Iterable[str]) -> str | None:
+    """The entry of ``allowed`` that ``text`` names, ignoring case; None if none does."""
+    folded = text.casefold()
+    return next((entry for entry in allowed if entry.casefold() == folded), None)
+
+
 def _pairs(value: Any, example: str) -> list[tuple[Any, Any]]:
     """The (label, value) pairs of a Series or dict; a label may appear only once."""
     try:
@@ -206,17 +212,17 @@ class IdSet:
         return f"a list of ids, like {self.example}"
 
     def normalize(self, value: Any) -> frozenset[str]:
-        """Read the answer as a set of upper-case ids, checking each is a real id."""
-        ids = frozenset(
-            _as_label(item, "One of the ids").upper() for item in _as_items(value, self.example)
-        )
-        unknown = ids - set(self.valid)
+        """Read the answer as a set of ids, ignoring case, checking each is a real id."""
+        typed = {_as_label(item, "One of the ids") for item in _as_items(value, self.example)}
+        ids = {text: _canonical(text, self.valid) for text in typed}
+        unknown = {text for text, known in ids.items() if known is None}
         if unknown:
             raise AnswerProblem(
-                f"{_join(unknown)} {is_are(len(unknown))} not valid ids; "
+                f"{_join(unknown)} "
+                f"{'is not a valid id' if len(unknown) == 1 else 'are not valid ids'}; "
                 f"ids look like {self.example}."
             )
-        return ids
+        return frozenset(known for known in ids.values() if known is not None)
 
     def compare(self, answer: frozenset[str], key: frozenset[str]) -> str | None:
         """Return None when the sets match, else what differs (never the missing ids)."""
@@ -398,7 +404,10 @@ class LabelMap:
             )
         if problems:
             raise AnswerProblem("; ".join(problems) + ".")
-        return {item: str.strip(answer[item]).lower() for item in self.items}
+        # A label matches ignoring case and is kept as the option is written; an unknown one
+        # is kept as typed, so that compare() can name every problem at once.
+        typed = {item: str.strip(answer[item]) for item in self.items}
+        return {item: _canonical(text, self.labels) or text for item, text in typed.items()}
 
     def compare(self, answer: dict[str, str], key: dict[str, str]) -> str | None:
         """Return None when every label matches, else every problem at once (briefly)."""
@@ -408,7 +417,7 @@ class LabelMap:
         unknown = [item for item in wrong if answer[item] not in self.labels]
         mislabelled = [item for item in wrong if item not in unknown]
         right = len(self.items) - len(wrong)
-        parts = [f"{right} of {len(self.items)} are right."]
+        parts = [f"{right} of {len(self.items)} {is_are(right)} right."]
         if unknown:
             named = "; ".join(
                 f"{_quote(answer[item], 20)} for {item}{self._suggestion(answer[item])}"
@@ -454,8 +463,8 @@ class Choice:
             raise AnswerProblem(
                 f"it should be {self.describe()}, but it is {describe(value)}.{how}"
             )
-        choice = str.strip(value).lower()
-        if choice not in self.options:
+        choice = _canonical(str.strip(value), self.options)
+        if choice is None:
             raise AnswerProblem(f"{_quote(value)} is not {self.describe()}.")
         return choice
 
