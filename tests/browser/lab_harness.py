@@ -461,9 +461,12 @@ class NotebookSession:
         """Kernel status and per-cell execution state (``window.__labTest.state()``)."""
         return self.page.evaluate("window.__labTest ? window.__labTest.state() : {ready: false}")
 
-    def run_all(self, timeout: float = 300, outputs_timeout: float = 30) -> float:
+    def run_all(self, timeout: float = 120, outputs_timeout: float = 30) -> float:
         """Run → Run All Cells; return seconds until the kernel idles and every output drew.
 
+        ``timeout`` stays well under the browser tests' watchdog (300 s): a Run All
+        that hangs then raises ``TimeoutError``, which earns the test its one fresh
+        retry, instead of the watchdog killing the browser that the retry needs.
         Outputs that never draw (the failure the tests look for) are waited
         for at most ``outputs_timeout`` seconds after the kernel went idle.
         """
