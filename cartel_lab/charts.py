@@ -13,17 +13,8 @@ each one.
 from __future__ import annotations
 
 import os
-import sys
 import tempfile
 from pathlib import Path
-
-# Altair imports jsonschema, which builds a grammar for IRI formats at import time when
-# the optional rfc3987_syntax package is present (Jupyter's own server pulls it in). That
-# took most of Altair's import time (about 9 of 12 s on a loaded 2-core machine); Altair
-# never checks IRI formats, so a lesson's kernel goes without it. Skipped when jsonschema
-# is already loaded (it then has made its choice).
-if "jsonschema" not in sys.modules:
-    sys.modules.setdefault("rfc3987_syntax", None)  # type: ignore[arg-type]
 
 import altair as alt
 import pandas as pd

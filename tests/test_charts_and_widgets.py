@@ -186,3 +186,15 @@ def test_the_offline_bundle_is_made_once_then_read_from_the_cache(tmp_path: Path
     cache.write_text("// planted bundle", encoding="utf-8")
     offline, _, length, _ = probe()
     assert offline == "True" and int(length) == len("// planted bundle"), "read, not rebuilt"
+
+
+def test_a_topic_chart_module_imports_altair_without_the_iri_grammar() -> None:
+    """Its `import altair` sorts above `cartel_lab` imports; the package still runs first."""
+    probe = (
+        "import sys, cartel_lab.coalition_charts\n"
+        "print(sys.modules.get('rfc3987_syntax', 'absent') is None)"
+    )
+    run = subprocess.run(
+        [sys.executable, "-c", probe], capture_output=True, text=True, timeout=300, check=True
+    )
+    assert run.stdout.split() == ["True"], "Altair's import would build the unused IRI grammar"
