@@ -29,7 +29,12 @@ def _rounded(answer: float, key: float) -> bool:
     return any(answer == round(key, digits) for digits in (0, 1))
 
 
-ROUNDED = "Close, but rounded: keep the value exactly as Python computes it (do not round it)."
+# The same slip in every question whose answer has decimals.
+ROUNDED = Mistake(
+    applies=_rounded,
+    hint="Close, but rounded: keep the value exactly as Python computes it (do not round it).",
+    example=lambda key: round(key),
+)
 
 
 QUESTIONS = (
@@ -81,11 +86,7 @@ QUESTIONS = (
                 "change is 100 times that.",
                 example=lambda key: key / 100,
             ),
-            Mistake(
-                applies=_rounded,
-                hint=ROUNDED,
-                example=lambda key: round(key),
-            ),
+            ROUNDED,
         ),
     ),
     Question(
@@ -135,11 +136,7 @@ QUESTIONS = (
                 "that. average_annual_growth already gives percent.",
                 example=lambda key: key / 100,
             ),
-            Mistake(
-                applies=_rounded,
-                hint=ROUNDED,
-                example=lambda key: round(key),
-            ),
+            ROUNDED,
         ),
     ),
     Question(
