@@ -32,6 +32,7 @@ import numpy as np
 import pandas as pd
 
 from cartel_lab.network import SUPER_CARTELS, groups, ties, weight_matrices
+from cartel_lab.violence import percent_change
 
 WEEKS_PER_YEAR = 52
 START_YEAR = 2012
@@ -554,7 +555,7 @@ def _sensitivity(step: float) -> pd.DataFrame:
             "direction": f"{sign * step:+.0%}",
             "outcome": outcome,
             "value": float(values[outcome][number]),
-            "change_pct": float(100 * (values[outcome][number] / values[outcome][0] - 1)),
+            "change_pct": percent_change(values[outcome][0], values[outcome][number]),
         }
         for number, (label, sign, _, _) in enumerate(cases)
         if number > 0
@@ -700,7 +701,7 @@ def reproduction_values() -> dict[str, float]:
         "P01": decade["conflict_deaths"],
         "P02": decade["incapacitated"],
         "P03": float(run.sizes[0].sum()),
-        "P04": 100 * (at_2022["conflict_deaths"] / totals.loc[0, "conflict_deaths"] - 1),
+        "P04": percent_change(totals.loc[0, "conflict_deaths"], at_2022["conflict_deaths"]),
         "P05": decade["conflict_deaths"],
         "P06": decade["incapacitated"],
         "P07": float(run.sizes[0].sum()),

@@ -27,6 +27,7 @@ from cartel_lab.model import (
     sensitivity,
 )
 from cartel_lab.palette import BLUE, OKABE_ITO, ORANGE
+from cartel_lab.violence import percent_change
 
 VERMILLION = OKABE_ITO[5]
 MODEL_SOURCE = f"Source: the module's rerun of the model of {PAPER}."
@@ -319,10 +320,10 @@ def explorer_state(
     start = history().totals().iloc[-1]
     at = YEAR_2027 - WEEK_2022  # row of 1 January 2027 in a run from 2022
     changes = [
-        100 * (members[at] / start["members"] - 1),
-        100 * (members[at] / base["members"].iloc[at] - 1),
-        100 * (deaths[at] / start["conflict_deaths"] - 1),
-        100 * (deaths[at] / base["conflict_deaths"].iloc[at] - 1),
+        percent_change(start["members"], members[at]),
+        percent_change(base["members"].iloc[at], members[at]),
+        percent_change(start["conflict_deaths"], deaths[at]),
+        percent_change(base["conflict_deaths"].iloc[at], deaths[at]),
     ]
     return {
         "members": np.round(members[::STEP_WEEKS], 1).tolist(),
