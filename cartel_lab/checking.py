@@ -47,13 +47,19 @@ class Mistake:
 
 @dataclass(frozen=True)
 class Question:
-    """One checked question: where the answer lives and how to judge it."""
+    """One checked question: where the answer lives and how to judge it.
+
+    ``computed_key`` is for the short "your turn" challenges inside a lesson: the
+    lesson's own data give the expected answer, so it is computed when first
+    needed instead of being recorded from a solution notebook.
+    """
 
     id: str
     answer_name: str
     answer_type: AnswerType
     mistakes: tuple[Mistake, ...] = ()
     hint: str = ""
+    computed_key: Callable[[], Any] | None = None
 
 
 def encode_key(value: Any) -> str:
@@ -121,7 +127,9 @@ class Exercise:
         return KEYS_DIR / f"{self.number}.json"
 
     def key(self, question: Question) -> Any:
-        """The expected answer to ``question``, decoded from the stored answer key."""
+        """The expected answer to ``question``: computed, or decoded from the stored answer key."""
+        if question.computed_key is not None:
+            return question.answer_type.normalize(question.computed_key())
         if self._keys is None:
             self._keys = json.loads(self.key_path().read_text(encoding="utf-8"))
         return question.answer_type.decode(decode_key(self._keys[question.id]))
@@ -203,7 +211,7 @@ class Exercise:
                 f"and {question.answer_type.describe()} is expected.",
             )
         recording = os.environ.get(RECORD_ENV_VAR)
-        if recording:
+        if recording and question.computed_key is None:
             return self._record(question, answer, Path(recording))
         key = self.key(question)
         difference = question.answer_type.compare(answer, key)
@@ -280,7 +288,7 @@ class Progress:
         return sum(result.passed for result in self.results)
 
     def headline(self) -> str:
-        """E.g. '4 of 6 self-checks pass'."""
+        """E.g. 'Exercise 03: 4 of 6 self-checks pass.'"""
         return f"Exercise {self.exercise}: {self.passed} of {len(self.results)} self-checks pass."
 
     def as_dict(self) -> dict[str, Any]:

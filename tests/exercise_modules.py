@@ -1,4 +1,4 @@
-"""Find every exercise module, so that a new exercise is tested without editing the tests."""
+"""Find every exercise and challenge module, so that a new one is tested without editing the tests."""
 
 from __future__ import annotations
 
@@ -9,11 +9,20 @@ from types import ModuleType
 import cartel_lab.exercises
 
 
-def exercise_modules() -> list[ModuleType]:
-    """cartel_lab.exercises.ex01, ex02, ... in order."""
+def _modules(prefix: str) -> list[ModuleType]:
     names = sorted(
         info.name
         for info in pkgutil.iter_modules(cartel_lab.exercises.__path__)
-        if info.name.startswith("ex")
+        if info.name.startswith(prefix)
     )
     return [importlib.import_module(f"cartel_lab.exercises.{name}") for name in names]
+
+
+def exercise_modules() -> list[ModuleType]:
+    """cartel_lab.exercises.ex01, ex02, ... in order."""
+    return _modules("ex")
+
+
+def challenge_modules() -> list[ModuleType]:
+    """cartel_lab.exercises.lesson02, lesson03, ...: the "your turn" challenges inside lessons."""
+    return _modules("lesson")
