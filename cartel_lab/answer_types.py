@@ -348,8 +348,12 @@ class Number:
         return f"Your value, {answer:.4g}, is {direction}."
 
     def encode(self, answer: float) -> float:
-        """Store a correct answer."""
-        return answer
+        """Store a correct answer to 12 significant digits.
+
+        The last bits of a float differ between machines' maths libraries; the
+        stored key must not, or the keys would change with the machine.
+        """
+        return float(f"{answer:.12g}")
 
     def decode(self, stored: Any) -> float:
         """Read a stored key back."""
