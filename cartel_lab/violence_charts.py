@@ -28,13 +28,34 @@ from cartel_lab.violence import (
     STATUSES,
     all_series,
     check_years,
+    series,
     series_info,
     year_range,
 )
 
 GREEN = OKABE_ITO[2]
 INEGI_SOURCE = "Source: INEGI death records (definitive and preliminary releases); 2000-2004 Valle-Jones tabulation of INEGI records; see sources('mexico_homicides')."
-HRW_SOURCE = "Sources: INEGI (homicides); Mexican government count of organised-crime killings as reported by Human Rights Watch, 2011 (mexico_organised_crime_killings)."
+HRW_SOURCE = [
+    "Sources: INEGI (homicides); the Mexican government's count of organised-crime killings, as",
+    "reported by Human Rights Watch (2011) and, from the Attorney General's release of January",
+    "2012, by 24 Horas and El Universal (see sources('mexico_organised_crime_killings')).",
+]
+HOMICIDES = "all homicides (INEGI)"
+ATTRIBUTED = "attributed to organised crime (government)"
+_MONTHS = (
+    "January",
+    "February",
+    "March",
+    "April",
+    "May",
+    "June",
+    "July",
+    "August",
+    "September",
+    "October",
+    "November",
+    "December",
+)
 REGISTER_SOURCE = "Sources: RNPED via Voces Mesoamericanas (2019); RNPDNO third-party scrape; see sources('mexico_disappeared_by_year')."
 EXPLORER_SOURCE = "Sources: INEGI, RNPED, RNPDNO, CDC/NCHS, as listed in sources(<table>) for each table; the op-ed's number from claim_numbers."
 SHAPES = {FINAL: "circle", PRELIMINARY: "triangle-up", SNAPSHOT: "square", NOT_STATED: "diamond"}
@@ -135,47 +156,57 @@ def homicides_chart() -> alt.LayerChart:
     )
 
 
+def _share_in_words(share: float) -> str:
+    """0.32 -> 'a third'; 0.59 -> 'three fifths': the chart title's reading of a share."""
+    words = {1 / 4: "a quarter", 1 / 3: "a third", 1 / 2: "half", 3 / 5: "three fifths"}
+    return words[min(words, key=lambda fraction: abs(fraction - share))]
+
+
 def cartel_killings_chart() -> alt.LayerChart:
-    """Homicides vs killings the government attributed to organised crime, 2007 and 2010."""
+    """Homicides vs killings the government attributed to organised crime, 2007-September 2011.
+
+    A part-year of the government's count gets its own row, with no homicide bar
+    beside it: a part of a year is not comparable with a whole one.
+    """
     killings = load("mexico_organised_crime_killings")
-    homicides = load("mexico_homicides")
-    homicides = homicides.loc[homicides["preferred"].fillna(False), ["year", "homicides"]]
-    both = killings[["year", "killings"]].merge(homicides, on="year")
+    homicides = series("homicides").rename(columns={"value": "homicides"})
+    both = killings.merge(homicides[["year", "homicides"]], on="year")
+    full = both.loc[both["months"] == 12]
+    partial = both.loc[both["months"] < 12]
+    partial_years = [
+        f"{year} (January-{_MONTHS[months - 1]} only)"
+        for year, months in zip(partial["year"], partial["months"], strict=True)
+    ]
     source = pd.concat(
         [
             pd.DataFrame(
-                {"year": both["year"], "count": both["homicides"], "what": "all homicides (INEGI)"}
+                {"year": full["year"].astype(str), "count": full["homicides"], "what": HOMICIDES}
             ),
             pd.DataFrame(
-                {
-                    "year": both["year"],
-                    "count": both["killings"],
-                    "what": "attributed to organised crime (government)",
-                }
+                {"year": full["year"].astype(str), "count": full["killings"], "what": ATTRIBUTED}
             ),
+            pd.DataFrame({"year": partial_years, "count": partial["killings"], "what": ATTRIBUTED}),
         ],
         ignore_index=True,
     ).astype({"year": str, "count": float})
     source = source.sort_values(["year", "what"], kind="stable").reset_index(drop=True)
-    source["bar"] = source["year"] + ": " + source["what"]
-    order = ["all homicides (INEGI)", "attributed to organised crime (government)"]
+    shares = full["killings"] / full["homicides"]
+    first, last = int(full["year"].min()), int(full["year"].max())
+    order = [HOMICIDES, ATTRIBUTED]
     base = alt.Chart(source).encode(
-        y=alt.Y(
-            "bar:N",
-            title="Year and what is counted",
-            sort=list(source["bar"]),
-            axis=alt.Axis(labelLimit=340),
-        ),
-        x=alt.X("count:Q", title="Deaths in the year (persons)"),
+        y=alt.Y("year:N", title="Year", axis=alt.Axis(labelLimit=260)),
+        yOffset=alt.YOffset("what:N", sort=order),
+        x=alt.X("count:Q", title="Deaths in the year (persons)", axis=alt.Axis(format=",.0f")),
     )
     bars = base.mark_bar().encode(
         color=alt.Color(
             "what:N",
             scale=alt.Scale(domain=order, range=[MUTED, BLUE]),
-            legend=alt.Legend(title=None, orient="bottom", labelLimit=400),
+            legend=alt.Legend(title="What is counted", orient="bottom", labelLimit=400),
         ),
         tooltip=[
-            alt.Tooltip("bar:N", title="Bar"),
+            alt.Tooltip("year:N", title="Year"),
+            alt.Tooltip("what:N", title="What is counted"),
             alt.Tooltip("count:Q", format=",", title="Deaths"),
         ],
     )
@@ -184,16 +215,20 @@ def cartel_killings_chart() -> alt.LayerChart:
     )
     return alt.layer(bars, labels).properties(
         title=alt.Title(
-            "Homicides are not cartel deaths: the one official count, 2007 and 2010",
-            subtitle=[HRW_SOURCE],
+            "Even by the government's own count, organised crime was "
+            f"{_share_in_words(shares.min())} to {_share_in_words(shares.max())} of homicides "
+            f"({first}-{last})",
+            subtitle=HRW_SOURCE,
         ),
         description=(
-            "Horizontal bar chart with four bars: for 2007 and for 2010, all registered homicides "
-            "(grey) and, beneath, the killings the Mexican government attributed to organised "
-            "crime (blue), each bar labelled with its number."
+            f"Horizontal bar chart: for each year {first}-{last}, all registered homicides (grey) "
+            "and, beneath, the killings the Mexican government attributed to organised crime "
+            "(blue); then the government's count for the first months of the next year alone "
+            "(no homicide bar: a part of a year is not comparable with a whole one). Each bar is "
+            "labelled with its number."
         ),
         width=420,
-        height=150,
+        height=260,
     )
 
 

@@ -92,6 +92,8 @@ def _text_fields(row: dict[str, str]) -> str:
 def test_numbers_equal_their_reference_row(table: str, reference: dict) -> None:
     problems = []
     for line, row in enumerate(_read(DATA / f"{table}.csv"), start=2):
+        if not row["ref"]:  # read after the reference work was compiled; source_id says where
+            continue
         source_row, value = _reference_row(reference, row["ref"])
         in_value, in_text = _numbers(value), _numbers(_text_fields(source_row))
         for column in NUMBER_COLUMNS[table]:
@@ -130,6 +132,8 @@ def test_source_ids_point_to_the_reference_rows_source(reference: dict) -> None:
     problems = []
     for table in sorted(NUMBER_COLUMNS) + sorted(TEXT_COLUMNS):
         for line, row in enumerate(_read(DATA / f"{table}.csv"), start=2):
+            if not row["ref"]:
+                continue
             source_row, _ = _reference_row(reference, row["ref"])
             urls = {
                 source_row.get("source_url"),

@@ -258,14 +258,33 @@ def test_homicides_chart_title_is_true(preferred: pd.Series) -> None:
     assert (preferred[preferred.index >= first] > 30000).all()
 
 
-def test_cartel_killings_chart_encodes_the_two_counts(preferred: pd.Series) -> None:
+def test_cartel_killings_chart_encodes_every_year_and_never_pairs_a_part_year(
+    preferred: pd.Series,
+) -> None:
     spec = violence_charts.cartel_killings_chart().to_dict()
     drawn = {(r["year"], r["what"].split(" ")[0], r["count"]) for r in _rows_with(spec, "count")}
     killings = csv("mexico_organised_crime_killings")
+    assert set(killings["year"]) == {2007, 2008, 2009, 2010, 2011}  # every year published
     expected = set()
-    for year, count in zip(killings["year"], killings["killings"], strict=True):
-        expected |= {(str(year), "attributed", float(count)), (str(year), "all", preferred[year])}
+    for year, count, months in zip(
+        killings["year"], killings["killings"], killings["months"], strict=True
+    ):
+        if months == 12:
+            expected |= {
+                (str(year), "attributed", float(count)),
+                (str(year), "all", preferred[year]),
+            }
+        else:  # a part of a year: its own row, no homicide bar beside it
+            expected.add((f"{year} (January-September only)", "attributed", float(count)))
     assert drawn == expected
+
+
+def test_cartel_killings_chart_title_states_the_shares_of_the_data(preferred: pd.Series) -> None:
+    title = violence_charts.cartel_killings_chart().to_dict()["title"]["text"]
+    full = csv("mexico_organised_crime_killings").query("months == 12").set_index("year")
+    shares = full["killings"] / preferred[full.index]
+    assert abs(shares.min() - 1 / 3) < 0.03 and abs(shares.max() - 3 / 5) < 0.03
+    assert "a third to three fifths of homicides (2007-2010)" in title
 
 
 def test_registers_chart_never_joins_the_registers() -> None:
@@ -336,12 +355,125 @@ def _lesson_text() -> str:
 
 def test_readings_in_lesson_02_match_the_data(preferred: pd.Series) -> None:
     text = _lesson_text()
-    killings = csv("mexico_organised_crime_killings").set_index("year")["killings"]
-    share = {year: killings[year] / preferred[year] for year in killings.index}
-    assert "a little over half of all homicides" in text and 0.5 < share[2010] < 0.65
-    assert "in 2007 for about a third" in text and abs(share[2007] - 1 / 3) < 0.05
+    full = csv("mexico_organised_crime_killings").query("months == 12").set_index("year")
+    share = {year: full.loc[year, "killings"] / preferred[year] for year in full.index}
+    assert f"and {share[2010]:.0%} in 2010".replace("%", " %") in text
+    assert "about a third of homicides in 2007" in text and abs(share[2007] - 1 / 3) < 0.05
+    assert "about half in 2008 and 2009" in text
+    assert all(abs(share[year] - 1 / 2) < 0.03 for year in (2008, 2009))
+    assert "a little over half" not in text and "height of the drug war" not in text
+    assert "between a third and three fifths of homicides" in text
     assert "roughly tripled from 2007 to 2010" in text
     assert 2.5 < preferred[2010] / preferred[2007] < 3.5
     first = int(preferred[preferred > 30000].index.min())
     assert f"above 30,000 from {first} on" in text
     assert math.isclose(multiple_from_percent(900), 10) and "multiplies by **10**" in text
+
+
+def _lesson_code() -> str:
+    lesson = nbformat.read(LESSON, as_version=4)
+    return "\n".join(c.source for c in lesson.cells if c.cell_type == "code")
+
+
+def test_lesson_02_dates_mexicos_offensive_and_not_the_war_on_drugs() -> None:
+    text = _lesson_text().lower()
+    assert "before the war on drugs" not in text and "the war on drugs began" not in text
+    assert "military offensive" in text and "older thing, the us policy" in text
+    n04 = csv("claim_numbers").set_index("number_id").loc["N04", "reference_finding"]
+    assert "before the 2006 war on drugs" not in n04
+    assert "military offensive" in n04 and "older US policy" in n04
+    rows = verdicts.op_ed_number_verdicts()
+    assert not rows["what_it_shows"].str.contains("war on drugs", case=False).any()
+
+
+def test_lesson_02_names_both_homicide_counts_and_what_they_leave_out() -> None:
+    text = _lesson_text()
+    for words in (
+        "INEGI**, Mexico's national statistics institute",
+        "**SESNSP**",
+        "**death certificates**",
+        "state prosecutors' investigation",
+        "**disappeared**",
+    ):
+        assert words in text, words
+    sources = set(csv("sources")["source_id"])
+    assert {"S020", "S193", "S190", "S191", "S192"} <= sources
+
+
+def test_lesson_02_calls_wgeid_and_cndh_numbers_a_floor() -> None:
+    text = _lesson_text()
+    assert "**reported to or recognised by** them: a floor" in text
+    registers = csv("mexico_disappeared_by_year")
+    assert {"un_wgeid_enforced_disappearance", "cndh_enforced_disappearance"} <= set(
+        registers["series"]
+    )
+
+
+def test_lesson_02_other_numbers_and_demand_side_say_what_the_data_hold() -> None:
+    text = _lesson_text()
+    assert "lessons 03-05 look at them closely" not in text
+    assert "numbers are all Mexican" not in text and "the demand that pays" not in text
+    assert "not the demand itself" in text
+    youth = csv("youth_recruitment_estimates")
+    at_risk = youth[youth["measure"].str.contains("at risk")]
+    single = at_risk[at_risk["value_low"] == at_risk["value_high"]]["value_low"].tolist()
+    assert single == [500000] and "one single number (500,000" in text
+    code = _lesson_code()
+    count = re.search(r'change_over\("us_overdose_deaths", (\d+), (\d+)\)', code).groups()
+    rate = re.search(r'change_over\("us_overdose_rate", (\d+), (\d+)\)', code).groups()
+    assert count == rate, "counts and rates compared over the same years"
+
+
+def test_lesson_02_says_its_jargon_in_words_on_first_use() -> None:
+    text = _lesson_text()
+    for term, words in {
+        "INEGI": "national statistics institute",
+        "SESNSP": "executive secretariat",
+        "CONAPO": "National Population Council",
+        "RNPED": "Registro Nacional de\nDatos".replace("\n", " "),
+        "RNPDNO": "national register of disappeared",
+        "age-adjusted": "standard mix of ages",
+    }.items():
+        first = text.find(term)
+        assert first >= 0 and words in text[first : first + 400], term
+
+
+def test_op_ed_verdict_table_reads_the_csv_files(preferred: pd.Series) -> None:
+    table = verdicts.op_ed_number_verdicts()
+    assert table["verdict"].isin(verdicts.VERDICT_LABELS).all()
+    full = csv("mexico_organised_crime_killings").query("months == 12").set_index("year")
+    shares = full["killings"] / preferred[full.index]
+    a05 = table.loc[0, "what_it_shows"]
+    assert (
+        f"{shares.min():.0%} ({shares.idxmin()}) to {shares.max():.0%} ({shares.idxmax()})" in a05
+    )
+    above = preferred[preferred > 30000]
+    assert f"above 30,000 in {len(above)} years ({above.index.min()}-{above.index.max()})" in a05
+    rnped = csv("mexico_disappeared_by_year").query("series == 'rnped_open_investigations'")
+    values = rnped.set_index("year")["persons"]
+    assert f"{values[2004]:,} in 2004 to {values[2010]:,} in 2010" in table.loc[3, "what_it_shows"]
+    assert table["claim_id"].tolist() == ["A05", "A06", "A10", "A10", "A14", "A14", "A19"]
+
+
+def test_lesson_02_builds_one_verdict_row_live_and_loads_the_rest() -> None:
+    code = _lesson_code()
+    assert "op_ed_number_verdicts()" in code
+    assert code.count('"claim_id": ') == 1, "one row built live in the lesson, the rest loaded"
+    assert "a05.equals(judged.loc[[0]])" in code
+    assert "\\$" not in _lesson_text()
+
+
+def test_exercise_2_8_has_one_defensible_verdict() -> None:
+    from cartel_lab.exercises import ex02
+
+    deaths = csv("us_overdose_deaths").query(
+        "drug_category == 'all_drugs' and period == 'calendar year'"
+    )
+    yearly = deaths.set_index("year")["deaths"].sort_index()
+    after_2017 = yearly[yearly.index >= 2017]
+    assert (after_2017.diff() > 0).any(), "a rise after 2017 contradicts 'fell every year'"
+    question = next(q for q in ex02.QUESTIONS if q.id == "2.8")
+    assert "fallen every year since 2017" in Path(
+        REPO / "solutions" / "02-violence-in-numbers-solution.ipynb"
+    ).read_text(encoding="utf-8")
+    assert ex02.EXERCISE.key(question) == "contradicted"

@@ -9,15 +9,16 @@ from cartel_lab.checking import Exercise, Mistake, Question
 from cartel_lab.data import load
 from cartel_lab.submission import submitter
 from cartel_lab.verdicts import VERDICT_LABELS
-from cartel_lab.violence import peak_years, series
+from cartel_lab.violence import peak_years, value_in
 
-# Rows of mexico_homicides above 30,000, counted without keeping one row per year (2.1's trap).
-_ROWS_ABOVE_30K = int((load("mexico_homicides")["homicides"] > 30000).sum())
+# Rows of mexico_homicides above 20,000, counted without keeping one row per year (2.1's trap).
+_ROWS_ABOVE_20K = int((load("mexico_homicides")["homicides"] > 20000).sum())
 # The same count in the Science replication file, which stops in 2021.
-_TRENDS_ABOVE_30K = int((load("mexico_trends_2012_2021")["homicides"] > 30000).sum())
-# The largest yearly homicide count (2.6's "value, not year" trap) and the rate's tied peak years.
-_PEAK_HOMICIDES = float(series("homicides")["value"].max())
-_RATE_PEAK_YEARS = tuple(peak_years("homicide_rate"))
+_TRENDS_ABOVE_20K = int((load("mexico_trends_2012_2021")["homicides"] > 20000).sum())
+# 2.6: the year US overdose deaths peaked, and the slips around it.
+_OVERDOSE_PEAK_YEAR = peak_years("us_overdose_deaths")[0]
+_OVERDOSE_PEAK = value_in("us_overdose_deaths", _OVERDOSE_PEAK_YEAR)
+_HOMICIDES_AT_THEIR_PEAK = value_in("homicides", peak_years("homicides")[0])
 
 
 def _near(answer: float, target: float, rel: float = 2e-3) -> bool:
@@ -40,25 +41,26 @@ ROUNDED = Mistake(
 QUESTIONS = (
     Question(
         id="2.1",
-        answer_name="years_over_30k",
+        answer_name="years_over_20k",
         answer_type=Number(
             what="a whole number of years: .sum() counts the Trues of a comparison", rel_tol=1e-9
         ),
         hint="Use series('homicides') (one row per year) and count the years whose value column "
-        "is above 30000: a comparison gives True/False, and .sum() counts the Trues.",
+        "is above 20000: a comparison gives True/False, and .sum() counts the Trues (or use "
+        "len(years_above(...))).",
         mistakes=(
             Mistake(
-                applies=lambda answer, key: answer == _ROWS_ABOVE_30K != key,
+                applies=lambda answer, key: answer == _ROWS_ABOVE_20K != key,
                 hint="That counts rows of mexico_homicides, and many years have two or three rows "
                 "(preliminary, definitive, a second source). Count years: use series('homicides'), "
                 "which keeps the preferred row of each year.",
-                example=lambda key: _ROWS_ABOVE_30K,
+                example=lambda key: _ROWS_ABOVE_20K,
             ),
             Mistake(
-                applies=lambda answer, key: answer == _TRENDS_ABOVE_30K != key,
+                applies=lambda answer, key: answer == _TRENDS_ABOVE_20K != key,
                 hint="The Science file (mexico_trends_2012_2021) stops in 2021; the question asks "
                 "about 2000-2024: use series('homicides').",
-                example=lambda key: _TRENDS_ABOVE_30K,
+                example=lambda key: _TRENDS_ABOVE_20K,
             ),
         ),
     ),
@@ -66,12 +68,12 @@ QUESTIONS = (
         id="2.2",
         answer_name="homicides_percent_change",
         answer_type=Number(what="a percent change (a number like 25.0 for +25 %)"),
-        hint="percent_change(old, new) is (new - old) / old x 100; old is the 2007 value, new the "
-        "2010 value, both from value_in('homicides', year).",
+        hint="percent_change(old, new) is (new - old) / old x 100; old is the 2014 value, new the "
+        "2018 value, both from value_in('homicides', year).",
         mistakes=(
             Mistake(
                 applies=lambda answer, key: _near(answer, key + 100),
-                hint="That is new / old x 100: the 2010 level as a percentage of 2007. A change "
+                hint="That is new / old x 100: the 2018 level as a percentage of 2014. A change "
                 "subtracts the start first: (new - old) / old x 100.",
                 example=lambda key: key + 100,
             ),
@@ -93,7 +95,7 @@ QUESTIONS = (
         id="2.3",
         answer_name="disappeared_multiple",
         answer_type=Number(what="a multiple (a number like 3.0 for 'three times')"),
-        hint="multiple(old, new) is new / old; take the RNPED values of 2004 and 2010 with "
+        hint="multiple(old, new) is new / old; take the RNPED values of 2006 and 2012 with "
         "value_in('disappeared_rnped', year).",
         mistakes=(
             Mistake(
@@ -113,14 +115,14 @@ QUESTIONS = (
         id="2.4",
         answer_name="disappeared_annual_growth",
         answer_type=Number(what="an average annual growth in percent"),
-        hint="average_annual_growth(old, new, years) with the 2004 and 2010 RNPED values and "
-        "years = 2010 - 2004.",
+        hint="average_annual_growth(old, new, years) with the 2006 and 2012 RNPED values and "
+        "years = 2012 - 2006.",
         mistakes=(
             Mistake(
                 applies=lambda answer, key: _near(
                     answer, ((1 + key / 100) ** 6) ** (1 / 7) * 100 - 100
                 ),
-                hint="From 2004 to 2010 is six yearly steps (2010 - 2004), not seven: there are "
+                hint="From 2006 to 2012 is six yearly steps (2012 - 2006), not seven: there are "
                 "seven yearly values but six changes between them.",
                 example=lambda key: ((1 + key / 100) ** 6) ** (1 / 7) * 100 - 100,
             ),
@@ -143,7 +145,7 @@ QUESTIONS = (
         id="2.5",
         answer_name="homicides_if_900_percent",
         answer_type=Number(what="a number of homicides per year"),
-        hint="A rise of 900 percent multiplies by multiple_from_percent(900); multiply the 2007 "
+        hint="A rise of 900 percent multiplies by multiple_from_percent(900); multiply the 2005 "
         "homicides by it.",
         mistakes=(
             Mistake(
@@ -161,29 +163,28 @@ QUESTIONS = (
     ),
     Question(
         id="2.6",
-        answer_name="peak_homicide_year",
-        answer_type=Number(
-            what="a year like 2015; from a list, take its item with [0]", rel_tol=1e-9
-        ),
-        hint="peak_years('homicides') gives a list of the peak years (one or more); take its first item with [0].",
+        answer_name="homicides_in_overdose_peak_year",
+        answer_type=Number(what="a number of homicides in one year", rel_tol=1e-9),
+        hint="peak_years('us_overdose_deaths') gives a list of the peak years; take its first item "
+        "with [0], then read Mexico's homicides in that year with value_in('homicides', year).",
         mistakes=(
             Mistake(
-                applies=lambda answer, key: answer > 3000,
-                hint="That looks like the number of homicides in the peak year. The question asks "
-                "for the year itself.",
-                example=lambda key: _PEAK_HOMICIDES,
+                applies=lambda answer, key: answer == _OVERDOSE_PEAK_YEAR,
+                hint="That is the peak year itself. The question asks for the number of Mexico's "
+                "homicides in that year: value_in('homicides', year).",
+                example=lambda key: _OVERDOSE_PEAK_YEAR,
             ),
             Mistake(
-                applies=lambda answer, key: 0 <= answer < len(series("homicides")),
-                hint="That looks like a row number (idxmax() gives the row's label, not the "
-                "year). peak_years('homicides') gives the year itself, in a list.",
-                example=lambda key: float(series("homicides")["value"].idxmax()),
+                applies=lambda answer, key: answer == _OVERDOSE_PEAK,
+                hint="That is the number of US overdose deaths in their peak year. The question "
+                "asks for Mexico's homicides in that year.",
+                example=lambda key: _OVERDOSE_PEAK,
             ),
             Mistake(
-                applies=lambda answer, key: answer in _RATE_PEAK_YEARS and answer != key,
-                hint="The homicide rate ties over several years (it is rounded); the question asks "
-                "about the count of homicides, series 'homicides'.",
-                example=lambda key: next(y for y in _RATE_PEAK_YEARS if y != key),
+                applies=lambda answer, key: answer == _HOMICIDES_AT_THEIR_PEAK != key,
+                hint="That is the homicides' own peak. The question asks for the homicides in the "
+                "year US overdose deaths peaked: peak_years('us_overdose_deaths').",
+                example=lambda key: _HOMICIDES_AT_THEIR_PEAK,
             ),
         ),
     ),
@@ -212,20 +213,26 @@ QUESTIONS = (
         id="2.8",
         answer_name="overdose_verdict",
         answer_type=Choice(options=VERDICT_LABELS),
-        hint="Compute the change from 2023 to 2024 in series('us_overdose_deaths'), then look at "
-        "the status of the 2024 value.",
+        hint="Compute the change from each year to the next in series('us_overdose_deaths') "
+        "from 2017 on: did every one fall?",
         mistakes=(
             Mistake(
-                applies=lambda answer, key: answer == "supported",
-                hint="The fall is real in the data, but look at the status column for 2024: a "
-                "provisional count will be revised. What does that add to the verdict?",
+                applies=lambda answer, key: answer in ("supported", "supported with caveats"),
+                hint="Look at the years after 2018 one by one (value_in for each, or the table): "
+                "did deaths fall every year?",
                 example=lambda key: "supported",
             ),
             Mistake(
-                applies=lambda answer, key: answer in ("contradicted", "not traceable"),
-                hint="The claim names its series (CDC overdose deaths) and the data point the same "
-                "way: compute percent_change for 2023 to 2024.",
-                example=lambda key: "contradicted",
+                applies=lambda answer, key: answer == "misleading",
+                hint="'Misleading' is for real numbers that carry a wrong conclusion. Here the "
+                "named series shows something clearly different from what the columnist says.",
+                example=lambda key: "misleading",
+            ),
+            Mistake(
+                applies=lambda answer, key: answer == "not traceable",
+                hint="The claim names its series (CDC overdose deaths) and the years: it can be "
+                "checked, with series('us_overdose_deaths').",
+                example=lambda key: "not traceable",
             ),
         ),
     ),
