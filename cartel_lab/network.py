@@ -26,6 +26,9 @@ from cartel_lab.data import load
 SINALOA = "N10013"
 CJNG = "N10025"
 CHAPITOS = "N10091"
+# The groups table's ``state`` is one state where the group was reported, not a home base.
+STATE_LABEL = "one state where reported"
+STATE_UNITS = {"state": STATE_LABEL}  # for readable(..., units=STATE_UNITS)
 TIE_KINDS = ("alliance", "rivalry")
 
 # The scenarios lessons 03 and 04 offer: no merger, or one of two mergers.

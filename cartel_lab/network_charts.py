@@ -19,8 +19,13 @@ import networkx as nx
 import pandas as pd
 
 from cartel_lab.charts import MUTED
-from cartel_lab.network import SINALOA, SUPER_CARTELS, graph, groups, tie_ends, ties
-from cartel_lab.network_measures import balance_counts, bloc_summary, group_measures
+from cartel_lab.network import SINALOA, STATE_LABEL, SUPER_CARTELS, graph, groups, tie_ends, ties
+from cartel_lab.network_measures import (
+    balance_counts,
+    balanced_share,
+    bloc_summary,
+    group_measures,
+)
 from cartel_lab.palette import BLUE, OKABE_ITO
 
 VERMILLION = OKABE_ITO[5]
@@ -98,6 +103,7 @@ def network_chart(scenario: str = "none", selected: str = SINALOA) -> alt.LayerC
     """
     chosen = alt.param(name="selected_group", value=selected)
     shown = alt.param(name="scenario", value=scenario)
+    hubs = group_measures(ties("none"))["name"].head(2).tolist()
     per_scenario = {
         field: f"datum['{field}|' + scenario]"
         for field in ("allies", "rivals", "strength", "ally_ids", "rival_ids")
@@ -164,7 +170,7 @@ def network_chart(scenario: str = "none", selected: str = SINALOA) -> alt.LayerC
             tooltip=[
                 alt.Tooltip("name:N", title="Group"),
                 alt.Tooltip("group_id:N", title="Id"),
-                alt.Tooltip("state:N", title="State (as published)"),
+                alt.Tooltip("state:N", title=STATE_LABEL.capitalize()),
                 alt.Tooltip("allies:Q", title="Allies"),
                 alt.Tooltip("rivals:Q", title="Rivals"),
                 alt.Tooltip("strength:Q", title="Strength"),
@@ -184,7 +190,7 @@ def network_chart(scenario: str = "none", selected: str = SINALOA) -> alt.LayerC
             width=440,
             height=420,
             title=alt.Title(
-                "Who is allied with whom, and who fights whom (2020)",
+                f"Two hubs dominate the 2020 network: {hubs[0]} and {hubs[1]}",
                 subtitle=[
                     "Selected: black diamond. Allies: blue circles. Rivals: vermilion squares.",
                     *NETWORK_SOURCE,
@@ -212,11 +218,14 @@ def strength_chart(n: int = 15) -> alt.Chart:
         ]
     )[["short_name", "name", "kind", "value", "strength"]]
     order = top["short_name"].tolist()
+    first = top.iloc[0]
     return (
         alt.Chart(
             long,
             title=alt.Title(
-                f"The {n} strongest groups: strength from alliances and from rivalries",
+                f"{first['short_name']}, the strongest group, draws most of its strength from "
+                f"{'rivalries' if first['rivalry_strength'] > first['alliance_strength'] else 'alliances'}"
+                " (2020)",
                 subtitle=NETWORK_SOURCE,
             ),
             description=(
@@ -277,7 +286,9 @@ def bloc_sizes_chart(scenario: str = "none") -> alt.LayerChart:
     )
     return (bars + numbers).properties(
         title=alt.Title(
-            f"Blocs of allied groups {where}",
+            f"Two blocs dominate {where}: around {summary['strongest_member'].iloc[0]} "
+            f"({summary['groups'].iloc[0]} groups) and {summary['strongest_member'].iloc[1]} "
+            f"({summary['groups'].iloc[1]})",
             subtitle=["Groups with no ally (blocs of one) are not drawn.", *NETWORK_SOURCE],
         ),
         description=(
@@ -295,11 +306,13 @@ def balance_chart(scenario: str = "none") -> alt.Chart:
     counts = balance_counts(ties(scenario))
     counts["label"] = counts["pattern"] + " (" + counts["verdict"] + ")"
     where = "2020" if scenario == "none" else f"scenario {scenario!r}"
+    commonest = counts.loc[counts["triangles"].idxmax(), "reading"]
     return (
         alt.Chart(
             counts,
             title=alt.Title(
-                f"Triangles of three tied groups, by their ties ({where})",
+                f"{balanced_share(ties(scenario)):.0%} of the readable triangles are balanced; "
+                f"the commonest pattern: '{commonest}' ({where})",
                 subtitle=[
                     "Balance rule: Heider (1946); Cartwright & Harary (1956).",
                     *NETWORK_SOURCE,

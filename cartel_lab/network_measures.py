@@ -13,13 +13,17 @@ for lessons to show with ``readable``.
 - **Structural balance** (Heider 1946; Cartwright & Harary 1956): a triangle
   of three tied groups is balanced when it has an even number of rivalries
   (friend of a friend is a friend; the enemy of my enemy is my friend).
+  ``shuffled_signs`` deals the kinds of tie out again at random, so that a
+  lesson can ask how often chance alone gives a balanced share as high.
 """
 
 from __future__ import annotations
 
+from functools import cache
 from itertools import combinations
 
 import networkx as nx
+import numpy as np
 import pandas as pd
 
 from cartel_lab.network import SUPER_CARTELS, check_group, graph, groups, tie_ends, ties
@@ -165,11 +169,37 @@ def brokers(ties_frame: pd.DataFrame, n: int = 10) -> pd.DataFrame:
 def _signs(ties_frame: pd.DataFrame) -> dict[tuple[str, str], int]:
     """+1 alliance, -1 rivalry, 0 where a pair is coded as both, per (group_a, group_b)."""
     signs: dict[tuple[str, str], int] = {}
-    for row in ties_frame.itertuples():
-        pair = tuple(sorted((row.group_a, row.group_b)))
-        sign = 1 if row.tie == "alliance" else -1
+    columns = (ties_frame[name].tolist() for name in ("group_a", "group_b", "tie"))
+    for first, second, tie in zip(*columns, strict=True):
+        pair = tuple(sorted((first, second)))
+        sign = 1 if tie == "alliance" else -1
         signs[pair] = sign if signs.get(pair, sign) == sign else 0
     return signs
+
+
+@cache
+def _trios(pairs: frozenset[tuple[str, str]]) -> tuple[tuple[str, str, str], ...]:
+    """Every triangle of the network whose tied pairs are ``pairs``, each as three sorted ids.
+
+    Cached: a shuffle of the kinds of tie keeps the pairs, so a permutation
+    test finds the triangles once, not once per shuffle.
+    """
+    network = nx.Graph(list(pairs))
+    found = []
+    for clique in nx.enumerate_all_cliques(network):
+        if len(clique) > 3:
+            break
+        if len(clique) == 3:
+            found.append(tuple(sorted(clique)))
+    return tuple(sorted(found))
+
+
+def _signed_trios(ties_frame: pd.DataFrame) -> list[tuple[tuple[str, str, str], list[int]]]:
+    """Each triangle with the signs of its three pairs (+1, -1, or 0 for a pair coded both)."""
+    signs = _signs(ties_frame)
+    return [
+        (trio, [signs[pair] for pair in combinations(trio, 2)]) for trio in _trios(frozenset(signs))
+    ]
 
 
 def triangles(ties_frame: pd.DataFrame) -> pd.DataFrame:
@@ -179,16 +209,8 @@ def triangles(ties_frame: pd.DataFrame) -> pd.DataFrame:
     even number of rivalries is balanced), and "unclear" when a pair in it is
     coded both allied and rival, so its sign cannot be read.
     """
-    signs = _signs(ties_frame)
-    network = graph(ties_frame, "any")
     rows = []
-    for clique in nx.enumerate_all_cliques(network):
-        if len(clique) < 3:
-            continue
-        if len(clique) > 3:
-            break
-        trio = sorted(clique)
-        values = [signs[pair] for pair in combinations(trio, 2)]
+    for trio, values in _signed_trios(ties_frame):
         if 0 in values:
             rows.append((*trio, pd.NA, MIXED, UNCLEAR))
         else:
@@ -223,6 +245,36 @@ def chance_balanced_share(ties_frame: pd.DataFrame) -> float:
     values = [sign for sign in _signs(ties_frame).values() if sign != 0]
     p = values.count(1) / len(values)
     return p**3 + 3 * p * (1 - p) ** 2
+
+
+def balanced_share(ties_frame: pd.DataFrame) -> float:
+    """The share (0-1) of triangles whose signs can be read that are balanced."""
+    readable_signs = [values for _, values in _signed_trios(ties_frame) if 0 not in values]
+    balanced = sum(values.count(-1) % 2 == 0 for values in readable_signs)
+    return balanced / len(readable_signs)
+
+
+def shuffled_signs(ties_frame: pd.DataFrame, seed: int) -> pd.DataFrame:
+    """The same ties with their kinds dealt out again at random: a permutation test's null.
+
+    Every pair keeps its place and weight; the kinds (alliance or rivalry) of
+    the pairs with one clear kind are shuffled among those pairs, so the
+    network keeps its shape and its number of alliances and rivalries. Pairs
+    coded both allied and rival stay so. ``seed`` fixes the shuffle: the same
+    seed gives the same table in every run.
+    """
+    signs = _signs(ties_frame)
+    clear = sorted(pair for pair, sign in signs.items() if sign != 0)
+    dealt = np.random.default_rng(seed).permutation([signs[pair] for pair in clear])
+    kind = {
+        pair: "alliance" if sign == 1 else "rivalry"
+        for pair, sign in zip(clear, dealt, strict=True)
+    }
+    shuffled = ties_frame.copy()
+    columns = (shuffled[name].tolist() for name in ("group_a", "group_b", "tie"))
+    ends = zip(*columns, strict=True)
+    shuffled["tie"] = [kind.get(tuple(sorted((a, b))), tie) for a, b, tie in ends]
+    return shuffled
 
 
 def headline_measures(ties_frame: pd.DataFrame, pair: tuple[str, str]) -> dict[str, int]:

@@ -378,3 +378,116 @@ def test_numbers_written_in_lesson_03_match_the_measures() -> None:
     ]
     missing = [phrase for phrase in phrases if phrase not in text]
     assert not missing, f"lesson 03 should say these, as the data does: {missing}"
+
+
+# -- the permutation test, Davis's weak balance and the state column ------------------------
+
+
+def _signs_from_csv() -> dict[tuple[str, str], int]:
+    """+1 alliance, -1 rivalry, 0 for a pair coded both, read with plain csv from data/."""
+    signs: dict[tuple[str, str], int] = {}
+    with (REPO / "data" / "cartel_ties.csv").open(encoding="utf-8", newline="") as handle:
+        for row in csv.DictReader(handle):
+            pair = tuple(sorted((row["group_a"], row["group_b"])))
+            sign = 1 if row["tie"] == "alliance" else -1
+            signs[pair] = sign if signs.get(pair, sign) == sign else 0
+    return signs
+
+
+def _readable_trios(signs: dict[tuple[str, str], int]) -> list[tuple[str, ...]]:
+    tied = set(signs)
+    nodes = sorted({group for pair in tied for group in pair})
+    neighbours = {n: {b if a == n else a for a, b in tied if n in (a, b)} for n in nodes}
+    trios = [
+        (a, b, c) for a, b in sorted(tied) for c in sorted(neighbours[a] & neighbours[b]) if c > b
+    ]
+    return [t for t in trios if all(signs[p] != 0 for p in combinations(t, 2))]
+
+
+def _balanced(signs: dict[tuple[str, str], int], trios: list[tuple[str, ...]]) -> float:
+    product = [signs[(a, b)] * signs[(a, c)] * signs[(b, c)] for a, b, c in trios]
+    return sum(p > 0 for p in product) / len(trios)
+
+
+def test_permutation_test_gives_one_in_twelve_and_the_lesson_says_so() -> None:
+    import nbformat
+    import numpy as np
+
+    from cartel_lab.network_measures import balanced_share, shuffled_signs
+
+    signs = _signs_from_csv()
+    trios = _readable_trios(signs)
+    observed = _balanced(signs, trios)
+    assert len(trios) == 62 and observed == 37 / 62
+    clear = sorted(pair for pair, sign in signs.items() if sign)
+    hits = 0
+    for seed in range(1000):
+        dealt = dict(
+            zip(
+                clear,
+                np.random.default_rng(seed).permutation([signs[p] for p in clear]),
+                strict=True,
+            )
+        )
+        shuffled = {pair: dealt.get(pair, 0) for pair in signs}
+        hits += _balanced(shuffled, trios) >= observed
+    assert 1000 / 14 < hits < 1000 / 10, "about one shuffle in twelve"
+    package = sum(balanced_share(shuffled_signs(ties(), seed)) >= observed for seed in range(1000))
+    assert package == hits
+    lesson = nbformat.read(REPO / "notebooks" / "03-cartel-network.ipynb", as_version=4)
+    text = " ".join(" ".join(c.source for c in lesson.cells if c.cell_type == "markdown").split())
+    assert f"{hits} of the 1,000 shuffles, about **one in twelve**" in text
+    assert "chance cannot be ruled out" in text and "leans towards balance" not in text
+    code = "\n".join(c.source for c in lesson.cells if c.cell_type == "code")
+    assert "for seed in range(1000):" in code and "shuffled_signs(network, seed)" in code
+
+
+def test_weak_balance_is_mentioned_with_its_count() -> None:
+    import nbformat
+
+    signs = _signs_from_csv()
+    trios = _readable_trios(signs)
+    strained = sum(sorted(signs[p] for p in combinations(t, 2)) == [-1, 1, 1] for t in trios)
+    lesson = nbformat.read(REPO / "notebooks" / "03-cartel-network.ipynb", as_version=4)
+    text = " ".join(" ".join(c.source for c in lesson.cells if c.cell_type == "markdown").split())
+    assert "Davis's **weak balance**" in text and "*Human Relations* 20(2), 1967" in text
+    assert (len(trios) - strained, len(trios)) == (52, 62)
+
+
+def test_state_column_is_labelled_one_state_where_reported() -> None:
+    import nbformat
+
+    spec = network_charts.network_chart().to_dict()
+    titles = [
+        tip.get("title")
+        for layer in spec["layer"]
+        for tip in layer.get("encoding", {}).get("tooltip", [])
+        if isinstance(tip, dict) and tip.get("field") == "state"
+    ]
+    assert titles == ["One state where reported"]
+    lesson = nbformat.read(REPO / "notebooks" / "03-cartel-network.ipynb", as_version=4)
+    for cell in lesson.cells:
+        shows_state = any(
+            call in cell.source
+            for call in ('"state"]', "allies(network", "rivals(network, SINALOA)", "shared_rivals(")
+        )
+        if cell.cell_type == "code" and "readable(" in cell.source and shows_state:
+            assert "units=STATE_UNITS" in cell.source, cell.source
+
+
+def test_network_chart_titles_state_the_finding() -> None:
+    signs = _signs_from_csv()
+    trios = _readable_trios(signs)
+    share = _balanced(signs, trios)
+    balance = network_charts.balance_chart().to_dict()["title"]["text"]
+    assert balance.startswith(f"{share:.0%} of the readable triangles are balanced")
+    assert "'the enemy of my enemy is my friend'" in balance
+    assert (
+        network_charts.strength_chart()
+        .to_dict()["title"]["text"]
+        .startswith("CJNG, the strongest group, draws most of its strength from rivalries")
+    )
+    sizes = sorted(blocs(ties()).drop_duplicates("bloc")["bloc_size"], reverse=True)
+    blocs_title = network_charts.bloc_sizes_chart().to_dict()["title"]["text"]
+    assert blocs_title.startswith("Two blocs dominate in 2020")
+    assert f"({sizes[0]} groups)" in blocs_title and f"({sizes[1]})" in blocs_title

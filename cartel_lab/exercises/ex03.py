@@ -47,6 +47,7 @@ _CJNG_RIVALS = frozenset(rivals(_NETWORK, CJNG)["group_id"])
 _CHAPITOS_CJNG = "Los Chapitos + CJNG"
 _TRIANGLES = balance_counts(ties(_CHAPITOS_CJNG)).set_index("pattern")["triangles"]
 _VERDICTS = balance_counts(ties(_CHAPITOS_CJNG)).groupby("verdict")["triangles"].sum()
+_UNBALANCED_PATTERNS = int((balance_counts(ties(_CHAPITOS_CJNG))["verdict"] == "unbalanced").sum())
 _UNBALANCED_2020 = int(balance_counts(_NETWORK).groupby("verdict")["triangles"].sum()["unbalanced"])
 _COMPARISON = merger_comparison("Sinaloa + CJNG")
 MEASURES = tuple(_COMPARISON["measure"])
@@ -156,9 +157,16 @@ QUESTIONS = (
         answer_name="unbalanced_chapitos",
         answer_type=Number(what="a whole number of triangles"),
         hint="Build the ties of the scenario with ties('Los Chapitos + CJNG'), then in "
-        "balance_counts(...) add the triangles column over the rows whose verdict is "
-        "'unbalanced'.",
+        "balance_counts(...) keep the rows whose verdict is 'unbalanced' and add up their "
+        "triangles column with .sum() (len(...) would count the rows, one per pattern, not the "
+        "triangles).",
         mistakes=(
+            Mistake(
+                applies=lambda answer, key: answer == _UNBALANCED_PATTERNS != key,
+                hint="That is the number of unbalanced patterns (rows), not of triangles: add up "
+                "the triangles column of those rows with .sum() instead of len(...).",
+                example=lambda key: _UNBALANCED_PATTERNS,
+            ),
             Mistake(
                 applies=lambda answer, key: answer == _UNBALANCED_2020,
                 hint="That is the 2020 count. Use the ties of the scenario, "

@@ -33,7 +33,10 @@ def _killings(year: int) -> float:
 # Wrong answers a student may give, computed from the data so each hint is reachable.
 _RATE_ROWS_ABOVE_25 = int((load("mexico_homicide_rates")["rate_per_100k"] > 25).sum())
 _COUNT_YEARS_ABOVE_25 = len(years_above("homicides", 25))
-_RNPDNO_FIRST, _RNPDNO_LAST = value_in("disappeared_rnpdno", 2017), value_in("disappeared_rnpdno", 2024)
+_RNPDNO_FIRST, _RNPDNO_LAST = (
+    value_in("disappeared_rnpdno", 2017),
+    value_in("disappeared_rnpdno", 2024),
+)
 
 FRACTION = Mistake(
     applies=lambda answer, key: _near(answer, key / 100),
