@@ -264,7 +264,12 @@ def bloc_sizes_chart(scenario: str = "none") -> alt.LayerChart:
     summary = bloc_summary(ties(scenario))
     summary["label"] = summary["bloc"].astype(str) + ". " + summary["strongest_member"]
     where = "in 2020" if scenario == "none" else f"in the scenario {scenario!r}"
-    y = alt.Y("label:N", sort=summary["label"].tolist(), title="Bloc (strongest member)")
+    y = alt.Y(
+        "label:N",
+        sort=summary["label"].tolist(),
+        title="Bloc (strongest member)",
+        axis=alt.Axis(labelLimit=320),
+    )
     x = alt.X("groups:Q", title="Groups in the bloc")
     bars = (
         alt.Chart(summary)
@@ -331,7 +336,7 @@ def balance_chart(scenario: str = "none") -> alt.Chart:
             y=alt.Y(
                 "label:N",
                 sort=counts["label"].tolist(),
-                title="Pattern (balance)",
+                title="Triangle pattern (its balance)",
                 axis=alt.Axis(labelLimit=320),
             ),
             x=alt.X("triangles:Q", title="Number of triangles"),

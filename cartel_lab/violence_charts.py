@@ -196,7 +196,11 @@ def cartel_killings_chart() -> alt.LayerChart:
     base = alt.Chart(source).encode(
         y=alt.Y("year:N", title="Year", axis=alt.Axis(labelLimit=260)),
         yOffset=alt.YOffset("what:N", sort=order),
-        x=alt.X("count:Q", title="Deaths in the year (persons)", axis=alt.Axis(format=",.0f")),
+        x=alt.X(
+            "count:Q",
+            title="Deaths (persons; a whole year, or the months shown)",
+            axis=alt.Axis(format=",.0f"),
+        ),
     )
     bars = base.mark_bar().encode(
         color=alt.Color(
