@@ -729,3 +729,45 @@ def reproduction_table(*published: pd.DataFrame) -> pd.DataFrame:
     chosen["why"] = chosen["result_id"].map(REPRODUCTION_NOTES)
     columns = ["result_id", "quantity", "horizon", "value_low", "value_high", "unit"]
     return chosen[[*columns, "module", "difference", "why", "source_id"]].reset_index(drop=True)
+
+
+# ---------------------------------------------------------------- what decides the answer
+
+
+def conflict_deaths_split(state: np.ndarray | None = None) -> pd.Series:
+    """Weekly conflict deaths of a state, with its rivalries and with every rivalry set to 0.
+
+    ``K_ij = (R_ij + 1) / (A_i + 1)`` gives every pair of groups a base level
+    of conflict (the "+1") whether or not they are rivals. Setting every
+    rivalry weight ``R_ij`` to 0 leaves only that base level (alliances still
+    damp it), so the ratio of the two says how much of the modelled violence
+    comes from rivalries at all. ``state`` defaults to the modelled
+    1 January 2022; members per week.
+    """
+    sizes = state_2022() if state is None else _check_state(state)
+    alliance, rivalry = weight_matrices(ties("none"))
+    base_only = conflict_matrix(alliance, np.zeros_like(rivalry))
+    theta = CALIBRATED.theta
+    return pd.Series(
+        {
+            "with rivalries": float(theta * sizes @ network("none").conflict @ sizes),
+            "base level only": float(theta * sizes @ base_only @ sizes),
+        },
+        name="conflict deaths per week",
+    )
+
+
+def year_deaths_change_by(
+    change_pct: float, *, recruitment: float = 1.0, incapacitation: float = 1.0, max_years: int = 20
+) -> float:
+    """The first model year (e.g. 2031.4) in which weekly conflict deaths are ``change_pct`` % above 2022.
+
+    Runs the scenario from 1 January 2022 for up to ``max_years`` and returns
+    ``inf`` when deaths never get that far. Used to ask when a published
+    change without a stated horizon (the press's +8 % for doubled
+    incapacitation) is reached.
+    """
+    run = project(max_years, recruitment=recruitment, incapacitation=incapacitation).totals()
+    start = run["conflict_deaths"].iloc[0]
+    reached = run[100 * (run["conflict_deaths"] / start - 1) >= change_pct]
+    return float("inf") if reached.empty else float(reached["year"].iloc[0])
