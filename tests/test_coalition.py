@@ -203,7 +203,8 @@ def test_a_bad_member_period_names_the_valid_range(start: str, end: str) -> None
 def test_lines_of_effort_evidence_covers_the_five_official_lines() -> None:
     official = {r["line_of_effort"] for r in rows("global_coalition_lines_of_effort")}
     table = coalition.lines_of_effort_evidence()
-    assert set(table["line_of_effort"]) == official and len(table) == 5
+    lines = table.loc[~table["line_of_effort"].str.startswith("not a Coalition line"), "line_of_effort"]
+    assert set(lines) == official and len(lines) == 5
     named = {t.strip() for cell in table["tables"] for t in cell.split(";") if t.strip()}
     assert named <= set(table_names()), named - set(table_names())
 
@@ -349,3 +350,27 @@ def test_loaded_events_match_the_csv() -> None:
     assert list(load("campaign_events")["event_id"]) == [
         r["event_id"] for r in rows("campaign_events")
     ]
+
+
+def test_lines_of_effort_evidence_names_the_other_forces_and_the_civilian_cost() -> None:
+    """Issue 16: the whole campaign, not only the Coalition's lines; figures read from the data."""
+    table = coalition.lines_of_effort_evidence()
+    others = table[table["line_of_effort"].str.startswith("not a Coalition line")]
+    assert len(others) == 3
+    text = " ".join(others["what_the_data_shows"])
+    forces = {r["force_id"]: r for r in rows("isis_campaign_forces")}
+    assert forces["F04"]["from_date"] == "2015-09-30" and "30 September 2015" in text
+    costs = {r["cost_id"]: r for r in rows("isis_campaign_costs")}
+    assert f"{int(costs['K03']['value_low']):,}" in text  # the Coalition's own civilian count
+    assert f"{int(costs['K05']['value_low']):,}-{int(costs['K05']['value_high']):,}" in text
+
+
+def test_indexed_timeline_does_not_restart_a_later_provider_at_100() -> None:
+    """Issue 17: the Dragonfly-based deaths (from 2021) are not re-based to 100 in 2021."""
+    frame = coalition_charts.timeline_data()
+    later = frame[(frame["series"] == "deaths") & (frame["date"] >= "2021-01-01")]
+    assert len(later) == 3
+    for year in coalition_charts.START_YEARS:
+        assert later[f"index_{year}"].isna().all(), year
+    earlier = frame[(frame["series"] == "deaths") & (frame["date"] == "2018-07-01")]
+    assert earlier["index_2018"].tolist() == [100.0]
