@@ -203,7 +203,9 @@ def test_a_bad_member_period_names_the_valid_range(start: str, end: str) -> None
 def test_lines_of_effort_evidence_covers_the_five_official_lines() -> None:
     official = {r["line_of_effort"] for r in rows("global_coalition_lines_of_effort")}
     table = coalition.lines_of_effort_evidence()
-    lines = table.loc[~table["line_of_effort"].str.startswith("not a Coalition line"), "line_of_effort"]
+    lines = table.loc[
+        ~table["line_of_effort"].str.startswith("not a Coalition line"), "line_of_effort"
+    ]
     assert set(lines) == official and len(lines) == 5
     named = {t.strip() for cell in table["tables"] for t in cell.split(";") if t.strip()}
     assert named <= set(table_names()), named - set(table_names())
