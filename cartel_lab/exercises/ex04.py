@@ -23,7 +23,7 @@ _IN_2027 = compare_scenarios(5).set_index("scenario")
 _IN_2032 = compare_scenarios(10).set_index("scenario")
 _HALVED = _IN_2032.loc["recruitment halved"]
 _DOUBLED = _IN_2032.loc["incapacitation doubled"]
-_MERGED_ROW = "super-cartel: Sinaloa + CJNG (module's extension)"
+_MERGED_ROW = "super-cartel: Los Chapitos + CJNG (module's extension)"
 _MERGED = _IN_2032.loc[_MERGED_ROW]
 
 
@@ -200,7 +200,7 @@ QUESTIONS = (
         id="4.6",
         answer_name="super_cartel_deaths_vs_baseline",
         answer_type=Number(what="a percentage change", rel_tol=0.01),
-        hint="In compare_scenarios(10), row 'super-cartel: Sinaloa + CJNG (module's extension)', "
+        hint="In compare_scenarios(10), row 'super-cartel: Los Chapitos + CJNG (module's extension)', "
         "column conflict_deaths_vs_baseline_pct.",
         mistakes=(
             Mistake(
