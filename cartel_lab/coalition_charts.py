@@ -313,6 +313,26 @@ def fighters_chart() -> alt.Chart:
     return alt.layer(bars, low, scope, **props)
 
 
+LABEL_GAP = 1_800  # deaths: about 13 px on the chart, one line of 9 px text and a margin
+
+
+def _edition_labels(frame: pd.DataFrame) -> pd.DataFrame:
+    """The labelled values, each label lifted just enough not to overlap the one below it.
+
+    Several editions publish nearly the same number for a year (2014: 33,438 and
+    33,555), so labels at the values themselves would print on top of each other.
+    """
+    labelled = frame[frame["edition"] != ""].sort_values(["year", "scope", "deaths"]).copy()
+    label_y = []
+    previous: dict[tuple[int, str], float] = {}
+    for year, scope, deaths in labelled[["year", "scope", "deaths"]].itertuples(index=False):
+        below = previous.get((year, scope))
+        place = float(deaths) if below is None else max(float(deaths), below + LABEL_GAP)
+        previous[(year, scope)] = place
+        label_y.append(place)
+    return labelled.assign(label_y=label_y)
+
+
 def terrorism_deaths_chart() -> alt.LayerChart:
     """GTI deaths from terrorism: dots only, shape and colour by data provider, editions labelled.
 
@@ -382,9 +402,14 @@ def terrorism_deaths_chart() -> alt.LayerChart:
         ],
     )
     editions = (
-        base.transform_filter(alt.datum.edition != "")
-        .mark_text(align="left", dx=6, fontSize=9)
-        .encode(color=alt.value("black"), x=x, y=y, text="edition:N")
+        alt.Chart(_edition_labels(frame))
+        .mark_text(align="right", dx=-7, fontSize=9)
+        .encode(
+            color=alt.value("black"),
+            x=x,
+            y=alt.Y("label_y:Q", title="Deaths from terrorism (per year)"),
+            text="edition:N",
+        )
     )
     switch = alt.Chart(pd.DataFrame({"year": [2020], "label": ["provider changes"]}))
     rule = switch.mark_rule(strokeDash=[4, 4]).encode(color=alt.value("black"), x=x)

@@ -233,13 +233,18 @@ def tornado_chart(frame: pd.DataFrame | None = None) -> alt.HConcatChart:
     panels = []
     for number, outcome in enumerate(_OUTCOME_ORDER):
         chosen = frame[frame["outcome"] == outcome]
+        # Room beyond the longest bars for their "-10%" / "+10%" labels, so no label runs
+        # into the axis; the y-axis title is written once, on the first panel.
+        reach = float(chosen["change_pct"].abs().max())
+        x_scale = alt.Scale(domain=[-1.3 * reach, 1.3 * reach], nice=False)
+        y_title = "Input moved by ±10 %" if number == 0 else None
         bars = (
             alt.Chart(chosen)
             .mark_bar()
             .encode(
-                y=alt.Y("input_label:N", sort=order, title="Input moved by ±10 %"),
+                y=alt.Y("input_label:N", sort=order, title=y_title),
                 yOffset=alt.YOffset("direction:N", sort=["-10%", "+10%"]),
-                x=alt.X("change_pct:Q", title="Change in the outcome (%)"),
+                x=alt.X("change_pct:Q", title="Change in the outcome (%)", scale=x_scale),
                 color=alt.Color(
                     "direction:N",
                     title="Input",
@@ -261,9 +266,9 @@ def tornado_chart(frame: pd.DataFrame | None = None) -> alt.HConcatChart:
                 dx=alt.expr("datum.change_pct < 0 ? -2 : 2"),
             )
             .encode(
-                y=alt.Y("input_label:N", sort=order, title="Input moved by ±10 %"),
+                y=alt.Y("input_label:N", sort=order, title=y_title),
                 yOffset=alt.YOffset("direction:N", sort=["-10%", "+10%"]),
-                x=alt.X("change_pct:Q", title="Change in the outcome (%)"),
+                x=alt.X("change_pct:Q", title="Change in the outcome (%)", scale=x_scale),
                 text=alt.Text("direction:N"),
             )
         )
