@@ -414,7 +414,7 @@ _LINE_EVIDENCE = (
     (
         "not a Coalition line: other forces (Syrian government with Russia; Iran; Iraq's PMF)",
         "isis_campaign_forces",
-        "Russia bombed in Syria from 30 September 2015 at the Syrian government's request; "
+        "Russia bombed in Syria from 30 September 2015; "
         "Iranian advisers and Iraq's Popular Mobilisation Forces fought ISIS from mid-2014.",
         "They fought ISIS in the same years and places, so the fall cannot be credited to the "
         "Coalition's lines of effort alone.",
