@@ -411,6 +411,28 @@ _LINE_EVIDENCE = (
         "These count participants and dates, not effects; the Charter came after ISIS had lost "
         "its territory. No series of recruitment or radicalisation is in the package.",
     ),
+    (
+        "not a Coalition line: other forces (Syrian government with Russia; Iran; Iraq's PMF)",
+        "isis_campaign_forces",
+        "Russia bombed in Syria from 30 September 2015; "
+        "Iranian advisers and Iraq's Popular Mobilisation Forces fought ISIS from mid-2014.",
+        "They fought ISIS in the same years and places, so the fall cannot be credited to the "
+        "Coalition's lines of effort alone.",
+    ),
+    (
+        "not a Coalition line: partner forces on the ground (SDF, Iraqi forces)",
+        "isis_campaign_forces; isis_campaign_costs",
+        "The SDF took Raqqa and Baghuz; Iraqi forces lost 1,200-1,500 killed at Mosul and the "
+        "SDF about 1,100 by September 2017 (the Coalition's counts).",
+        "Their share of the result cannot be separated from the air campaign's.",
+    ),
+    (
+        "not a Coalition line: the cost in civilian lives",
+        "isis_campaign_costs",
+        "The Coalition assessed at least 1,335 civilians killed by its actions (to August 2019); "
+        "Airwars estimates about 8,200-13,300.",
+        "The two counts differ by a factor of six or more: report both, with who counted.",
+    ),
 )
 
 

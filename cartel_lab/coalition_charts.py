@@ -59,7 +59,10 @@ def territory_chart() -> alt.LayerChart:
     source = _territory_frame()
     base = alt.Chart(source)
     props = dict(
-        title=alt.Title("How much territory did ISIS hold?", subtitle=[TERRITORY_SOURCE]),
+        title=alt.Title(
+            "ISIS lost about three fifths of its territory between January 2015 and June 2017",
+            subtitle=[TERRITORY_SOURCE],
+        ),
         description=(
             "Dot chart of the territory ISIS held in Iraq and Syria, in km², at six IHS estimates "
             f"from {source['km2'].iloc[0]:,} km² (January 2015) to {source['km2'].iloc[-1]:,} km² "
@@ -115,7 +118,7 @@ def loss_rate_chart() -> alt.LayerChart:
     base = alt.Chart(source)
     props = dict(
         title=alt.Title(
-            "How fast did ISIS lose territory?",
+            "ISIS lost territory fastest in the first half of 2017",
             subtitle=["km² lost per month between consecutive IHS estimates.", TERRITORY_SOURCE],
         ),
         description=(
@@ -209,7 +212,7 @@ def revenue_chart() -> alt.VConcatChart:
         panel("year", "US$ millions a year"),
         panel("month", "US$ millions a month"),
         title=alt.Title(
-            "How much money did ISIS raise? Estimates disagree",
+            "Every estimate of ISIS's revenue falls, but the estimating bodies disagree widely",
             subtitle=[
                 "Top: a year's total. Bottom: one month's. Never on one axis.",
                 REVENUE_SOURCE,
@@ -238,7 +241,9 @@ def members_chart() -> alt.LayerChart:
     frame = frame.sort_values(["midpoint", "members"]).drop_duplicates("midpoint", keep="last")
     base = alt.Chart(frame)
     props = dict(
-        title=alt.Title("How many members did the Coalition have?", subtitle=[MEMBERS_SOURCE]),
+        title=alt.Title(
+            "The Coalition kept growing after ISIS lost its territory", subtitle=[MEMBERS_SOURCE]
+        ),
         description=(
             f"Step chart of the Global Coalition's member count from {frame['members'].iloc[0]} "
             f"(2015) to {frame['members'].iloc[-1]} (June 2023), states and organisations. Counts "
@@ -275,7 +280,7 @@ def fighters_chart() -> alt.Chart:
     base = alt.Chart(frame)
     props = dict(
         title=alt.Title(
-            "How many foreigners travelled to join ISIS?",
+            "Counts of foreigners who joined ISIS rise, but each counts different people",
             subtitle=["Read the scope: the counts cover different people.", FIGHTERS_SOURCE],
         ),
         description=(
@@ -308,6 +313,26 @@ def fighters_chart() -> alt.Chart:
     return alt.layer(bars, low, scope, **props)
 
 
+LABEL_GAP = 1_800  # deaths: about 13 px on the chart, one line of 9 px text and a margin
+
+
+def _edition_labels(frame: pd.DataFrame) -> pd.DataFrame:
+    """The labelled values, each label lifted just enough not to overlap the one below it.
+
+    Several editions publish nearly the same number for a year (2014: 33,438 and
+    33,555), so labels at the values themselves would print on top of each other.
+    """
+    labelled = frame[frame["edition"] != ""].sort_values(["year", "scope", "deaths"]).copy()
+    label_y = []
+    previous: dict[tuple[int, str], float] = {}
+    for year, scope, deaths in labelled[["year", "scope", "deaths"]].itertuples(index=False):
+        below = previous.get((year, scope))
+        place = float(deaths) if below is None else max(float(deaths), below + LABEL_GAP)
+        previous[(year, scope)] = place
+        label_y.append(place)
+    return labelled.assign(label_y=label_y)
+
+
 def terrorism_deaths_chart() -> alt.LayerChart:
     """GTI deaths from terrorism: dots only, shape and colour by data provider, editions labelled.
 
@@ -337,7 +362,7 @@ def terrorism_deaths_chart() -> alt.LayerChart:
     base = alt.Chart(frame)
     props = dict(
         title=alt.Title(
-            "Deaths from terrorism: two data providers, several editions",
+            "Deaths from terrorism peaked in 2014 on START data; later values use another provider",
             subtitle=["Dots only: values from different editions are never joined.", DEATHS_SOURCE],
         ),
         description=(
@@ -377,9 +402,14 @@ def terrorism_deaths_chart() -> alt.LayerChart:
         ],
     )
     editions = (
-        base.transform_filter(alt.datum.edition != "")
-        .mark_text(align="left", dx=6, fontSize=9)
-        .encode(color=alt.value("black"), x=x, y=y, text="edition:N")
+        alt.Chart(_edition_labels(frame))
+        .mark_text(align="right", dx=-7, fontSize=9)
+        .encode(
+            color=alt.value("black"),
+            x=x,
+            y=alt.Y("label_y:Q", title="Deaths from terrorism (per year)"),
+            text="edition:N",
+        )
     )
     switch = alt.Chart(pd.DataFrame({"year": [2020], "label": ["provider changes"]}))
     rule = switch.mark_rule(strokeDash=[4, 4]).encode(color=alt.value("black"), x=x)
@@ -410,13 +440,23 @@ START_YEARS = (2014, 2015, 2016, 2017, 2018)
 
 
 def _index_columns(frame: pd.DataFrame) -> pd.DataFrame:
-    """Add index_<year> columns: value / (first value of the same run on or after 1 Jan year) x 100."""
+    """Add index_<year> columns: value / (first value of the same run on or after 1 Jan year) x 100.
+
+    A run that only begins after the index year while an earlier run of the
+    same series already covers that year (the Dragonfly-based deaths from
+    2021) is left out of the indexed view: re-basing it at 100 in its own
+    first year would look like a fresh start of the same series.
+    """
+    first_dates = frame.groupby("run")["date"].min()
+    series_of = frame.groupby("run")["series"].first()
     for year in START_YEARS:
         column = f"index_{year}"
         frame[column] = float("nan")
-        for _, group in frame.groupby("run"):
+        for run, group in frame.groupby("run"):
             later = group[group["date"] >= f"{year}-01-01"].sort_values("date")
-            if later.empty or group["series"].iloc[0] == "events":
+            siblings = first_dates[(series_of == series_of[run]) & (first_dates.index != run)]
+            restarts = first_dates[run] > f"{year}-12-31" and (siblings <= f"{year}-12-31").any()
+            if later.empty or group["series"].iloc[0] == "events" or restarts:
                 continue
             base = later["value"].iloc[0]
             frame.loc[later.index, column] = (later["value"] / base * 100).round(1)
@@ -581,7 +621,7 @@ def timeline_chart(
         ),
         data=data,
         title=alt.Title(
-            "The campaign against ISIS, series by series",
+            "Territory and revenue fell while the Coalition grew: the series move together",
             subtitle=[
                 "Drag across a row to select a period; its events stay black.",
                 TIMELINE_SOURCE,

@@ -106,8 +106,12 @@ def history_chart() -> alt.LayerChart:
     )
     return alt.layer(line, points, text).properties(
         title=alt.Title(
-            "The fit: modelled conflict deaths against a tenth of homicides + missing persons",
-            subtitle=[MODEL_SOURCE, TRENDS_SOURCE],
+            "The model follows the decade's rise in deaths, not its dips and jumps",
+            subtitle=[
+                "Modelled conflict deaths per week against a tenth of homicides + missing persons.",
+                MODEL_SOURCE,
+                TRENDS_SOURCE,
+            ],
         ),
         description=(
             "Line chart of the model's weekly conflict deaths from 2012 to 2022 (blue line), with "
@@ -122,6 +126,7 @@ def history_chart() -> alt.LayerChart:
 def members_history_chart() -> alt.LayerChart:
     """Modelled members 2012-2022 with the paper's published range for 2022 beside the line."""
     model = history().totals()[["year", "members"]]
+    final_members = float(model["members"].iloc[-1])
     published = load("model_results").set_index("result_id")
     low, high = published.loc["M01", ["value_low", "value_high"]]
     band = pd.DataFrame(
@@ -167,7 +172,8 @@ def members_history_chart() -> alt.LayerChart:
     )
     return alt.layer(line, rule, text).properties(
         title=alt.Title(
-            "Modelled cartel members, 2012-2022",
+            "Modelled members grow from 115,000 (2012) to about "
+            f"{round(final_members, -3):,.0f} (2022), inside the paper's range",
             subtitle=[
                 MODEL_SOURCE,
                 "Range: the paper's abstract, 160,000-185,000 members by 2022 (model_results M01).",
@@ -190,6 +196,12 @@ _OUTCOME_ORDER = (
     "members, 1 Jan 2027",
     "conflict deaths per week, 1 Jan 2027",
 )
+
+
+def _strongest_input(frame: pd.DataFrame) -> str:
+    """The input whose ±10 % moves any outcome most, capitalised for a title."""
+    name = str(frame.loc[frame["change_pct"].abs().idxmax(), "input"])
+    return name[0].upper() + name[1:]
 
 
 def tornado_chart(frame: pd.DataFrame | None = None) -> alt.HConcatChart:
@@ -221,13 +233,18 @@ def tornado_chart(frame: pd.DataFrame | None = None) -> alt.HConcatChart:
     panels = []
     for number, outcome in enumerate(_OUTCOME_ORDER):
         chosen = frame[frame["outcome"] == outcome]
+        # Room beyond the longest bars for their "-10%" / "+10%" labels, so no label runs
+        # into the axis; the y-axis title is written once, on the first panel.
+        reach = float(chosen["change_pct"].abs().max())
+        x_scale = alt.Scale(domain=[-1.3 * reach, 1.3 * reach], nice=False)
+        y_title = "Input moved by ±10 %" if number == 0 else None
         bars = (
             alt.Chart(chosen)
             .mark_bar()
             .encode(
-                y=alt.Y("input_label:N", sort=order, title="Input moved by ±10 %"),
+                y=alt.Y("input_label:N", sort=order, title=y_title),
                 yOffset=alt.YOffset("direction:N", sort=["-10%", "+10%"]),
-                x=alt.X("change_pct:Q", title="Change in the outcome (%)"),
+                x=alt.X("change_pct:Q", title="Change in the outcome (%)", scale=x_scale),
                 color=alt.Color(
                     "direction:N",
                     title="Input",
@@ -249,9 +266,9 @@ def tornado_chart(frame: pd.DataFrame | None = None) -> alt.HConcatChart:
                 dx=alt.expr("datum.change_pct < 0 ? -2 : 2"),
             )
             .encode(
-                y=alt.Y("input_label:N", sort=order, title="Input moved by ±10 %"),
+                y=alt.Y("input_label:N", sort=order, title=y_title),
                 yOffset=alt.YOffset("direction:N", sort=["-10%", "+10%"]),
-                x=alt.X("change_pct:Q", title="Change in the outcome (%)"),
+                x=alt.X("change_pct:Q", title="Change in the outcome (%)", scale=x_scale),
                 text=alt.Text("direction:N"),
             )
         )
@@ -266,7 +283,7 @@ def tornado_chart(frame: pd.DataFrame | None = None) -> alt.HConcatChart:
         panels.append(alt.layer(*layers).properties(title=outcome, width=190, height=220))
     return alt.hconcat(*panels).properties(
         title=alt.Title(
-            "Which input matters most? Each input moved by ±10 % over 2012-2027",
+            f"{_strongest_input(frame)} moves every result most (each input ±10 %, without refitting)",
             subtitle=[
                 MODEL_SOURCE,
                 "Grey band (first panel): the paper's own range, 160,000-185,000 members "
@@ -454,7 +471,7 @@ def policy_explorer_chart(
         .resolve_scale(color="independent", strokeDash="independent")
         .properties(
             title=alt.Title(
-                "Policy explorer: your scenario against the baseline, 2022-2032",
+                "Halving recruitment bends both lines down; doubling incapacitation only slows their rise",
                 subtitle=[
                     MODEL_SOURCE,
                     "Super-cartel scenarios are this module's extension, not the paper's.",
@@ -471,6 +488,10 @@ def policy_explorer_chart(
     )
 
 
+# Wide enough that each slider's track and the longest super-cartel name show in full.
+CONTROL_LAYOUT = widgets.Layout(width="520px")
+
+
 def policy_explorer() -> widgets.VBox:
     """Sliders for recruitment and incapacitation and a super-cartel choice, driving the explorer chart."""
     recruitment = widgets.IntSlider(
@@ -480,6 +501,7 @@ def policy_explorer() -> widgets.VBox:
         step=5,
         description="Recruitment change (%)",
         style={"description_width": "initial"},
+        layout=CONTROL_LAYOUT,
         continuous_update=False,
     )
     incapacitation = widgets.FloatSlider(
@@ -489,6 +511,7 @@ def policy_explorer() -> widgets.VBox:
         step=0.25,
         description="Incapacitation (× today)",
         style={"description_width": "initial"},
+        layout=CONTROL_LAYOUT,
         continuous_update=False,
     )
     merger = widgets.Dropdown(
@@ -496,6 +519,7 @@ def policy_explorer() -> widgets.VBox:
         value="none",
         description="Super-cartel (module's extension)",
         style={"description_width": "initial"},
+        layout=CONTROL_LAYOUT,
     )
     chart = alt.JupyterChart(policy_explorer_chart())
 

@@ -203,7 +203,10 @@ def test_a_bad_member_period_names_the_valid_range(start: str, end: str) -> None
 def test_lines_of_effort_evidence_covers_the_five_official_lines() -> None:
     official = {r["line_of_effort"] for r in rows("global_coalition_lines_of_effort")}
     table = coalition.lines_of_effort_evidence()
-    assert set(table["line_of_effort"]) == official and len(table) == 5
+    lines = table.loc[
+        ~table["line_of_effort"].str.startswith("not a Coalition line"), "line_of_effort"
+    ]
+    assert set(lines) == official and len(lines) == 5
     named = {t.strip() for cell in table["tables"] for t in cell.split(";") if t.strip()}
     assert named <= set(table_names()), named - set(table_names())
 
@@ -282,10 +285,16 @@ def test_revenue_chart_puts_years_and_months_in_separate_panels() -> None:
 def test_deaths_chart_never_joins_editions_and_shows_every_value() -> None:
     spec = coalition_charts.terrorism_deaths_chart().to_dict()
     assert "line" not in marks(spec) and "trail" not in marks(spec) and "area" not in marks(spec)
-    data = [r for r in datasets(spec) if "deaths" in r]
+    data = [r for r in datasets(spec) if "deaths" in r and "label_y" not in r]
     assert sorted((r["year"], r["deaths"]) for r in data) == sorted(
         (int(r["year"]), int(r["deaths"])) for r in rows("terrorism_deaths")
     )
+    # Edition labels of one year never print on top of each other (2014: 33,438 and 33,555).
+    labels = [r for r in datasets(spec) if "label_y" in r]
+    assert {r["edition"] for r in labels} >= {"GTI 2015", "GTI 2019", "GTI 2020"}
+    for year in {r["year"] for r in labels}:
+        places = sorted(r["label_y"] for r in labels if r["year"] == year)
+        assert all(b - a >= coalition_charts.LABEL_GAP for a, b in itertools.pairwise(places))
     shape = spec["layer"][0]["encoding"]["shape"]
     assert shape["field"] == "provider", "the provider must be visible without colour"
 
@@ -311,9 +320,10 @@ def test_timeline_index_is_value_over_the_first_value_from_the_start_year() -> N
     assert list(territory["index_2016"]) == [
         round(int(r["km2"]) / base * 100, 1) for r in from_2016
     ]
-    # An index never divides one data provider's value by another's.
+    # An index never divides one data provider's value by another's, and a later provider's
+    # run is not restarted at 100 (issue 17): it is left out of the indexed view.
     dragonfly = data[(data["series"] == "deaths") & data["run"].str.contains("Dragonfly")]
-    assert dragonfly["index_2014"].iloc[0] == 100
+    assert not dragonfly.empty and dragonfly["index_2014"].isna().all()
 
 
 def test_explorer_controls_set_the_chart_parameters() -> None:
@@ -349,3 +359,27 @@ def test_loaded_events_match_the_csv() -> None:
     assert list(load("campaign_events")["event_id"]) == [
         r["event_id"] for r in rows("campaign_events")
     ]
+
+
+def test_lines_of_effort_evidence_names_the_other_forces_and_the_civilian_cost() -> None:
+    """Issue 16: the whole campaign, not only the Coalition's lines; figures read from the data."""
+    table = coalition.lines_of_effort_evidence()
+    others = table[table["line_of_effort"].str.startswith("not a Coalition line")]
+    assert len(others) == 3
+    text = " ".join(others["what_the_data_shows"])
+    forces = {r["force_id"]: r for r in rows("isis_campaign_forces")}
+    assert forces["F04"]["from_date"] == "2015-09-30" and "30 September 2015" in text
+    costs = {r["cost_id"]: r for r in rows("isis_campaign_costs")}
+    assert f"{int(costs['K03']['value_low']):,}" in text  # the Coalition's own civilian count
+    assert f"{int(costs['K05']['value_low']):,}-{int(costs['K05']['value_high']):,}" in text
+
+
+def test_indexed_timeline_does_not_restart_a_later_provider_at_100() -> None:
+    """Issue 17: the Dragonfly-based deaths (from 2021) are not re-based to 100 in 2021."""
+    frame = coalition_charts.timeline_data()
+    later = frame[(frame["series"] == "deaths") & (frame["date"] >= "2021-01-01")]
+    assert len(later) == 3
+    for year in coalition_charts.START_YEARS:
+        assert later[f"index_{year}"].isna().all(), year
+    earlier = frame[(frame["series"] == "deaths") & (frame["date"] == "2018-07-01")]
+    assert earlier["index_2018"].tolist() == [100.0]

@@ -326,3 +326,43 @@ def test_bad_projection_length(years: object) -> None:
 def test_negative_policy_factor_names_the_parameter() -> None:
     with pytest.raises(ValueError, match=r"^rho = .* from 0 upwards"):
         project(1, recruitment=-0.5)
+
+
+# -- issue 16: what decides the answer ---------------------------------------------------
+
+
+def test_most_modelled_conflict_comes_from_the_base_level() -> None:
+    """At the 2022 state: about 124 deaths a week with the rivalries, 97 with every rivalry at 0.
+
+    Judged from the network tables: with no rivalry, K_ij = 1 / (A_i + 1) off the diagonal.
+    """
+    split = model.conflict_deaths_split()
+    assert split["with rivalries"] == pytest.approx(124.27, abs=0.05)
+    assert split["base level only"] == pytest.approx(96.81, abs=0.05)
+    sizes = model.state_2022()
+    alliance, _ = model.weight_matrices(model.ties("none"))
+    base = 1.0 / (alliance.sum(axis=1, keepdims=True) + 1.0) * np.ones_like(alliance)
+    np.fill_diagonal(base, 0.0)
+    assert split["base level only"] == pytest.approx(model.CALIBRATED.theta * sizes @ base @ sizes)
+    assert 0.75 < split["base level only"] / split["with rivalries"] < 0.8  # "about four fifths"
+
+
+def test_doubled_incapacitation_reaches_plus_8_percent_only_in_2031() -> None:
+    year = model.year_deaths_change_by(8, incapacitation=2)
+    assert int(year) == 2031
+    deaths = model.project(10, incapacitation=2).totals().set_index("week")["conflict_deaths"]
+    start = deaths.iloc[0]
+    week = round((year - model.START_YEAR) * model.WEEKS_PER_YEAR)
+    assert deaths[week] >= 1.08 * start > deaths[week - 1]
+    assert model.year_deaths_change_by(1000, incapacitation=2, max_years=2) == math.inf
+
+
+def test_m02_is_the_papers_actual_weekly_recruits_and_p10_is_sourced() -> None:
+    results = load("model_results").set_index("result_id")
+    assert "weekly recruits" in results.loc["M02", "quantity"]
+    assert results.loc["M22", "horizon"].startswith("not stated")
+    press = load("model_press_figures").set_index("result_id")
+    assert press.loc["P10", "value_low"] == 6500 and press.loc["P10", "source_id"] == "S172"
+    flows = model.history().flows_in(468, 520)
+    assert model.reproduction_values()["P10"] == pytest.approx(flows["conflict_deaths"])
+    assert "(exercise 4.2)" in model.REPRODUCTION_NOTES["M02"]

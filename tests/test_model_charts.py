@@ -56,3 +56,22 @@ def test_history_chart_plots_a_tenth_of_homicides_and_missing_per_week() -> None
     row_2012 = observed[observed["calendar_year"] == 2012].iloc[0]
     # Trends2012_2021.csv: 25,967 homicides and 10,760 missing persons in 2012.
     assert row_2012["deaths_per_week"] == pytest.approx(0.1 * (25_967 + 10_760) / 52)
+
+
+def test_explorer_controls_are_wide_enough_to_read() -> None:
+    """Issue 17: the sliders' tracks were about 45 px and the super-cartel menu showed 'Sinaloa'."""
+    *controls, _chart = model_charts.policy_explorer().children
+    for control in controls:
+        assert control.layout.width == "520px", control.description
+
+
+def test_chart_titles_state_the_finding() -> None:
+    """Issue 16: titles say what the chart shows, with the numbers it encodes."""
+    members = model.history().totals()["members"]
+    title = model_charts.members_history_chart().to_dict()["title"]["text"]
+    assert f"{round(members.iloc[-1], -3):,.0f}" in title and "115,000" in title
+    moves = model.sensitivity()
+    strongest = moves.loc[moves["change_pct"].abs().idxmax(), "input"]
+    tornado = model_charts.tornado_chart().to_dict()["title"]["text"]
+    assert tornado.lower().startswith(strongest) and "without refitting" in tornado
+    assert "?" not in model_charts.history_chart().to_dict()["title"]["text"]

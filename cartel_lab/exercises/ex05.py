@@ -15,10 +15,18 @@ _TERRITORY = load("isis_territory").query("measure == 'held'").set_index("as_of"
 _LOST_5_1 = int(_TERRITORY["2016-10-03"] - _TERRITORY["2017-06-26"])
 _DAYS_5_1 = (pd.Timestamp("2017-06-26") - pd.Timestamp("2016-10-03")).days
 _REVENUE = load("isis_revenue")
+_YEARLY = _REVENUE.query("per == 'year' and stream == 'total'").set_index(["estimator", "year"])
+_ICSR_2014 = float(_YEARLY.loc[("ICSR/EY", 2014), "usd_high"])
+_ICSR_2016 = float(_YEARLY.loc[("ICSR/EY", 2016), "usd_high"])
+_CAT_2015 = float(_YEARLY.loc[("CAT", 2015), "usd_high"])
+_PRINTED_MINORS_SHARE = 0.12  # the share Cook & Vale print; the counts give 11.2 %
 _FIGHTERS_2018 = load("isis_foreign_fighters").query("as_of == '2018-07'").set_index("measure")
 _AFFILIATES_2018 = int(_FIGHTERS_2018.loc["foreign_affiliates", "value_high"])
 _WOMEN_2018 = int(_FIGHTERS_2018.loc["women", "value_high"])
 _MINORS_2018 = int(_FIGHTERS_2018.loc["minors", "value_high"])
+_DEATHS_2014 = load("terrorism_deaths").query("year == 2014")
+_ALL_2014 = _DEATHS_2014["deaths"]
+_WORLD_2014 = _DEATHS_2014.query("scope == 'world'")["deaths"]
 _FIGHTERS_2019 = load("isis_foreign_fighters").query("as_of == '2019-07'").set_index("measure")
 
 
@@ -68,34 +76,37 @@ QUESTIONS = (
     ),
     Question(
         id="5.2",
-        answer_name="revenue_ratio",
-        answer_type=Number(what="a ratio (highest / lowest)", rel_tol=0.01),
-        hint="Keep the rows with per == 'year' and stream == 'total'; divide the largest usd_high "
-        "by the smallest usd_low.",
+        answer_name="icsr_revenue_change",
+        answer_type=Number(what="a percentage change", rel_tol=0.01),
+        hint="Keep the rows with estimator == 'ICSR/EY' and stream == 'total' (both yearly); take "
+        "usd_high of 2016 and of 2014, then 100 × (2016 − 2014) / 2014.",
         mistakes=(
             Mistake(
-                applies=lambda answer, key: answer > 1e6,
-                hint="That is an amount of dollars. The question asks for a ratio: the highest "
-                "estimate divided by the lowest.",
-                example=lambda key: 2.4e9,
+                applies=lambda answer, key: _close(answer, -key),
+                hint="Check the sign: the estimate fell, so the change is negative.",
+                example=lambda key: -key,
             ),
             Mistake(
-                applies=lambda answer, key: answer > 20,
-                hint="Monthly figures are in your table: a month's revenue is not a year's. Keep "
-                "only the rows with per == 'year'.",
-                example=lambda key: 2.4e9 / 16e6,
+                applies=lambda answer, key: _close(answer, key / 100),
+                hint="That looks like a fraction. Give a percentage (e.g. -12.5 for -12.5 %).",
+                example=lambda key: key / 100,
             ),
             Mistake(
-                applies=lambda answer, key: _close(answer, 1 / key),
-                hint="That is lowest / highest. The question asks how many times larger the "
-                "highest estimate is: highest / lowest.",
-                example=lambda key: 1 / key,
+                applies=lambda answer, key: (
+                    _close(answer, _ICSR_2016 / _ICSR_2014)
+                    or _close(answer, 100 * _ICSR_2016 / _ICSR_2014)
+                ),
+                hint="That is 2016 as a share of 2014. A percentage change subtracts first: "
+                "100 × (new − old) / old.",
+                example=lambda key: 100 * _ICSR_2016 / _ICSR_2014,
             ),
             Mistake(
-                applies=lambda answer, key: 3.5 < answer <= 20,
-                hint="One revenue stream (taxation and extortion) is not total revenue: keep only "
-                "stream == 'total'.",
-                example=lambda key: 2.4e9 / 3.6e8,
+                applies=lambda answer, key: _close(
+                    answer, 100 * (_ICSR_2016 - _CAT_2015) / _CAT_2015
+                ),
+                hint="CAT's 2015 figure is another estimating body's: a change read across "
+                "estimating bodies mixes two methods. Keep ICSR/EY's two yearly totals.",
+                example=lambda key: 100 * (_ICSR_2016 - _CAT_2015) / _CAT_2015,
             ),
         ),
     ),
@@ -130,6 +141,16 @@ QUESTIONS = (
                 applies=lambda answer, key: _close(answer, 100 * key),
                 hint="That is a percentage. A share between 0 and 1 is asked for: divide by 100.",
                 example=lambda key: 100 * key,
+            ),
+            Mistake(
+                applies=lambda answer, key: (
+                    _close(answer, _PRINTED_MINORS_SHARE, 0.005)
+                    or _close(answer, 100 * _PRINTED_MINORS_SHARE, 0.005)
+                ),
+                hint="Well checked: Cook & Vale print 12 % for this share. The question asks "
+                "for the share computed from the two counts in the table (value_high), which is a "
+                "little lower; report that, and mention the source's rounding if you quote it.",
+                example=lambda key: _PRINTED_MINORS_SHARE,
             ),
             Mistake(
                 applies=lambda answer, key: _close(
@@ -193,13 +214,21 @@ QUESTIONS = (
                 applies=lambda answer, key: answer > 60000,
                 hint="The three values are the same year as three editions published it: never add "
                 "them. The question asks how far apart they are (largest minus smallest).",
-                example=lambda key: 32658 + 33555 + 33438,
+                example=lambda key: float(_WORLD_2014.sum()),
             ),
             Mistake(
-                applies=lambda answer, key: 20000 < answer <= 60000,
-                hint="That is one year's deaths (or an average). The question asks for the gap "
-                "between the largest and the smallest of the three published values.",
-                example=lambda key: 33555,
+                applies=lambda answer, key: _close(answer, _ALL_2014.max() - _ALL_2014.min()),
+                hint="Your rows mix scopes: the smallest 2014 value is the deaths attributed to "
+                "Islamic State, not a world total. Keep only scope == 'world' before max - min.",
+                example=lambda key: float(_ALL_2014.max() - _ALL_2014.min()),
+            ),
+            Mistake(
+                applies=lambda answer, key: any(
+                    _close(answer, value) for value in (*_WORLD_2014, _WORLD_2014.mean())
+                ),
+                hint="That is one edition's value for 2014 (or their average). The question asks "
+                "for the gap between the largest and the smallest of the three published values.",
+                example=lambda key: float(_WORLD_2014.max()),
             ),
         ),
     ),
