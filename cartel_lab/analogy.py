@@ -55,9 +55,7 @@ def matrix() -> pd.DataFrame:
         dimensions()[["dimension_id", "dimension"]], on="dimension_id"
     )
     frame["evidence_shown"] = frame["evidence"].fillna(NO_EVIDENCE)
-    return frame[
-        ["dimension_id", "dimension", "side", "description", "evidence", "evidence_shown"]
-    ]
+    return frame[["dimension_id", "dimension", "side", "description", "evidence", "evidence_shown"]]
 
 
 def side_by_side() -> pd.DataFrame:
@@ -139,7 +137,9 @@ def op_ed_mapping() -> pd.DataFrame:
                     "dimension_id": dim["dimension_id"],
                     "dimension": dim["dimension"],
                     "line_id": line_id,
-                    "isis_campaign": None if line_id is None else lines.loc[line_id, "isis_campaign"],
+                    "isis_campaign": None
+                    if line_id is None
+                    else lines.loc[line_id, "isis_campaign"],
                 }
             )
     return pd.DataFrame(rows)
@@ -201,7 +201,9 @@ def checked(
             parts.append(f"no weight for {', '.join(only_r)}")
         if only_w:
             parts.append(f"no rating for {', '.join(only_w)}")
-        raise ValueError("Ratings and weights must name the same dimensions: " + "; ".join(parts) + ".")
+        raise ValueError(
+            "Ratings and weights must name the same dimensions: " + "; ".join(parts) + "."
+        )
     if not ratings:
         raise ValueError("Give at least one dimension a rating and a weight.")
     order = [d for d in dimension_names() if d in ratings]
@@ -293,7 +295,10 @@ def _flips_on_scale(r: pd.Series, w: pd.Series, dim: str, threshold: float) -> b
     for end in SCALE:
         moved = w.copy()
         moved[dim] = end
-        if moved.sum() > 0 and verdict_for(float((moved * r).sum() / moved.sum()), threshold) != now:
+        if (
+            moved.sum() > 0
+            and verdict_for(float((moved * r).sum() / moved.sum()), threshold) != now
+        ):
             return True
     return False
 

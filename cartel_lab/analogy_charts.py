@@ -68,7 +68,11 @@ def mapping_chart() -> alt.HConcatChart:
         alt.Chart(frame)
         .mark_square(size=220)
         .encode(
-            x=alt.X("line_id:N", title="Line of the op-ed's analogy (analogy_lines)", axis=alt.Axis(labelAngle=0)),
+            x=alt.X(
+                "line_id:N",
+                title="Line of the op-ed's analogy (analogy_lines)",
+                axis=alt.Axis(labelAngle=0),
+            ),
             y=y,
             color=alt.Color(
                 "relies:N",
@@ -147,9 +151,7 @@ def explorer_state(
 def _slots(ratings: dict[str, float]) -> pd.DataFrame:
     names = analogy.dimension_names()
     ids = [d for d in names if d in ratings]
-    return pd.DataFrame(
-        {"slot": range(len(ids)), "label": [_label(d, names[d]) for d in ids]}
-    )
+    return pd.DataFrame({"slot": range(len(ids)), "label": [_label(d, names[d]) for d in ids]})
 
 
 def verdict_chart(
@@ -178,7 +180,9 @@ def verdict_chart(
         .transform_calculate(value="score")
         .mark_bar(color=BLUE, height=22)
         .encode(
-            x=alt.X("value:Q", title="Weighted similarity (0 = not alike, 4 = alike)", scale=scale_04),
+            x=alt.X(
+                "value:Q", title="Weighted similarity (0 = not alike, 4 = alike)", scale=scale_04
+            ),
             y=alt.Y("what:N", title=None),
             tooltip=[alt.Tooltip("value:Q", title="Weighted similarity", format=".2f")],
         )
@@ -238,7 +242,9 @@ def verdict_chart(
         .properties(width=230, height=260)
     )
     flips = alt.hconcat(
-        flip_bars.properties(width=260, height=260, title="What would flip it: one weight at a time"),
+        flip_bars.properties(
+            width=260, height=260, title="What would flip it: one weight at a time"
+        ),
         flip_words,
     )
     return (
@@ -284,12 +290,20 @@ def verdict_explorer(
     weight_sliders: dict[str, widgets.IntSlider] = {}
     for dim in [d for d in names if d in ratings]:
         rating_sliders[dim] = widgets.IntSlider(
-            value=int(ratings[dim]), min=0, max=4, description="alike (0-4)",
-            continuous_update=False, layout={"width": "260px"},
+            value=int(ratings[dim]),
+            min=0,
+            max=4,
+            description="alike (0-4)",
+            continuous_update=False,
+            layout={"width": "260px"},
         )
         weight_sliders[dim] = widgets.IntSlider(
-            value=int(weights[dim]), min=0, max=4, description="matters (0-4)",
-            continuous_update=False, layout={"width": "260px"},
+            value=int(weights[dim]),
+            min=0,
+            max=4,
+            description="matters (0-4)",
+            continuous_update=False,
+            layout={"width": "260px"},
         )
         rows.append(
             widgets.HBox(
@@ -307,8 +321,8 @@ def verdict_explorer(
         for dim, slider in weight_sliders.items():
             weights[dim] = slider.value
         if sum(weights.values()) == 0 and change is not None:
+            change["owner"].value = 1  # runs update again, with a weight the chart can use
             note.value = "<b>At least one dimension must matter:</b> that weight is back to 1."
-            change["owner"].value = 1
             return
         note.value = ""
         state = explorer_state(dict(ratings), dict(weights))

@@ -109,10 +109,11 @@ QUESTIONS = (
                 example=lambda key: analogy.unused_dimensions(),
             ),
             Mistake(
-                applies=lambda answer, key: answer
-                in {_LINE_DIMENSIONS["L5"], _LINE_DIMENSIONS["L6"]},
+                applies=lambda answer, key: (
+                    answer != key and answer in {_LINE_DIMENSIONS["L5"], _LINE_DIMENSIONS["L6"]}
+                ),
                 hint="Two lines have no official line of effort: include the dimensions of both.",
-                example=lambda key: sorted(_LINE_DIMENSIONS["L6"]),
+                example=lambda key: sorted(_LINE_DIMENSIONS["L5"]),
             ),
         ),
     ),
@@ -180,8 +181,9 @@ QUESTIONS = (
                 example=lambda key: int(_OVERDOSES["deaths"].iloc[17]),
             ),
             Mistake(
-                applies=lambda answer, key: answer
-                in {int(_OVERDOSES["deaths"].iloc[6]), int(_OVERDOSES["deaths"].iloc[8])},
+                applies=lambda answer, key: (
+                    answer in {int(_OVERDOSES["deaths"].iloc[6]), int(_OVERDOSES["deaths"].iloc[8])}
+                ),
                 hint="That is a neighbouring row. Row 1 of a reference is the table's first data "
                 "row, and cited_row counts that way: use cited_row instead of counting by hand.",
                 example=lambda key: int(_OVERDOSES["deaths"].iloc[6]),

@@ -63,7 +63,9 @@ QUESTIONS = (
             Mistake(
                 applies=lambda answer, key: len(answer) > 2 * len(key),
                 hint="That is nearly every dimension: keep only the rows where line_id == 'L1'.",
-                example=lambda key: [d for d in _DIMENSION_IDS if d not in analogy.unused_dimensions()],
+                example=lambda key: [
+                    d for d in _DIMENSION_IDS if d not in analogy.unused_dimensions()
+                ],
             ),
         ),
         computed_key=lambda: _dimensions_of_line("L1"),
@@ -103,8 +105,9 @@ QUESTIONS = (
                 ),
                 hint="You divided by the old total weight. With D08's weight at 0, the total "
                 "weight is smaller too: divide by the new sum of the weights.",
-                example=lambda key: _unnormalised_without_demand()
-                / sum(analogy.example_weights().values()),
+                example=lambda key: (
+                    _unnormalised_without_demand() / sum(analogy.example_weights().values())
+                ),
             ),
         ),
         computed_key=_without_demand,
