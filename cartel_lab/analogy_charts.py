@@ -290,7 +290,7 @@ def verdict_explorer(
     weight_sliders: dict[str, widgets.IntSlider] = {}
     for dim in [d for d in names if d in ratings]:
         rating_sliders[dim] = widgets.IntSlider(
-            value=int(ratings[dim]),
+            value=round(ratings[dim]),
             min=0,
             max=4,
             description="alike (0-4)",
@@ -298,7 +298,7 @@ def verdict_explorer(
             layout={"width": "260px"},
         )
         weight_sliders[dim] = widgets.IntSlider(
-            value=int(weights[dim]),
+            value=round(weights[dim]),
             min=0,
             max=4,
             description="matters (0-4)",
