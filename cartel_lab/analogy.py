@@ -54,7 +54,7 @@ def matrix() -> pd.DataFrame:
     frame = load("analogy_matrix").merge(
         dimensions()[["dimension_id", "dimension"]], on="dimension_id"
     )
-    frame["evidence_shown"] = frame["evidence"].fillna(NO_EVIDENCE)
+    frame["evidence_shown"] = frame["evidence"].str.replace(";", "; ").fillna(NO_EVIDENCE)
     return frame[["dimension_id", "dimension", "side", "description", "evidence", "evidence_shown"]]
 
 

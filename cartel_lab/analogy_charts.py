@@ -275,13 +275,17 @@ def verdict_explorer(
     """A rating and a weight slider (0-4) per dimension, driving ``verdict_chart``.
 
     Every move is written into ``ratings`` and ``weights`` (the dicts passed in),
-    so the notebook's own variables hold the student's verdict. The sliders only
+    so the notebook's own variables hold the student's verdict (values that are not
+    whole numbers, such as a class's mean ratings, are rounded first). The sliders only
     offer whole numbers from 0 to 4, and the last weight above 0 cannot be set
     to 0, so the explorer never produces an input ``analogy`` would refuse.
     """
     ratings = analogy.example_ratings() if ratings is None else ratings
     weights = analogy.example_weights() if weights is None else weights
     analogy.checked(ratings, weights)
+    for values in (ratings, weights):  # the sliders hold whole numbers: so do the dicts
+        for dim in values:
+            values[dim] = round(values[dim])
     chart = alt.JupyterChart(verdict_chart(dict(ratings), dict(weights)))
     note = widgets.HTML("")
     names = analogy.dimension_names()

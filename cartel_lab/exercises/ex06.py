@@ -81,10 +81,10 @@ QUESTIONS = (
         "within 0-4, flips the verdict.",
         mistakes=(
             Mistake(
-                applies=lambda answer, key: answer == "D07",
-                hint="D07 has the largest weight and contributes most to the score, but its rating "
-                "(2) sits on the threshold: however you weight it, it cannot move the score "
-                "across 2. Look at flip_weights(ratings_b, weights_b).",
+                applies=lambda answer, key: RATINGS_6_2.get(answer) == 2,
+                hint="That dimension is rated 2, exactly the threshold: however you weight it, it "
+                "cannot move the score across 2 (D07 has the largest weight and contribution, and "
+                "still cannot). Look at flip_weights(ratings_b, weights_b).",
                 example=lambda key: "D07",
             ),
             Mistake(
