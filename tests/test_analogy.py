@@ -330,3 +330,21 @@ def test_6_6_names_neither_the_key_nor_the_row() -> None:
     assert result.status is Status.COMMON_MISTAKE
     assert "107941" not in result.message + result.hint and "107,941" not in result.hint
     assert "second cited row" in result.hint
+
+
+def test_lesson_challenge_keys_worked_out_from_the_csv() -> None:
+    from cartel_lab.exercises import lesson06
+
+    challenges = lesson06.CHALLENGES
+    keys = {q.id: challenges.key(q) for q in challenges.questions}
+    l1 = {
+        r["dimension_id"] for r in _rows("analogy_dimensions") if "L1" in r["line_ids"].split(";")
+    }
+    assert keys["06.a"] == l1 == {"D02", "D07", "D10"}
+    increase = {r["study"] for r in _rows("kingpin_studies") if r["direction"] == "increase"}
+    assert keys["06.b"] == len(increase) == 5
+    rows = _rows("analogy_dimensions")
+    kept = [r for r in rows if r["dimension_id"] != "D08"]
+    total = sum(int(r["example_weight"]) for r in kept)
+    by_hand = sum(int(r["example_weight"]) * int(r["example_rating"]) for r in kept) / total
+    assert keys["06.c"] == pytest.approx(by_hand) == pytest.approx(47 / 29)
