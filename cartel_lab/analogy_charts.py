@@ -292,22 +292,25 @@ def verdict_explorer(
     rows = []
     rating_sliders: dict[str, widgets.IntSlider] = {}
     weight_sliders: dict[str, widgets.IntSlider] = {}
+    wide = {"description_width": "initial"}
     for dim in [d for d in names if d in ratings]:
         rating_sliders[dim] = widgets.IntSlider(
             value=round(ratings[dim]),
             min=0,
             max=4,
             description="alike (0-4)",
+            style=wide,
             continuous_update=False,
-            layout={"width": "260px"},
+            layout={"width": "250px"},
         )
         weight_sliders[dim] = widgets.IntSlider(
             value=round(weights[dim]),
             min=0,
             max=4,
             description="matters (0-4)",
+            style=wide,
             continuous_update=False,
-            layout={"width": "260px"},
+            layout={"width": "250px"},
         )
         rows.append(
             widgets.HBox(
