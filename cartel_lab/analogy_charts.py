@@ -29,7 +29,8 @@ MAPPING_SOURCE = (
     "Source: the module's reading of the op-ed (analogy_lines, analogy_dimensions; authored)."
 )
 VERDICT_SOURCE = (
-    "Ratings and weights are judgements, not data: the defaults are the module's authored example."
+    "Source: your ratings and weights, judgements, not data; the defaults are the module's "
+    "authored example (analogy_dimensions)."
 )
 
 
