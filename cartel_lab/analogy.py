@@ -20,6 +20,7 @@ from __future__ import annotations
 
 import math
 from collections.abc import Mapping
+from functools import cache
 
 import pandas as pd
 
@@ -39,10 +40,15 @@ def dimensions() -> pd.DataFrame:
     return load("analogy_dimensions")
 
 
-def dimension_names() -> dict[str, str]:
-    """``{"D01": "goal and motive", ...}``, in order."""
+@cache
+def _names() -> tuple[tuple[str, str], ...]:
     frame = dimensions()
-    return dict(zip(frame["dimension_id"], frame["dimension"], strict=True))
+    return tuple(zip(frame["dimension_id"], frame["dimension"], strict=True))
+
+
+def dimension_names() -> dict[str, str]:
+    """``{"D01": "goal and motive", ...}``, in order (read once: the explorer asks often)."""
+    return dict(_names())
 
 
 def matrix() -> pd.DataFrame:
