@@ -49,6 +49,8 @@ LAYERS = {
     "cartel_lab.network_charts": "view",
     "cartel_lab.coalition": "topic",
     "cartel_lab.coalition_charts": "view",
+    "cartel_lab.analogy": "topic",
+    "cartel_lab.analogy_charts": "view",
     "cartel_lab.exercises": "exercise",
 }
 

@@ -1,0 +1,350 @@
+"""Lesson 06: the analogy matrix, the weighted verdict, the flip analysis and their charts.
+
+Expected values are worked out here from the CSV files (``csv`` module) and by hand,
+never with the functions under test.
+"""
+
+from __future__ import annotations
+
+import csv
+import json
+import math
+from pathlib import Path
+
+import pytest
+
+from cartel_lab import analogy, analogy_charts
+from cartel_lab.charts import MUTED
+from cartel_lab.exercises import ex06
+from cartel_lab.feedback import Status
+from cartel_lab.palette import BLUE, ORANGE
+
+DATA = Path(__file__).resolve().parent.parent / "data"
+
+
+def _rows(table: str) -> list[dict[str, str]]:
+    with (DATA / f"{table}.csv").open(encoding="utf-8", newline="") as handle:
+        return list(csv.DictReader(handle))
+
+
+def _resource(name: str) -> dict:
+    package = json.loads((DATA / "datapackage.json").read_text(encoding="utf-8"))
+    return next(r for r in package["resources"] if r["name"] == name)
+
+
+# --- the matrix as data -------------------------------------------------------------------
+
+
+def test_every_cited_table_row_and_source_exists() -> None:
+    sources = {row["source_id"] for row in _rows("sources")}
+    tables = {r["name"] for r in json.loads((DATA / "datapackage.json").read_text())["resources"]}
+    cited = 0
+    for row in _rows("analogy_matrix"):
+        for reference in filter(None, row["evidence"].split(";")):
+            cited += 1
+            if ":" not in reference:
+                assert reference in sources, f"{row['dimension_id']} {row['side']}: {reference}"
+                continue
+            table, number = reference.split(":")
+            assert table in tables, f"{reference}: no such table"
+            assert 1 <= int(number) <= len(_rows(table)), f"{reference}: no such row"
+    assert cited >= 20, "the matrix should cite evidence for most cells"
+    assert analogy.broken_references() == []
+
+
+def test_a_broken_reference_is_named(monkeypatch: pytest.MonkeyPatch) -> None:
+    """The checker itself can fail: a missing row, table or source is reported."""
+    real_load = analogy.load
+
+    def fake_load(name: str):
+        frame = real_load(name)
+        if name == "analogy_matrix":
+            frame = frame.copy()
+            frame.loc[0, "evidence"] = "isis_revenue:99;no_table:1;S999"
+        return frame
+
+    monkeypatch.setattr(analogy, "load", fake_load)
+    assert analogy.broken_references() == ["isis_revenue:99", "no_table:1", "S999"]
+
+
+def test_each_dimension_has_both_sides_and_missing_evidence_says_so() -> None:
+    dims = [row["dimension_id"] for row in _rows("analogy_dimensions")]
+    cells = {(row["dimension_id"], row["side"]): row for row in _rows("analogy_matrix")}
+    assert len(dims) >= 10
+    assert set(cells) == {(d, side) for d in dims for side in ("isis", "cartels")}
+    empty = [row for row in cells.values() if not row["evidence"]]
+    assert empty, "some cells have no evidence in the package"
+    for row in empty:
+        assert "No evidence" in row["description"], row
+    shown = analogy.matrix()
+    blank = shown.loc[shown["evidence"].isna(), "evidence_shown"]
+    assert set(blank) == {"no evidence in the package"}
+
+
+def test_descriptions_and_ratings_are_labelled_authored() -> None:
+    for name in ("analogy_matrix", "analogy_dimensions"):
+        resource = _resource(name)
+        assert resource["origin"] == "authored"
+        assert "AUTHORED" in resource["description"]
+    fields = {
+        f["name"]: f["description"] for f in _resource("analogy_dimensions")["schema"]["fields"]
+    }
+    assert fields["example_rating"].startswith("AUTHORED EXAMPLE")
+    assert fields["example_weight"].startswith("AUTHORED EXAMPLE")
+
+
+def test_kingpin_findings_say_what_was_read_and_add_no_figure() -> None:
+    rows = _rows("kingpin_studies")
+    studies = {row["study"].split(" (")[0] for row in rows}
+    assert {"Calderón, Robles, Díaz-Cayeros & Magaloni", "Dell", "Phillips"} <= studies
+    for row in rows:
+        if row["value"]:
+            assert row["value_unit"], row["finding_id"]
+        else:
+            assert row["read_in"] == "abstract" and "gives no figure" in row["finding"], row
+
+
+def test_the_op_eds_lines_exist_and_the_unused_dimensions_are_the_empty_ones() -> None:
+    lines = {row["line_id"] for row in _rows("analogy_lines")}
+    unused = []
+    for row in _rows("analogy_dimensions"):
+        if not row["line_ids"]:
+            unused.append(row["dimension_id"])
+        assert set(filter(None, row["line_ids"].split(";"))) <= lines
+    assert analogy.unused_dimensions() == unused == ["D08", "D11"]
+
+
+def test_cited_row_counts_from_the_first_data_row_and_refuses_what_is_not_there() -> None:
+    first = _rows("us_overdose_deaths")[7]
+    assert analogy.cited_row("us_overdose_deaths:8")["deaths"].iloc[0] == int(first["deaths"])
+    for bad, words in (
+        ("us_overdose_deaths:0", "rows 1 to 20"),
+        ("us_overdose_deaths:21", "no row 21"),
+        ("nothing:1", "no table called 'nothing'"),
+        ("us_overdose_deaths", "not a table:row reference"),
+    ):
+        with pytest.raises(ValueError, match=words):
+            analogy.cited_row(bad)
+
+
+# --- weighting and flips --------------------------------------------------------------------
+
+
+def test_weighted_similarity_is_the_weighted_mean_rating() -> None:
+    # (4*1 + 0*3) / (1 + 3) = 1.0; the plain mean of the ratings would be 2.0
+    assert analogy.weighted_similarity({"D01": 4, "D02": 0}, {"D01": 1, "D02": 3}) == 1.0
+    assert analogy.weighted_similarity(ex06.RATINGS_6_1, ex06.WEIGHTS_6_1) == pytest.approx(17 / 11)
+
+
+def test_the_verdict_holds_at_the_threshold_and_breaks_below() -> None:
+    assert analogy.verdict_for(2.0) == "the analogy mostly holds"
+    assert analogy.verdict_for(1.999) == "the analogy mostly breaks"
+
+
+@pytest.mark.parametrize(
+    ("ratings", "weights", "words"),
+    [
+        ({"D01": 3}, {"D01": 0}, "weights sum to zero"),
+        ({"D01": 3, "D02": 1}, {"D01": 0, "D02": 0}, "weights sum to zero"),
+        ({"D01": 5}, {"D01": 1}, "Ratings must be between 0 and 4; these are not: D01=5"),
+        ({"D01": -1}, {"D01": 1}, "Ratings must be between 0 and 4"),
+        ({"D01": 2}, {"D01": 4.5}, "Weights must be between 0 and 4; these are not: D01=4.5"),
+        ({"D99": 2}, {"D99": 1}, "Unknown dimension 'D99': the dimensions are D01, D02"),
+        ({"goal": 2}, {"goal": 1}, "Unknown dimension 'goal'"),
+        ({"D01": 2, "D02": 1}, {"D01": 1}, "no weight for D02"),
+        ({}, {}, "at least one dimension"),
+    ],
+)
+def test_nonsense_gets_a_clear_value_error(ratings: dict, weights: dict, words: str) -> None:
+    with pytest.raises(ValueError, match=words):
+        analogy.weighted_similarity(ratings, weights)
+
+
+def test_contributions_add_up_to_the_score_and_name_the_driver() -> None:
+    ratings, weights = analogy.example_ratings(), analogy.example_weights()
+    csv_rows = _rows("analogy_dimensions")
+    total = sum(int(r["example_weight"]) for r in csv_rows)
+    by_hand = {
+        r["dimension_id"]: int(r["example_weight"]) * int(r["example_rating"]) / total
+        for r in csv_rows
+    }
+    parts = analogy.contributions(ratings, weights)
+    assert dict(zip(parts["dimension_id"], parts["contribution"], strict=True)) == pytest.approx(
+        by_hand
+    )
+    assert parts["contribution"].sum() == pytest.approx(
+        analogy.weighted_similarity(ratings, weights)
+    )
+
+
+def test_flip_weights_by_hand() -> None:
+    # Score (4+4+0+8+6)/13 = 22/13, below 2. Dropping D05 (rating 0, weight 3): others give
+    # 22/10; the weight w with (22 + 0w)/(10 + w) = 2 is w = 1. D09 (rating 3): (16 + 3w)/(11 + w)
+    # = 2 at w = 6, off the scale. D07 is rated 2, on the threshold: no weight flips it.
+    flips = analogy.flip_weights(ex06.RATINGS_6_2, ex06.WEIGHTS_6_2).set_index("dimension_id")
+    assert flips.loc["D05", "weight_to_flip"] == pytest.approx(1.0)
+    assert flips.loc["D05", "change"] == pytest.approx(-2.0)
+    assert bool(flips.loc["D05", "within_scale"])
+    assert flips.loc["D09", "weight_to_flip"] == pytest.approx(6.0)
+    assert not bool(flips.loc["D09", "within_scale"])
+    assert math.isnan(flips.loc["D07", "weight_to_flip"])
+    assert analogy.single_flips(ex06.RATINGS_6_2, ex06.WEIGHTS_6_2) == ["D05"]
+
+
+def test_a_weight_that_only_reaches_the_threshold_does_not_flip() -> None:
+    # (8 + 6 + 3 + 0) / 8 = 2.125 holds; D05's weight at 0 gives 14/7 = 2.0 exactly: still holds.
+    ratings = {"D01": 4, "D02": 3, "D05": 3, "D08": 0}
+    weights = {"D01": 2, "D02": 2, "D05": 1, "D08": 3}
+    flips = analogy.flip_weights(ratings, weights).set_index("dimension_id")
+    assert flips.loc["D05", "weight_to_flip"] == pytest.approx(0.0)
+    assert not bool(flips.loc["D05", "within_scale"])
+    assert bool(flips.loc["D08", "within_scale"])  # (8+6+3)/(5+w) < 2 once w > 3.5
+
+
+# --- the charts promise what they draw -------------------------------------------------------
+
+
+def test_mapping_chart_draws_every_dimension_and_line_and_names_the_unused() -> None:
+    spec = analogy_charts.mapping_chart().to_dict()
+    assert spec["title"]["text"] == (
+        "The op-ed's analogy never uses 2 of 11 dimensions: D08 (the demand that sustains it) "
+        "and D11 (what 'defeat' meant)"
+    )
+    grid, words = spec["hconcat"]
+    assert grid["mark"]["type"] == "square"
+    assert grid["encoding"]["x"]["field"] == "line_id"
+    assert grid["encoding"]["color"]["scale"] == {
+        "domain": ["relies on it", "does not"],
+        "range": [BLUE, MUTED],
+    }
+    dims = _rows("analogy_dimensions")
+    order = [f"{r['dimension_id']} {r['dimension']}" for r in dims]
+    assert grid["encoding"]["y"]["sort"] == order
+    cells = spec["datasets"][grid["data"]["name"]]
+    assert len(cells) == len(dims) * len(_rows("analogy_lines"))
+    used = {
+        (r["dimension_id"], line) for r in dims for line in filter(None, r["line_ids"].split(";"))
+    }
+    assert {
+        (c["dimension_id"], c["line_id"]) for c in cells if c["relies"] == "relies on it"
+    } == used
+    shown = {row["dimension_id"]: row["used"] for row in spec["datasets"][words["data"]["name"]]}
+    assert shown["D08"] == shown["D11"] == "never used"
+    assert shown["D02"] == "used by 2 lines" and shown["D01"] == "used by 1 line"
+
+
+def _layers(spec: dict) -> list[dict]:
+    top, middle, bottom = spec["vconcat"]
+    return top["layer"], middle, bottom["hconcat"]
+
+
+def test_verdict_chart_axes_sort_and_parameters() -> None:
+    spec = analogy_charts.verdict_chart().to_dict()
+    assert spec["title"]["text"].startswith("Weighted similarity of ISIS and the cartels (0-4)")
+    assert "authored example" in spec["title"]["subtitle"][0]
+    (score, rule, text), middle, (flips, words) = _layers(spec)
+    assert text["mark"]["type"] == "text" and words["mark"]["type"] == "text"
+    assert score["mark"]["type"] == "bar"
+    assert score["encoding"]["x"]["scale"] == {"domain": [0, 4]}
+    assert rule["mark"]["type"] == "rule" and rule["mark"]["strokeDash"] == [4, 3]
+    assert spec["datasets"][rule["data"]["name"]][0]["threshold"] == 2.0
+    assert middle["encoding"]["x"]["scale"]["domainMin"] == 0
+    assert flips["encoding"]["x"]["scale"] == {"domain": [-4, 4]}
+    order = [f"{r['dimension_id']} {r['dimension']}" for r in _rows("analogy_dimensions")]
+    assert middle["encoding"]["y"]["sort"] == order == flips["encoding"]["y"]["sort"]
+    params = {p["name"]: p["value"] for p in spec["params"]}
+    rows = _rows("analogy_dimensions")
+    total = sum(int(r["example_weight"]) for r in rows)
+    products = [int(r["example_weight"]) * int(r["example_rating"]) for r in rows]
+    assert params["score"] == pytest.approx(round(sum(products) / total, 3))
+    assert params["contribution"] == pytest.approx([round(p / total, 3) for p in products])
+    assert params["verdict"] == f"{sum(products) / total:.2f} of 4: the analogy mostly breaks"
+
+
+def test_verdict_chart_flip_words_and_colours() -> None:
+    spec = analogy_charts.verdict_chart(ex06.RATINGS_6_2, ex06.WEIGHTS_6_2).to_dict()
+    params = {p["name"]: p["value"] for p in spec["params"]}
+    assert params["flip_text"] == [
+        "no weight flips it",
+        "no weight flips it",
+        "lower weight to 1.0 (-2.0)",
+        "no weight flips it",
+        "no weight from 0 to 4 flips it (boundary 6.0)",
+    ]
+    assert params["flip_change"] == [0.0, 0.0, -2.0, 0.0, 0.0]
+    flips = _layers(spec)[2][0]
+    colour = flips["encoding"]["color"]
+    assert colour["condition"]["value"] == BLUE and colour["value"] == ORANGE
+
+
+def test_explorer_sliders_write_the_notebook_dicts_and_set_the_chart() -> None:
+    ratings, weights = analogy.example_ratings(), analogy.example_weights()
+    box = analogy_charts.verdict_explorer(ratings, weights)
+    rows = box.children[: len(ratings)]
+    chart = box.children[-1]
+    first_rating, first_weight = rows[0].children[1], rows[0].children[2]
+    assert (first_rating.min, first_rating.max, first_weight.min, first_weight.max) == (0, 4, 0, 4)
+    first_rating.value = 4
+    assert ratings["D01"] == 4
+    # D01 now contributes 4 * 4 / 32 = 0.5
+    assert chart.params.contribution[0] == pytest.approx(0.5)
+    first_weight.value = 0
+    assert weights["D01"] == 0
+    assert chart.params.contribution[0] == 0
+
+
+def test_explorer_cannot_set_every_weight_to_zero() -> None:
+    ratings = {"D01": 3, "D02": 1}
+    weights = {"D01": 1, "D02": 1}
+    box = analogy_charts.verdict_explorer(ratings, weights)
+    note = box.children[-2]
+    box.children[0].children[2].value = 0
+    box.children[1].children[2].value = 0  # the last weight above 0: refused, back to 1
+    assert weights == {"D01": 0, "D02": 1}
+    assert box.children[1].children[2].value == 1
+    assert "At least one dimension must matter" in note.value
+    assert box.children[-1].params.score == pytest.approx(1.0)
+
+
+# --- exercise 06: edges of the checks --------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("answer", "status"),
+    [
+        (17 / 11 * 1.009, Status.PASSED),
+        (17 / 11 * 0.991, Status.PASSED),
+        (17 / 11 * 1.02, Status.WRONG_VALUE),
+        (17.0, Status.COMMON_MISTAKE),
+        (1.5, Status.COMMON_MISTAKE),  # the plain mean of the ratings
+        (4.25, Status.COMMON_MISTAKE),  # 17 / 4 dimensions
+    ],
+)
+def test_6_1_tolerance_and_mistakes(answer: float, status: Status) -> None:
+    result = ex06.EXERCISE.check("6.1", namespace={"similarity_a": answer})
+    assert result.status is status, result
+
+
+def test_6_6_names_neither_the_key_nor_the_row() -> None:
+    result = ex06.EXERCISE.check("6.6", namespace={"cited_deaths": 70601})
+    assert result.status is Status.COMMON_MISTAKE
+    assert "107941" not in result.message + result.hint and "107,941" not in result.hint
+    assert "second cited row" in result.hint
+
+
+def test_lesson_challenge_keys_worked_out_from_the_csv() -> None:
+    from cartel_lab.exercises import lesson06
+
+    challenges = lesson06.CHALLENGES
+    keys = {q.id: challenges.key(q) for q in challenges.questions}
+    l1 = {
+        r["dimension_id"] for r in _rows("analogy_dimensions") if "L1" in r["line_ids"].split(";")
+    }
+    assert keys["06.a"] == l1 == {"D02", "D07", "D10"}
+    increase = {r["study"] for r in _rows("kingpin_studies") if r["direction"] == "increase"}
+    assert keys["06.b"] == len(increase) == 5
+    rows = _rows("analogy_dimensions")
+    kept = [r for r in rows if r["dimension_id"] != "D08"]
+    total = sum(int(r["example_weight"]) for r in kept)
+    by_hand = sum(int(r["example_weight"]) * int(r["example_rating"]) for r in kept) / total
+    assert keys["06.c"] == pytest.approx(by_hand) == pytest.approx(47 / 29)
