@@ -198,11 +198,23 @@ def weekly_flows(
     recruits (only possible far outside the calibrated range), the three
     losses shrink in proportion so that it reaches zero exactly.
     """
+    return _capped_flows(sizes, sizes @ conflict.T, rho, eta, theta, omega)
+
+
+def _capped_flows(
+    sizes: np.ndarray,
+    fought: np.ndarray,
+    rho: np.ndarray | float,
+    eta: np.ndarray | float,
+    theta: np.ndarray | float,
+    omega: np.ndarray | float,
+) -> dict[str, np.ndarray]:
+    """``weekly_flows`` given ``fought`` = K C (each group's weighted enemies), however it was computed."""
     total = sizes.sum(axis=-1, keepdims=True)
     share = np.divide(sizes, total, out=np.zeros_like(sizes), where=total > 0)
     recruited = rho * sizes
     incapacitated = eta * share
-    conflict_deaths = theta * sizes * (sizes @ conflict.T)
+    conflict_deaths = theta * sizes * fought
     saturation_exits = omega * sizes**2
     losses = incapacitated + conflict_deaths + saturation_exits
     available = sizes + recruited
@@ -235,6 +247,9 @@ def integrate(
     groups (and scenarios) at once. A group whose losses would exceed what it
     has ends the week at zero.
     """
+    if _uniform(theta) and _uniform(omega):
+        fused = _fused(conflict, _scalar(theta), _scalar(omega))
+        return _fused_steps(start, weeks, fused, rho, eta, every)[0]
     sizes = np.array(start, dtype=float)
     path = np.empty((weeks // every + 1, *sizes.shape))
     path[0] = sizes
@@ -248,6 +263,128 @@ def integrate(
         if week % every == 0:
             path[week // every] = sizes
     return path
+
+
+# ---------------------------------------------------------------- the fast paths
+#
+# A week costs what its Python calls cost: one matrix-vector product of 150
+# groups takes microseconds. So the weekly loop does as few calls as it can.
+# With one conflict rate and one saturation rate for the whole run, the terms
+# theta * K C + omega * C and the total T come out of ONE product with the
+# "fused" matrix [theta K^T + omega I | 1], and the next state is
+# C * ((1 + rho - eta / T) - that product): three calls a week.
+
+
+def _uniform(rate: np.ndarray | float) -> bool:
+    values = np.asarray(rate, dtype=float)
+    return values.ndim == 0 or bool(np.all(values == values.flat[0]))
+
+
+def _scalar(rate: np.ndarray | float) -> float:
+    return float(np.asarray(rate, dtype=float).flat[0])
+
+
+def _fused(conflict: np.ndarray, theta: float, omega: float) -> np.ndarray:
+    """``[theta K^T + omega I | 1]``: C times it gives theta K C + omega C and, last, the total T."""
+    count = conflict.shape[0]
+    fused = np.empty((count, count + 1))
+    fused[:, :count] = theta * conflict.T
+    fused[np.arange(count), np.arange(count)] += omega
+    fused[:, count] = 1.0
+    return fused
+
+
+def _fused_steps(
+    start: np.ndarray,
+    weeks: int,
+    fused: np.ndarray,
+    rho: np.ndarray | float,
+    eta: np.ndarray | float,
+    every: int = 1,
+) -> tuple[np.ndarray, np.ndarray | None]:
+    """``integrate`` with the fused matrix: the path, and (every = 1) each week's product C [..|1].
+
+    The product rows give each week's flows without another pass over the
+    groups (see ``_fast_flow_totals``). No clipping is done in the loop:
+    if any size went below zero (a group wiped out in a week, far outside the
+    calibrated range), the run is redone step by step with clipping.
+    """
+    sizes = np.array(start, dtype=float)
+    count = sizes.shape[-1]
+    path = np.empty((weeks // every + 1, *sizes.shape))
+    path[0] = sizes
+    growth = 1.0 + np.asarray(rho, dtype=float)
+    eta = np.asarray(eta, dtype=float)
+    single = sizes.ndim == 1 and growth.ndim == 0 and eta.ndim == 0
+    products = np.empty((weeks + 1, *sizes.shape[:-1], count + 1)) if every == 1 else None
+    scratch = np.empty((*sizes.shape[:-1], count + 1))
+    factor = np.empty_like(sizes)
+    current = path[0]
+    with np.errstate(over="ignore", invalid="ignore"):  # checked below, and redone if so
+        for week in range(weeks):
+            product = scratch if products is None else products[week]
+            np.dot(current, fused, out=product)
+            if single:  # plain floats: cheaper than arrays of one value
+                total = float(product[count])
+                pressure = float(eta) / max(total, 1e-300)
+                np.subtract(float(growth) - pressure, product[:count], out=factor)
+            else:  # eta / T; an empty network (T = 0) has nobody to incapacitate.
+                pressure = eta / np.maximum(product[..., count:], 1e-300)
+                np.subtract(growth - pressure, product[..., :count], out=factor)
+            if (week + 1) % every == 0:
+                following = path[(week + 1) // every]
+            else:
+                following = np.empty_like(factor)
+            np.multiply(current, factor, out=following)
+            current = following
+        if products is not None:
+            np.dot(current, fused, out=products[weeks])
+    if not np.all(path >= 0):  # a group wiped out in a week (or an overflow): redo, clipping
+        return _clipped_steps(sizes, weeks, fused, growth, eta, every), None
+    return path, products
+
+
+def _clipped_steps(
+    start: np.ndarray,
+    weeks: int,
+    fused: np.ndarray,
+    growth: np.ndarray,
+    eta: np.ndarray,
+    every: int,
+) -> np.ndarray:
+    """The fused steps with every size clipped at zero each week (the rare slow path)."""
+    sizes = np.array(start, dtype=float)
+    count = sizes.shape[-1]
+    path = np.empty((weeks // every + 1, *sizes.shape))
+    path[0] = sizes
+    for week in range(1, weeks + 1):
+        product = sizes @ fused
+        pressure = eta / np.maximum(product[..., count:], 1e-300)
+        sizes = np.maximum(sizes * (growth - pressure - product[..., :count]), 0.0)
+        if week % every == 0:
+            path[week // every] = sizes
+    return path
+
+
+def _fast_flow_totals(
+    path: np.ndarray, products: np.ndarray, parameters: Parameters
+) -> dict[str, np.ndarray]:
+    """Each flow summed over groups, one value per week, from the weekly products (no clipping).
+
+    ``products[w]`` holds theta K C + omega C and T for week w, so the week's
+    conflict deaths are C . product - omega C . C, without a second matrix product.
+    """
+    count = path.shape[-1]
+    members = path.sum(axis=-1)
+    fought = np.einsum("...i,...i->...", path, products[..., :count])
+    squares = np.einsum("...i,...i->...", path, path)
+    saturation = parameters.omega * squares
+    return {
+        "recruited": parameters.rho * members,
+        "saturation_exits": saturation,
+        "conflict_deaths": fought - saturation,
+        "incapacitated": np.where(members > 0, parameters.eta, 0.0),
+    }
 
 
 def _rates(batch: list[Parameters]) -> tuple[np.ndarray, ...]:
@@ -284,10 +421,14 @@ class Run:
     sizes: np.ndarray  # (weeks + 1) x groups
     scenario: str = "none"
     parameters: Parameters = CALIBRATED
+    # Flow totals already made by the run itself (``simulate``), or None to compute them.
+    precomputed: dict[str, np.ndarray] | None = field(default=None, repr=False, compare=False)
 
     @cached_property
     def flow_totals(self) -> dict[str, np.ndarray]:
         """Each flow summed over groups, one value per row (members per week)."""
+        if self.precomputed is not None:
+            return self.precomputed
         p = self.parameters
         flows = weekly_flows(
             self.sizes, network(self.scenario).conflict, p.rho, p.eta, p.theta, p.omega
@@ -314,22 +455,21 @@ class Run:
         and ``net_change`` (the change in members to the next week).
         """
         flows = self.flow_totals
-        frame = pd.DataFrame(
+        weeks = self.weeks
+        net_recruitment = flows["recruited"] - flows["saturation_exits"]
+        return pd.DataFrame(
             {
-                "week": self.weeks,
-                "year": START_YEAR + self.weeks / WEEKS_PER_YEAR,
+                "week": weeks,
+                "year": START_YEAR + weeks / WEEKS_PER_YEAR,
                 "members": self.sizes.sum(axis=1),
                 "recruited": flows["recruited"],
                 "saturation_exits": flows["saturation_exits"],
-                "net_recruitment": flows["recruited"] - flows["saturation_exits"],
+                "net_recruitment": net_recruitment,
                 "conflict_deaths": flows["conflict_deaths"],
                 "incapacitated": flows["incapacitated"],
+                "net_change": net_recruitment - flows["conflict_deaths"] - flows["incapacitated"],
             }
         )
-        frame["net_change"] = (
-            frame["net_recruitment"] - frame["conflict_deaths"] - frame["incapacitated"]
-        )
-        return frame
 
     def group_sizes(self, every: int = 1) -> pd.DataFrame:
         """Members of each group, tidy (week, year, group_id, name, members), every ``every`` weeks."""
@@ -378,10 +518,16 @@ def simulate(
     sizes = _check_state(state)
     if not isinstance(parameters, Parameters):
         raise ValueError("parameters must be a Parameters object, e.g. Parameters(rho=0.002).")
-    conflict = network(scenario).conflict
-    rates = (getattr(parameters, name) for name in PARAMETER_NAMES)
-    path = integrate(sizes, weeks, conflict, *rates)
-    return Run(start_week=start_week, sizes=path, scenario=scenario, parameters=parameters)
+    fused = _fused(network(scenario).conflict, parameters.theta, parameters.omega)
+    path, products = _fused_steps(sizes, weeks, fused, parameters.rho, parameters.eta)
+    flows = None if products is None else _fast_flow_totals(path, products, parameters)
+    return Run(
+        start_week=start_week,
+        sizes=path,
+        scenario=scenario,
+        parameters=parameters,
+        precomputed=flows,
+    )
 
 
 # ---------------------------------------------------------------- scenarios
@@ -611,6 +757,150 @@ def scenario_grid(
     frame = pd.concat(frames, ignore_index=True)
     frame.insert(4, "year", START_YEAR + frame["week"] / WEEKS_PER_YEAR)
     return frame
+
+
+# ---------------------------------------------------------------- many runs at once
+
+
+@dataclass(frozen=True)
+class Batch:
+    """Many runs from one state, kept as weekly totals over all groups (so a big batch stays small).
+
+    ``settings`` has one row per run (recruitment, incapacitation,
+    super_cartel: the factors and network of ``project``); ``members`` and
+    each of ``flows`` (the ``FLOWS``, members per week) have one row per run
+    and one column per recorded week (every ``every`` weeks from ``start_week``).
+    """
+
+    settings: pd.DataFrame
+    start_week: int
+    every: int
+    members: np.ndarray
+    flows: dict[str, np.ndarray]
+
+    @property
+    def weeks(self) -> np.ndarray:
+        """The model weeks of the columns (week 520 = 1 January 2022)."""
+        return self.start_week + self.every * np.arange(self.members.shape[1])
+
+    def totals(self) -> pd.DataFrame:
+        """One row per run and recorded week: its settings, week, year, members and the flows."""
+        runs, count = self.members.shape
+        frame = self.settings.loc[np.repeat(np.arange(runs), count)].reset_index(drop=True)
+        weeks = np.tile(self.weeks, runs)
+        frame["week"] = weeks
+        frame["year"] = START_YEAR + weeks / WEEKS_PER_YEAR
+        frame["members"] = self.members.ravel()
+        for name in FLOWS:
+            frame[name] = self.flows[name].ravel()
+        return frame
+
+
+def project_batch(
+    settings: pd.DataFrame | list[tuple[float, float, str]],
+    years: int = 10,
+    every: int = 1,
+) -> Batch:
+    """Many scenarios from the modelled 1 January 2022 state in one batched run.
+
+    ``settings``: rows of (recruitment, incapacitation, super_cartel), the
+    arguments of ``project``, as a list of tuples or a frame with those
+    columns. Each network's runs step forward together, one week at a time;
+    the results equal ``project``'s, run by run (to rounding, about 1e-12).
+    """
+    if isinstance(years, bool) or not isinstance(years, int) or years < 1:
+        raise ValueError(f"years = {years!r} must be a whole number of years, 1 or more.")
+    every = _check_weeks(every)
+    columns = ["recruitment", "incapacitation", "super_cartel"]
+    table = pd.DataFrame(settings, columns=None if isinstance(settings, pd.DataFrame) else columns)
+    missing = set(columns) - set(table.columns)
+    if missing or table.empty:
+        raise ValueError(
+            "settings must be rows of (recruitment, incapacitation, super_cartel), "
+            f"at least one; missing: {', '.join(sorted(missing)) or 'every row'}."
+        )
+    table = table[columns].reset_index(drop=True)
+    parameters = [CALIBRATED.scaled(rho=r, eta=i) for r, i, _ in table.itertuples(index=False)]
+    weeks = years * WEEKS_PER_YEAR
+    count = weeks // every + 1
+    members = np.empty((len(table), count))
+    flows = {name: np.empty((len(table), count)) for name in FLOWS}
+    for scenario, rows in table.groupby("super_cartel", sort=False).indices.items():
+        rates = _rates([parameters[row] for row in rows])
+        result = _structured_steps(state_2022(), scenario, weeks, every, rates)
+        members[rows] = result.pop("members")
+        for name in FLOWS:
+            flows[name][rows] = result[name]
+    return Batch(table, WEEK_2022, every, members, flows)
+
+
+@cache
+def _structure(scenario: str) -> tuple[np.ndarray, int, np.ndarray, np.ndarray]:
+    """The conflict matrix taken apart: (group order, rival count, R among rivals, 1 / (A + 1)).
+
+    ``K C = (R C + T - C) / (A + 1)``: every group fights every other at a base
+    level, so only the rivalry part R varies from pair to pair, and R links
+    a minority of groups. With those groups first, one small product a week
+    replaces the full 150 x 150 one.
+    """
+    alliance, rivalry = weight_matrices(ties(scenario))
+    rivals = rivalry.any(axis=1)
+    order = np.concatenate([np.flatnonzero(rivals), np.flatnonzero(~rivals)])
+    count = int(rivals.sum())
+    among = np.ascontiguousarray(rivalry.T[np.ix_(order[:count], order[:count])])
+    damping = 1.0 / (alliance.sum(axis=1)[order] + 1.0)
+    return order, count, among, damping
+
+
+def _structured_steps(
+    start: np.ndarray, scenario: str, weeks: int, every: int, rates: tuple[np.ndarray, ...]
+) -> dict[str, np.ndarray]:
+    """Members and flow totals (runs x recorded weeks) of one network's batch of runs."""
+    rho, eta, theta, omega = rates  # columns: one rate per run
+    if not (_uniform(theta) and _uniform(omega)):
+        raise ValueError("a batch shares its conflict and saturation rates (theta, omega).")
+    theta_value, omega_value = _scalar(theta), _scalar(omega)
+    order, rivals, among, damping = _structure(scenario)
+    runs, groups = len(rho), len(order)
+    sizes = np.tile(start[order], (runs, 1))
+    weight = theta_value * damping  # w_i: theta K C = w (R C + T - C)
+    own = omega_value - weight  # v_i = omega - w_i: what a group's own size adds
+    # [T, 1 + rho - eta / T] @ [[-w], [1]] = 1 + rho - eta / T - w T: one small product
+    spread = np.vstack([-weight, np.ones(groups)])
+    weighted_among = among * weight[:rivals]  # w_i R_ij, so the product gives w (R C)
+    growth = 1.0 + rho[:, 0]
+    eta_column = eta[:, 0]
+    ones = np.ones(groups)
+    count = weeks // every + 1
+    out = {name: np.empty((runs, count)) for name in ("members", *FLOWS)}
+    total = np.empty(runs)
+    pair = np.empty((runs, 2))
+    rivalry = np.empty((runs, rivals))
+    factor = np.empty_like(sizes)
+    scratch = np.empty_like(sizes)
+    for week in range(weeks + 1):
+        np.dot(sizes, ones, out=total)
+        if week % every == 0:
+            fought = np.subtract(total[:, None], sizes)  # (R C + T - C) / (A + 1) = K C
+            fought[:, :rivals] += sizes[:, :rivals] @ among
+            fought *= damping
+            flows = _capped_flows(sizes, fought, rho, eta, theta_value, omega_value)
+            out["members"][:, week // every] = total
+            for name in FLOWS:
+                out[name][:, week // every] = flows[name].sum(axis=1)
+        if week == weeks:
+            break
+        # factor = 1 + rho - eta / T - w T - w (R C) - v C, clipped at zero
+        pair[:, 0] = total
+        pair[:, 1] = growth - eta_column / np.maximum(total, 1e-300)
+        np.dot(pair, spread, out=factor)
+        np.dot(sizes[:, :rivals], weighted_among, out=rivalry)
+        np.subtract(factor[:, :rivals], rivalry, out=factor[:, :rivals])
+        np.multiply(sizes, own, out=scratch)
+        np.subtract(factor, scratch, out=factor)
+        np.maximum(factor, 0.0, out=factor)
+        np.multiply(sizes, factor, out=sizes)
+    return out
 
 
 # ---------------------------------------------------------------- the reproduction table
