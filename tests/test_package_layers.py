@@ -49,6 +49,8 @@ LAYERS = {
     "cartel_lab.network_charts": "view",
     "cartel_lab.coalition": "topic",
     "cartel_lab.coalition_charts": "view",
+    "cartel_lab.strategy": "topic",
+    "cartel_lab.strategy_charts": "view",
     "cartel_lab.exercises": "exercise",
 }
 
