@@ -53,7 +53,9 @@ CHALLENGES = Exercise(
             computed_key=lambda: _deaths((30, 2), 2032, "vs_baseline_pct"),
             mistakes=(
                 Mistake(
-                    applies=lambda answer, key: _near(answer, _deaths((30, 2), 2032, "vs_2022_pct")),
+                    applies=lambda answer, key: _near(
+                        answer, _deaths((30, 2), 2032, "vs_2022_pct")
+                    ),
                     hint="That is the change against 2022. The question compares with the "
                     "baseline (doing nothing) in 2032: the vs_baseline_pct column.",
                     example=lambda key: _deaths((30, 2), 2032, "vs_2022_pct"),
