@@ -75,8 +75,8 @@ LEVERS: dict[str, Lever] = {
             "",
             True,
             "raises eta, members arrested or imprisoned a week: the strength is × today's 110",
-            "Lesson 04: in the model more incapacitation slows the rise of deaths but does "
-            "not bring them below 2022; the press's +8 % for doubling it is not reproduced.",
+            "Lesson 04: in the model doubling it slows the rise of deaths but leaves them above "
+            "2022; the press's +8 % for doubling it is not reproduced.",
             ("model_results",),
         ),
         Lever(
@@ -127,7 +127,8 @@ LEVERS: dict[str, Lever] = {
             "",
             False,
             "a legal label has no parameter",
-            "Lesson 02: the designations and their dates; no data here on their effect.",
+            "The table fto_designations holds the designations and their dates; no data here "
+            "on their effect.",
             ("fto_designations",),
         ),
         Lever(
@@ -137,8 +138,8 @@ LEVERS: dict[str, Lever] = {
             "",
             False,
             "force would change arrests and conflict in ways the model does not say",
-            "The op-ed's own case (A09, Culiacán 2019) is one failed operation; lesson 05: "
-            "the campaign against ISIS, with no control group.",
+            "The op-ed's own case (claim A09; table culiacan_2019) is one failed operation; "
+            "lesson 05: the campaign against ISIS, with no control group.",
             ("culiacan_2019", "isis_territory"),
         ),
     )

@@ -222,7 +222,9 @@ class StrategyBuilder(widgets.VBox):
                 widgets.HBox(list(self.outside.values()), layout={"flex_flow": "row wrap"}),
             ]
         )
-        super().__init__([controls, widgets.HBox([self.chart, self.side])])
+        super().__init__(
+            [controls, widgets.HBox([self.chart, self.side], layout={"flex_flow": "row wrap"})]
+        )
         for control in (self.recruitment, self.incapacitation, self.network):
             control.observe(self._update_model, names="value")
         for box in self.outside.values():

@@ -23,7 +23,7 @@ BRIEF_FILE = "policy-brief.md"
 ASKED = (40, 1.25)  # 7.1 and 7.2: recruitment cut 40 %, incapacitation × 1.25
 LARGEST_OPTIONS = (
     "a 20 % recruitment cut",
-    "incapacitation × 1.5",
+    "incapacitation at 1.5 times today's",
     "a Sinaloa + CJNG super-cartel",
 )
 TARGET_NETWORK, TARGET_CUT, TARGET_FALL = "Sinaloa + CJNG", 20, -25.0
@@ -170,10 +170,10 @@ QUESTIONS = (
         "CJNG'), and compare vs_baseline_pct for weekly deaths in 2032.",
         mistakes=(
             Mistake(
-                applies=lambda answer, key: answer == "incapacitation × 1.5" != key,
+                applies=lambda answer, key: answer == "incapacitation at 1.5 times today's" != key,
                 hint="Incapacitation lowers deaths against the baseline, but compare the sizes of "
                 "the three vs_baseline_pct values: the most negative is the largest fall.",
-                example=lambda key: "incapacitation × 1.5",
+                example=lambda key: "incapacitation at 1.5 times today's",
             ),
             Mistake(
                 applies=lambda answer, key: answer == "a Sinaloa + CJNG super-cartel" != key,
