@@ -26,7 +26,7 @@ import os
 import tempfile
 import zipfile
 from collections.abc import Callable, Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
@@ -118,8 +118,11 @@ class Submitter:
     """
 
     exercise: Exercise
-    # Files to add to the zip, made from the notebook's variables: {name: bytes}.
-    extra_files: Callable[[Mapping[str, Any]], Mapping[str, bytes]] | None = None
+    # Files to add to the zip, made from the notebook's variables: {name: bytes}. Not part of
+    # equality: two submitters of one exercise hand in the same exercise.
+    extra_files: Callable[[Mapping[str, Any]], Mapping[str, bytes]] | None = field(
+        default=None, compare=False
+    )
 
     def __call__(
         self,

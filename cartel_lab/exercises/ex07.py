@@ -62,6 +62,20 @@ def _near(answer: float, value: float, tolerance: float = 0.01) -> bool:
     return abs(answer - value) <= tolerance * max(abs(value), 1e-9)
 
 
+# A complete brief, and two ways students leave one incomplete (the mistakes' examples).
+_COMPLETE = brief(
+    strategy(20, 1.5),
+    title="Example",
+    problem="Weekly conflict deaths keep rising.",
+    expected_effect="Fewer deaths than doing nothing.",
+    evidence=["model_results"],
+    risks="Cost.",
+    change_my_mind="Better data.",
+)
+UNKNOWN_TABLE = replace(_COMPLETE, evidence=("homicides",))
+EMPTY_SECTION = replace(_COMPLETE, risks="")
+
+
 @dataclass(frozen=True)
 class CompleteBrief:
     """A brief made with ``brief(...)``, judged on form only: the list of what it still lacks."""
@@ -85,27 +99,18 @@ class CompleteBrief:
             return None
         return "The brief is not complete yet. " + " ".join(answer)
 
-    def encode(self, answer: tuple[str, ...]) -> str:
-        """Store what a complete brief gives: nothing missing."""
-        return "complete"
+    def encode(self, answer: tuple[str, ...] | Brief) -> str | Brief:
+        """Store what a complete brief gives: nothing missing ("complete").
 
-    def decode(self, stored: Any) -> tuple[str, ...]:
-        """Read a stored key back (a complete brief lacks nothing)."""
-        return ()
+        Given the key itself (a complete example brief), return it: it is the
+        answer that passes.
+        """
+        return answer if isinstance(answer, Brief) else "complete"
 
+    def decode(self, stored: Any) -> Brief:
+        """The key: a complete example brief (only completeness is ever compared)."""
+        return _COMPLETE
 
-# A complete brief, and two ways students leave one incomplete (the mistakes' examples).
-_COMPLETE = brief(
-    strategy(20, 1.5),
-    title="Example",
-    problem="Weekly conflict deaths keep rising.",
-    expected_effect="Fewer deaths than doing nothing.",
-    evidence=["model_results"],
-    risks="Cost.",
-    change_my_mind="Better data.",
-)
-UNKNOWN_TABLE = replace(_COMPLETE, evidence=("homicides",))
-EMPTY_SECTION = replace(_COMPLETE, risks="")
 
 QUESTIONS = (
     Question(
@@ -199,9 +204,9 @@ QUESTIONS = (
             ),
             Mistake(
                 applies=lambda answer, key: answer < key,
-                hint="One proposal is missing. A terrorist designation is a legal label: does the "
-                "model have a parameter for it?",
-                example=lambda key: sorted(key - {"designation"}),
+                hint="One proposal is missing. Go through them again and ask, for each, which "
+                "parameter of the model (rho, eta, theta or omega) it would change.",
+                example=lambda key: sorted(key)[1:],
             ),
         ),
     ),
