@@ -11,9 +11,9 @@ from collections.abc import Mapping
 from dataclasses import dataclass, replace
 from typing import Any
 
-from cartel_lab.answer_types import AnswerProblem, Choice, IdSet, Number, describe
+from cartel_lab.answer_types import AnswerProblem, Choice, LabelMap, Number, describe
 from cartel_lab.checking import Exercise, Mistake, Question
-from cartel_lab.strategy import LEVERS, Brief, brief, effects, strategy, strategy_space
+from cartel_lab.strategy import Brief, brief, effects, strategy, strategy_space
 from cartel_lab.submission import submitter
 
 BRIEF_VARIABLE = "my_brief"
@@ -24,8 +24,23 @@ ASKED = (40, 1.25)  # 7.1 and 7.2: recruitment cut 40 %, incapacitation × 1.25
 LARGEST_OPTIONS = (
     "a 20 % recruitment cut",
     "incapacitation at 1.5 times today's",
-    "a Sinaloa + CJNG super-cartel",
+    "the super-cartel, with no policy",
 )
+# 7.4: a think tank's five proposals, each in the model or outside it.
+PROPOSALS = (
+    "joint security operations",
+    "school and jobs programmes",
+    "doubling arrests",
+    "action on money laundering",
+    "terrorist designation",
+)
+IN_OR_OUT = ("in the model", "outside the model")
+
+
+def _other(label: str) -> str:
+    return IN_OR_OUT[1 - IN_OR_OUT.index(label)]
+
+
 TARGET_NETWORK, TARGET_CUT, TARGET_FALL = "Sinaloa + CJNG", 20, -25.0
 
 
@@ -181,32 +196,38 @@ QUESTIONS = (
                 example=lambda key: "incapacitation at 1.5 times today's",
             ),
             Mistake(
-                applies=lambda answer, key: answer == "a Sinaloa + CJNG super-cartel" != key,
+                applies=lambda answer, key: answer == "the super-cartel, with no policy" != key,
                 hint="In this model a merger only lowers the conflict between the two groups: "
                 "look at how small its vs_baseline_pct is.",
-                example=lambda key: "a Sinaloa + CJNG super-cartel",
+                example=lambda key: "the super-cartel, with no policy",
             ),
         ),
     ),
     Question(
         id="7.4",
-        answer_name="outside_levers",
-        answer_type=IdSet(valid=tuple(LEVERS), example="['local governance', 'designation']"),
-        hint="For each proposal, find its lever in levers() and keep those whose in_model is no.",
+        answer_name="proposal_in_model",
+        answer_type=LabelMap(items=PROPOSALS, labels=IN_OR_OUT),
+        hint="For each proposal, find its lever in levers() and read the in_model column.",
         mistakes=(
             Mistake(
-                applies=lambda answer, key: bool(
-                    answer & {"incapacitation", "recruitment prevention"}
+                applies=lambda answer, key: any(
+                    answer[item] != key[item]
+                    for item in ("doubling arrests", "school and jobs programmes")
                 ),
-                hint="Arrests (incapacitation) and school programmes (recruitment prevention) are "
-                "the two levers the model does represent, through eta and rho.",
-                example=lambda key: sorted(key | {"incapacitation"}),
+                hint="Look again at the two proposals the model has a parameter for: which would "
+                "change rho (recruitment) or eta (incapacitation)?",
+                example=lambda key: {**key, "doubling arrests": _other(key["doubling arrests"])},
             ),
             Mistake(
-                applies=lambda answer, key: answer < key,
-                hint="One proposal is missing. Go through them again and ask, for each, which "
-                "parameter of the model (rho, eta, theta or omega) it would change.",
-                example=lambda key: sorted(key)[1:],
+                applies=lambda answer, key: (
+                    answer["terrorist designation"] != key["terrorist designation"]
+                ),
+                hint="A designation is a legal label: which of the model's four parameters (rho, "
+                "eta, theta, omega) would it change, and by how much?",
+                example=lambda key: {
+                    **key,
+                    "terrorist designation": _other(key["terrorist designation"]),
+                },
             ),
         ),
     ),
