@@ -435,7 +435,7 @@ class Brief:
         least one lever, every cited table a real table, no section too long.
         """
         found = []
-        if not str(self.title).strip():
+        if str(self.title).strip() in ("", "..."):
             found.append("The title is empty.")
         for key, text in self.texts().items():
             heading = BRIEF_SECTIONS[key]

@@ -225,6 +225,25 @@ def test_empty_brief_lists_every_missing_section_and_cannot_be_written(tmp_path:
     assert not (tmp_path / "brief.md").exists()
 
 
+def test_the_templates_placeholders_count_as_empty() -> None:
+    template = brief(
+        strategy(30, 1.5, "none", ["financial disruption"]),
+        title="...",
+        problem="...",
+        expected_effect="...",
+        evidence=["model_results"],
+        risks="...",
+        change_my_mind="...",
+    )
+    assert template.problems() == [
+        "The title is empty.",
+        "The section 'Problem' is empty.",
+        "The section 'Expected effect' is empty.",
+        "The section 'Risks and costs' is empty.",
+        "The section 'What would change my mind' is empty.",
+    ]
+
+
 def test_brief_needs_a_strategy() -> None:
     with pytest.raises(ValueError, match="plan must be a strategy: make one with strategy"):
         brief("more arrests")  # type: ignore[arg-type]
