@@ -31,6 +31,15 @@ from functools import cache, cached_property
 import numpy as np
 import pandas as pd
 
+from cartel_lab.model_steps import (
+    FLOWS,
+    fast_flow_totals,
+    fused_matrix,
+    fused_steps,
+    integrate,
+    structured_steps,
+    weekly_flows,
+)
 from cartel_lab.network import SUPER_CARTELS, groups, ties, weight_matrices
 from cartel_lab.violence import percent_change
 
@@ -179,76 +188,6 @@ def initial_state(total: float = START_MEMBERS) -> np.ndarray:
 
 # ---------------------------------------------------------------- simulation
 
-FLOWS = ("recruited", "saturation_exits", "conflict_deaths", "incapacitated")
-
-
-def weekly_flows(
-    sizes: np.ndarray,
-    conflict: np.ndarray,
-    rho: np.ndarray | float,
-    eta: np.ndarray | float,
-    theta: np.ndarray | float,
-    omega: np.ndarray | float,
-) -> dict[str, np.ndarray]:
-    """Each group's flows in a week, members per week, for any number of states at once.
-
-    ``sizes`` has the groups in its last axis (one row per week, or per
-    scenario); rates may be arrays that broadcast against it. A group never
-    loses more than it has: when its losses would exceed its members plus
-    recruits (only possible far outside the calibrated range), the three
-    losses shrink in proportion so that it reaches zero exactly.
-    """
-    total = sizes.sum(axis=-1, keepdims=True)
-    share = np.divide(sizes, total, out=np.zeros_like(sizes), where=total > 0)
-    recruited = rho * sizes
-    incapacitated = eta * share
-    conflict_deaths = theta * sizes * (sizes @ conflict.T)
-    saturation_exits = omega * sizes**2
-    losses = incapacitated + conflict_deaths + saturation_exits
-    available = sizes + recruited
-    too_many = losses > available
-    cap = np.ones_like(sizes)
-    cap[too_many] = available[too_many] / losses[too_many]
-    return {
-        "recruited": recruited,
-        "saturation_exits": saturation_exits * cap,
-        "conflict_deaths": conflict_deaths * cap,
-        "incapacitated": incapacitated * cap,
-    }
-
-
-def integrate(
-    start: np.ndarray,
-    weeks: int,
-    conflict: np.ndarray,
-    rho: np.ndarray | float,
-    eta: np.ndarray | float,
-    theta: np.ndarray | float,
-    omega: np.ndarray | float,
-    every: int = 1,
-) -> np.ndarray:
-    """Sizes at weeks 0, every, 2 * every, ... up to weeks, by weekly Euler steps, on any conflict matrix.
-
-    ``start`` holds one state (groups) or a batch (scenarios x groups); the
-    rates broadcast against it (a column of one rate per scenario). The only
-    Python loop is over weeks: each step is a few array operations on all
-    groups (and scenarios) at once. A group whose losses would exceed what it
-    has ends the week at zero.
-    """
-    sizes = np.array(start, dtype=float)
-    path = np.empty((weeks // every + 1, *sizes.shape))
-    path[0] = sizes
-    conflict_t = np.ascontiguousarray(conflict.T)
-    growth = 1.0 + np.asarray(rho, dtype=float)
-    for week in range(1, weeks + 1):
-        # eta / T; an empty network (T = 0) has nobody to incapacitate.
-        pressure = eta / np.maximum(sizes.sum(axis=-1, keepdims=True), 1e-300)
-        factor = growth - pressure - theta * (sizes @ conflict_t) - omega * sizes
-        sizes = np.maximum(sizes * factor, 0.0)
-        if week % every == 0:
-            path[week // every] = sizes
-    return path
-
 
 def _rates(batch: list[Parameters]) -> tuple[np.ndarray, ...]:
     """One column per rate, one row per run: what ``integrate`` broadcasts against a batch."""
@@ -284,10 +223,14 @@ class Run:
     sizes: np.ndarray  # (weeks + 1) x groups
     scenario: str = "none"
     parameters: Parameters = CALIBRATED
+    # Flow totals already made by the run itself (``simulate``), or None to compute them.
+    precomputed: dict[str, np.ndarray] | None = field(default=None, repr=False, compare=False)
 
     @cached_property
     def flow_totals(self) -> dict[str, np.ndarray]:
         """Each flow summed over groups, one value per row (members per week)."""
+        if self.precomputed is not None:
+            return self.precomputed
         p = self.parameters
         flows = weekly_flows(
             self.sizes, network(self.scenario).conflict, p.rho, p.eta, p.theta, p.omega
@@ -314,22 +257,21 @@ class Run:
         and ``net_change`` (the change in members to the next week).
         """
         flows = self.flow_totals
-        frame = pd.DataFrame(
+        weeks = self.weeks
+        net_recruitment = flows["recruited"] - flows["saturation_exits"]
+        return pd.DataFrame(
             {
-                "week": self.weeks,
-                "year": START_YEAR + self.weeks / WEEKS_PER_YEAR,
+                "week": weeks,
+                "year": START_YEAR + weeks / WEEKS_PER_YEAR,
                 "members": self.sizes.sum(axis=1),
                 "recruited": flows["recruited"],
                 "saturation_exits": flows["saturation_exits"],
-                "net_recruitment": flows["recruited"] - flows["saturation_exits"],
+                "net_recruitment": net_recruitment,
                 "conflict_deaths": flows["conflict_deaths"],
                 "incapacitated": flows["incapacitated"],
+                "net_change": net_recruitment - flows["conflict_deaths"] - flows["incapacitated"],
             }
         )
-        frame["net_change"] = (
-            frame["net_recruitment"] - frame["conflict_deaths"] - frame["incapacitated"]
-        )
-        return frame
 
     def group_sizes(self, every: int = 1) -> pd.DataFrame:
         """Members of each group, tidy (week, year, group_id, name, members), every ``every`` weeks."""
@@ -378,10 +320,17 @@ def simulate(
     sizes = _check_state(state)
     if not isinstance(parameters, Parameters):
         raise ValueError("parameters must be a Parameters object, e.g. Parameters(rho=0.002).")
-    conflict = network(scenario).conflict
-    rates = (getattr(parameters, name) for name in PARAMETER_NAMES)
-    path = integrate(sizes, weeks, conflict, *rates)
-    return Run(start_week=start_week, sizes=path, scenario=scenario, parameters=parameters)
+    fused = fused_matrix(network(scenario).conflict, parameters.theta, parameters.omega)
+    path, products = fused_steps(sizes, weeks, fused, parameters.rho, parameters.eta)
+    p = parameters
+    flows = None if products is None else fast_flow_totals(path, products, p.rho, p.eta, p.omega)
+    return Run(
+        start_week=start_week,
+        sizes=path,
+        scenario=scenario,
+        parameters=parameters,
+        precomputed=flows,
+    )
 
 
 # ---------------------------------------------------------------- scenarios
@@ -611,6 +560,81 @@ def scenario_grid(
     frame = pd.concat(frames, ignore_index=True)
     frame.insert(4, "year", START_YEAR + frame["week"] / WEEKS_PER_YEAR)
     return frame
+
+
+# ---------------------------------------------------------------- many runs at once
+
+
+@dataclass(frozen=True)
+class Batch:
+    """Many runs from one state, kept as weekly totals over all groups (so a big batch stays small).
+
+    ``settings`` has one row per run (recruitment, incapacitation,
+    super_cartel: the factors and network of ``project``); ``members`` and
+    each of ``flows`` (the ``FLOWS``, members per week) have one row per run
+    and one column per recorded week (every ``every`` weeks from ``start_week``).
+    """
+
+    settings: pd.DataFrame
+    start_week: int
+    every: int
+    members: np.ndarray
+    flows: dict[str, np.ndarray]
+
+    @property
+    def weeks(self) -> np.ndarray:
+        """The model weeks of the columns (week 520 = 1 January 2022)."""
+        return self.start_week + self.every * np.arange(self.members.shape[1])
+
+    def totals(self) -> pd.DataFrame:
+        """One row per run and recorded week: its settings, week, year, members and the flows."""
+        runs, count = self.members.shape
+        frame = self.settings.loc[np.repeat(np.arange(runs), count)].reset_index(drop=True)
+        weeks = np.tile(self.weeks, runs)
+        frame["week"] = weeks
+        frame["year"] = START_YEAR + weeks / WEEKS_PER_YEAR
+        frame["members"] = self.members.ravel()
+        for name in FLOWS:
+            frame[name] = self.flows[name].ravel()
+        return frame
+
+
+def project_batch(
+    settings: pd.DataFrame | list[tuple[float, float, str]],
+    years: int = 10,
+    every: int = 1,
+) -> Batch:
+    """Many scenarios from the modelled 1 January 2022 state in one batched run.
+
+    ``settings``: rows of (recruitment, incapacitation, super_cartel), the
+    arguments of ``project``, as a list of tuples or a frame with those
+    columns. Each network's runs step forward together, one week at a time;
+    the results equal ``project``'s, run by run (to rounding, about 1e-12).
+    """
+    if isinstance(years, bool) or not isinstance(years, int) or years < 1:
+        raise ValueError(f"years = {years!r} must be a whole number of years, 1 or more.")
+    every = _check_weeks(every)
+    columns = ["recruitment", "incapacitation", "super_cartel"]
+    table = pd.DataFrame(settings, columns=None if isinstance(settings, pd.DataFrame) else columns)
+    missing = set(columns) - set(table.columns)
+    if missing or table.empty:
+        raise ValueError(
+            "settings must be rows of (recruitment, incapacitation, super_cartel), "
+            f"at least one; missing: {', '.join(sorted(missing)) or 'every row'}."
+        )
+    table = table[columns].reset_index(drop=True)
+    parameters = [CALIBRATED.scaled(rho=r, eta=i) for r, i, _ in table.itertuples(index=False)]
+    weeks = years * WEEKS_PER_YEAR
+    count = weeks // every + 1
+    members = np.empty((len(table), count))
+    flows = {name: np.empty((len(table), count)) for name in FLOWS}
+    for scenario, rows in table.groupby("super_cartel", sort=False).indices.items():
+        rates = _rates([parameters[row] for row in rows])
+        result = structured_steps(state_2022(), scenario, weeks, every, rates)
+        members[rows] = result.pop("members")
+        for name in FLOWS:
+            flows[name][rows] = result[name]
+    return Batch(table, WEEK_2022, every, members, flows)
 
 
 # ---------------------------------------------------------------- the reproduction table

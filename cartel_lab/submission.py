@@ -7,7 +7,10 @@ notebook and shows a link to download it. The zip holds
 - an HTML copy that opens in any browser (``<notebook>.html``, made by
   nbconvert's HTML exporter: no LaTeX, no network);
 - ``results.json``: the self-checks, re-run in the kernel at submission
-  time, with a timestamp.
+  time, with a timestamp;
+- any extra files the exercise adds (``submitter(exercise, extra_files=...)``:
+  a function of the notebook's variables returning {file name: bytes}; lesson
+  07's exercise adds the student's policy brief as Markdown).
 
 Everything happens on the machine running the kernel, so it works offline.
 Nothing here raises: when the notebook cannot be found, has unsaved changes,
@@ -22,8 +25,8 @@ import json
 import os
 import tempfile
 import zipfile
-from collections.abc import Mapping
-from dataclasses import dataclass
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
@@ -115,6 +118,11 @@ class Submitter:
     """
 
     exercise: Exercise
+    # Files to add to the zip, made from the notebook's variables: {name: bytes}. Not part of
+    # equality: two submitters of one exercise hand in the same exercise.
+    extra_files: Callable[[Mapping[str, Any]], Mapping[str, bytes]] | None = field(
+        default=None, compare=False
+    )
 
     def __call__(
         self,
@@ -134,18 +142,27 @@ class Submitter:
                 namespace = notebook_namespace()
             except Exception:
                 namespace = {}
-        return submit_notebook(self.exercise, notebook, namespace)
+        return submit_notebook(self.exercise, notebook, namespace, self.extra_files)
 
 
-def submitter(exercise: Exercise) -> Submitter:
-    """The ``submit`` function an exercise module exports for ``exercise``."""
-    return Submitter(exercise)
+def submitter(
+    exercise: Exercise,
+    extra_files: Callable[[Mapping[str, Any]], Mapping[str, bytes]] | None = None,
+) -> Submitter:
+    """The ``submit`` function an exercise module exports for ``exercise``.
+
+    ``extra_files``, if given, makes more files for the zip from the notebook's
+    variables ({file name: bytes}); if it fails, the zip is written without
+    them and a note says why.
+    """
+    return Submitter(exercise, extra_files)
 
 
 def submit_notebook(
     exercise: Exercise,
     notebook: str | os.PathLike[str] | None,
     namespace: Mapping[str, Any],
+    extra_files: Callable[[Mapping[str, Any]], Mapping[str, bytes]] | None = None,
 ) -> Submission:
     """Find the notebook, check it is saved, and write its submission zip. Never raises.
 
@@ -159,7 +176,7 @@ def submit_notebook(
         unsaved = unsaved_changes(path, exercise.last_checked)
         if unsaved:
             return _not_written(unsaved, path)
-        return build_submission(path, exercise, namespace)
+        return build_submission(path, exercise, namespace, extra_files=extra_files)
     except OSError as error:
         return Submission(
             False,
@@ -265,6 +282,7 @@ def build_submission(
     exercise: Exercise,
     namespace: Mapping[str, Any],
     now: datetime | None = None,
+    extra_files: Callable[[Mapping[str, Any]], Mapping[str, bytes]] | None = None,
 ) -> Submission:
     """Re-run the checks on ``namespace`` and write the zip for the notebook at ``path``.
 
@@ -284,6 +302,12 @@ def build_submission(
             f"The HTML copy could not be made ({type(error).__name__}), so the zip holds only "
             "the notebook and your results. That is enough to hand in."
         )
+    extra: Mapping[str, bytes] = {}
+    if extra_files is not None:
+        try:
+            extra = dict(extra_files(namespace))
+        except Exception as error:
+            notes.append(f"An extra file could not be added: {_short(str(error), 200)}")
     summary = results_summary(exercise, progress, path, now, html_included=page is not None)
     folder = path.parent / SUBMISSIONS_DIR
     folder.mkdir(exist_ok=True)
@@ -296,6 +320,7 @@ def build_submission(
             members = {path.name: notebook_bytes, RESULTS_NAME: _json_bytes(summary)}
             if page is not None:
                 members[f"{path.stem}.html"] = page.encode("utf-8")
+            members.update({name: data for name, data in extra.items() if name not in members})
             for name, data in members.items():
                 archive.writestr(zipfile.ZipInfo(name, date_time=stamp), data, zipfile.ZIP_DEFLATED)
         os.replace(temporary, target)

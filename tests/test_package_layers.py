@@ -41,6 +41,7 @@ LAYERS = {
     "cartel_lab.verdicts": "topic",
     "cartel_lab.network": "topic",
     "cartel_lab.model": "topic",
+    "cartel_lab.model_steps": "topic",
     "cartel_lab.model_charts": "view",
     "cartel_lab.violence": "topic",
     "cartel_lab.widgets": "view",
@@ -51,6 +52,8 @@ LAYERS = {
     "cartel_lab.coalition_charts": "view",
     "cartel_lab.analogy": "topic",
     "cartel_lab.analogy_charts": "view",
+    "cartel_lab.strategy": "topic",
+    "cartel_lab.strategy_charts": "view",
     "cartel_lab.exercises": "exercise",
 }
 

@@ -8,7 +8,9 @@ line, in JupyterLab in headless Chromium with the network off:
   every chart and widget has drawn;
 - for the first widget control that drives a chart: the median (and 90th
   percentile) of ``--moves`` moves, each from the input event to the chart
-  redrawn (target <= 200 ms);
+  redrawn (target <= 200 ms; <= 100 ms for lesson 07's strategy builder, whose
+  first control is its recruitment slider: run
+  ``tools/benchmark_browser.py notebooks/07-policy-lab.ipynb`` for it alone);
 - peak kernel memory: VmHWM of the kernel process (found through the
   server's kernel id in its connection-file name), target <= 500 MB.
 

@@ -1,8 +1,15 @@
 """Measure the recruitment model: one 20-year run, scipy's LSODA beside it, the explorer's two designs.
 
 Usage: ``.venv/bin/python tools/benchmark_model.py [--runs 50]`` (prints a Markdown table).
-A benchmark, not a test: targets (a 20-year run <= 20 ms, an explorer update
-<= 100 ms in the kernel) are reported, not asserted, because timings vary by machine.
+A benchmark, not a test: targets (a 20-year run with its weekly totals <= 10 ms, an
+explorer or builder update <= 100 ms in the kernel, lesson 07's whole strategy space,
+20 years, <= 1 s in one batched run) are reported, not asserted, because timings vary
+by machine. On a busy machine, compare each row with LSODA's, measured in the same run.
+
+The strategy space is timed two ways: ``project_batch`` (the model's batch API,
+which uses the conflict matrix's structure) and the generic ``integrate`` on the
+full matrix followed by ``weekly_flows`` (how lesson 04's grid is computed), so the
+gain is measured side by side.
 
 The LSODA run integrates the same right-hand side (``weekly_flows``) with tight
 tolerances; its largest relative difference from the weekly Euler steps, in
@@ -29,8 +36,9 @@ if __package__ in (None, ""):
 
 from scipy.integrate import solve_ivp
 
-from cartel_lab import model
+from cartel_lab import model, strategy
 from cartel_lab.model_charts import STEP_WEEKS, explorer_state
+from cartel_lab.strategy_charts import strategy_state
 
 WEEKS = 20 * model.WEEKS_PER_YEAR
 
@@ -74,6 +82,27 @@ def lsoda_run() -> tuple[np.ndarray, np.ndarray]:
     return sizes.sum(axis=1), deaths["conflict_deaths"].sum(axis=1)
 
 
+def space_settings() -> list[tuple[float, float, str]]:
+    """Every setting of lesson 07's builder on every network: (recruitment, incapacitation, network)."""
+    return [
+        (1 - cut / 100, level, network)
+        for network in strategy.NETWORKS
+        for cut in strategy.RECRUITMENT_CUTS
+        for level in strategy.INCAPACITATION_LEVELS
+    ]
+
+
+def space_generic(settings: list[tuple[float, float, str]], weeks: int, every: int) -> None:
+    """The same space by the generic route: ``integrate`` on the full matrix, then ``weekly_flows``."""
+    for network in strategy.NETWORKS:
+        chosen = [(r, i) for r, i, n in settings if n == network]
+        rates = model._rates([model.CALIBRATED.scaled(rho=r, eta=i) for r, i in chosen])
+        conflict = model.network(network).conflict
+        start = np.broadcast_to(model.state_2022(), (len(chosen), conflict.shape[0]))
+        path = model.integrate(start, weeks, conflict, *rates, every=every)
+        model.weekly_flows(path, conflict, *rates)
+
+
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--runs", type=int, default=50, help="repetitions per timing (>= 50)")
@@ -82,6 +111,7 @@ def main() -> int:
     model.history()  # load the network and data once, outside the timings
     euler = model.simulate(WEEKS)
     euler_ms = _timed(lambda: model.simulate(WEEKS), runs)
+    totals_ms = _timed(lambda: model.simulate(WEEKS).totals(), runs)
     lsoda_ms = _timed(lsoda_run, max(runs // 10, 5))
     members, deaths = lsoda_run()
     totals = euler.totals()
@@ -89,6 +119,11 @@ def main() -> int:
     deaths_gap = np.max(np.abs(totals["conflict_deaths"].to_numpy() / deaths - 1))
     explorer_state(-50, 2.0, "Sinaloa + CJNG")
     update_ms = _timed(lambda: explorer_state(-50, 2.0, "Sinaloa + CJNG"), runs)
+    plan = strategy.strategy(50, 2.0, "Sinaloa + CJNG")
+    builder_ms = _timed(lambda: strategy_state(plan), runs)
+    settings = space_settings()
+    space_ms = _timed(lambda: model.project_batch(settings, years=20, every=52), 5)
+    generic_ms = _timed(lambda: space_generic(settings, WEEKS, 52), 3)
 
     started = time.perf_counter()
     grid = model.scenario_grid(every=STEP_WEEKS)
@@ -104,7 +139,19 @@ def main() -> int:
         f"| the same by scipy solve_ivp LSODA (rtol 1e-10) | {lsoda_ms[0]:.1f} | {lsoda_ms[1]:.1f} |"
     )
     print(
+        f"| the same with its weekly totals (`simulate(...).totals()`) | {totals_ms[0]:.1f} | {totals_ms[1]:.1f} |"
+    )
+    print(
         f"| one explorer update (10-year run + chart parameters) | {update_ms[0]:.1f} | {update_ms[1]:.1f} |"
+    )
+    print(
+        f"| one builder update, lesson 07 (10-year run + chart parameters) | {builder_ms[0]:.1f} | {builder_ms[1]:.1f} |"
+    )
+    print(
+        f"| strategy space: {len(settings)} runs x 20 years, `project_batch` (5 runs) | {space_ms[0]:.0f} | {space_ms[1]:.0f} |"
+    )
+    print(
+        f"| the same space by `integrate` on the full matrix + `weekly_flows` (3 runs) | {generic_ms[0]:.0f} | {generic_ms[1]:.0f} |"
     )
     print()
     print(

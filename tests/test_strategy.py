@@ -1,0 +1,494 @@
+"""Lesson 07: strategies, their effects, the batched strategy space, the brief, and their charts.
+
+Expected values are computed here from ``project()`` / ``history()`` runs (the
+model's single-run path) or written out, never with the code under test's own
+aggregation. Edges are written out (0 and 100 %, 1 and 3 ×).
+"""
+
+from __future__ import annotations
+
+import html
+import json
+import zipfile
+from dataclasses import replace
+from pathlib import Path
+
+import nbformat
+import numpy as np
+import pandas as pd
+import pytest
+
+from cartel_lab import model
+from cartel_lab.exercises import ex07
+from cartel_lab.feedback import Status
+from cartel_lab.model import WEEK_2022, history, project, project_batch
+from cartel_lab.strategy import (
+    Brief,
+    brief,
+    effects,
+    evidence_table,
+    levers,
+    strategy,
+    strategy_space,
+    write_brief,
+)
+from cartel_lab.strategy_charts import (
+    side_panel_html,
+    strategy_builder,
+    strategy_chart,
+    strategy_space_chart,
+)
+from cartel_lab.submission import build_submission
+
+WEEK_2027, WEEK_2032 = WEEK_2022 + 260, WEEK_2022 + 520
+
+
+def _complete(**changes: object) -> Brief:
+    item = brief(
+        strategy(50, 1.5, outside=["financial disruption"]),
+        title="Both levers",
+        problem="Deaths rise.",
+        expected_effect="Fewer deaths than doing nothing.",
+        evidence=["model_results", "isis_revenue"],
+        risks="Cost.",
+        change_my_mind="Evaluations of prevention programmes.",
+    )
+    return replace(item, **changes)
+
+
+# ---------------------------------------------------------------- strategies and their errors
+
+
+def test_unknown_lever_names_the_levers_and_suggests_the_closest() -> None:
+    with pytest.raises(ValueError) as error:
+        strategy(10, outside=["financial disruptoin"])
+    message = str(error.value)
+    assert message.startswith("'financial disruptoin' is not a lever of the debate.")
+    assert "Did you mean 'financial disruption'?" in message
+    assert "joint security, financial disruption, local governance" in message
+
+
+def test_a_model_lever_given_as_outside_says_how_to_set_it() -> None:
+    with pytest.raises(ValueError, match="'incapacitation' is in the model: set its strength"):
+        strategy(outside=["incapacitation"])
+
+
+@pytest.mark.parametrize(
+    ("arguments", "words"),
+    [
+        (
+            (-10, 1.0),
+            "recruitment_cut = -10 is out of range: the builder's settings run from 0 to 100",
+        ),
+        ((100.5, 1.0), "recruitment_cut = 100.5 is out of range"),
+        ((float("nan"), 1.0), "recruitment_cut = nan is out of range"),
+        (
+            (0, 0.99),
+            "incapacitation = 0.99 is out of range: the builder's settings run from 1 to 3",
+        ),
+        ((0, 3.25), "incapacitation = 3.25 is out of range"),
+        (("50", 1.0), "recruitment_cut must be a number (percent, 0 to 100), not str"),
+    ],
+)
+def test_strengths_out_of_range_are_refused_in_words(arguments: tuple, words: str) -> None:
+    with pytest.raises(ValueError) as error:
+        strategy(*arguments)
+    assert str(error.value).startswith(words)
+
+
+@pytest.mark.parametrize(("cut", "level"), [(0, 1.0), (100, 3.0), (0, 3), (100, 1)])
+def test_the_edges_of_the_ranges_are_allowed(cut: float, level: float) -> None:
+    plan = strategy(cut, level)
+    assert (plan.recruitment_cut, plan.incapacitation) == (cut, level)
+
+
+def test_unknown_network() -> None:
+    with pytest.raises(ValueError, match="'Gulf \\+ Zetas' is not a network scenario"):
+        strategy(network="Gulf + Zetas")
+
+
+def test_lever_table_covers_the_op_eds_lines_and_its_critics() -> None:
+    table = levers().set_index("lever")
+    assert len(table) == 8
+    assert table["in_model"].sum() == 2
+    assert set(table.index[table["in_model"]]) == {"recruitment prevention", "incapacitation"}
+    lines = pd.read_csv(Path("data/analogy_lines.csv")).set_index("line_id")["cartel_counterpart"]
+    assert table.loc["financial disruption", "op_ed_wording"] == lines["L2"]
+    assert table.loc["designation", "line"] == ""
+    # Every table named as evidence exists in the data package.
+    names = {
+        item["name"] for item in json.loads(Path("data/datapackage.json").read_text())["resources"]
+    }
+    for tables in evidence_table()["tables"]:
+        for name in tables.split(", "):
+            assert name == "none" or name in names, name
+
+
+# ---------------------------------------------------------------- the model's part
+
+
+def test_effects_against_2022_and_the_baseline() -> None:
+    plan = strategy(40, 1.25)
+    table = effects(plan).set_index(["measure", "year"])
+    run = project(10, recruitment=0.6, incapacitation=1.25).totals().set_index("week")
+    base = project(10).totals().set_index("week")
+    start = history().totals().iloc[-1]
+    deaths = run.loc[WEEK_2027, "conflict_deaths"]
+    row = table.loc[("conflict deaths per week", 2027)]
+    assert row["value"] == pytest.approx(deaths, rel=1e-12)
+    assert row["vs_2022_pct"] == pytest.approx(
+        100 * (deaths / start["conflict_deaths"] - 1), rel=1e-9
+    )
+    assert row["vs_baseline_pct"] == pytest.approx(
+        100 * (deaths / base.loc[WEEK_2027, "conflict_deaths"] - 1), rel=1e-9
+    )
+    members = table.loc[("members", 2032)]
+    assert members["value"] == pytest.approx(run.loc[WEEK_2032, "members"], rel=1e-12)
+
+
+def test_strategy_space_is_every_setting_and_matches_single_runs() -> None:
+    space = strategy_space()
+    assert len(space) == 11 * 9 * 3 * 11  # settings x networks x yearly rows 2022-2032
+    assert sorted(space["year"].unique()) == list(range(2022, 2033))
+    for cut, level, network in [(0, 1.0, "none"), (70, 2.75, "Sinaloa + CJNG"), (100, 3.0, "none")]:
+        single = project(
+            10, recruitment=1 - cut / 100, incapacitation=level, super_cartel=network
+        ).totals()
+        single = single.set_index("week").loc[WEEK_2022::52]
+        rows = space[
+            (space["recruitment_cut"] == cut)
+            & (space["incapacitation"] == level)
+            & (space["network"] == network)
+        ]
+        assert np.allclose(rows["members"], single["members"], rtol=1e-9, atol=1e-9)
+        assert np.allclose(rows["conflict_deaths"], single["conflict_deaths"], rtol=1e-9, atol=1e-9)
+    base = space[(space["recruitment_cut"] == 0) & (space["incapacitation"] == 1.0)]
+    assert (base[base["network"] == "none"]["conflict_deaths_vs_baseline_pct"].abs() < 1e-9).all()
+
+
+@pytest.mark.parametrize(
+    "setting",
+    [(1.0, 1.0, "none"), (0.0, 3.0, "Los Chapitos + CJNG"), (1.5, 0.5, "Sinaloa + CJNG")],
+    ids=["baseline", "collapse (losses capped)", "outside the builder"],
+)
+def test_batch_equals_single_runs_week_by_week(setting: tuple[float, float, str]) -> None:
+    """Every flow, every week for 20 years, including the weeks where a group is wiped out."""
+    recruitment, incapacitation, network = setting
+    batch = project_batch([setting], years=20)
+    single = project(
+        20, recruitment=recruitment, incapacitation=incapacitation, super_cartel=network
+    ).totals()
+    scale = single["members"].max()
+    assert np.allclose(batch.members[0], single["members"], rtol=1e-9, atol=1e-9 * scale)
+    for name in model.FLOWS:
+        assert np.allclose(batch.flows[name][0], single[name], rtol=1e-9, atol=1e-9 * scale), name
+
+
+def test_a_collapsing_strategy_reaches_zero_and_caps_its_losses() -> None:
+    single = project(20, recruitment=0.0, incapacitation=3.0).totals()
+    assert single["members"].iloc[-1] == 0, "the test should reach the capped weeks"
+    losses = single["conflict_deaths"] + single["incapacitated"] + single["saturation_exits"]
+    assert (losses <= single["members"] + single["recruited"] + 1e-9).all()
+
+
+def test_fast_flow_totals_equal_the_flows_computed_group_by_group() -> None:
+    run = model.simulate(1040)
+    p = model.CALIBRATED
+    slow = model.weekly_flows(
+        run.sizes, model.network("none").conflict, p.rho, p.eta, p.theta, p.omega
+    )
+    for name in model.FLOWS:
+        assert np.allclose(run.flow_totals[name], slow[name].sum(axis=1), rtol=1e-10, atol=1e-9)
+
+
+def test_batch_settings_must_be_given() -> None:
+    with pytest.raises(ValueError, match="settings must be rows of"):
+        project_batch([])
+
+
+# ---------------------------------------------------------------- the brief
+
+
+def test_empty_brief_lists_every_missing_section_and_cannot_be_written(tmp_path: Path) -> None:
+    empty = brief(strategy())
+    assert empty.problems() == [
+        "The title is empty.",
+        "The section 'Problem' is empty.",
+        "The section 'Expected effect' is empty.",
+        "The section 'Risks and costs' is empty.",
+        "The section 'What would change my mind' is empty.",
+        "The strategy pulls no lever: set a strength or add a lever outside the model.",
+        "The section 'Evidence' cites no table.",
+    ]
+    with pytest.raises(ValueError, match=r"^The brief is not complete yet: The title is empty\."):
+        write_brief(empty, str(tmp_path / "brief.md"))
+    assert not (tmp_path / "brief.md").exists()
+
+
+def test_the_templates_placeholders_count_as_empty() -> None:
+    template = brief(
+        strategy(30, 1.5, "none", ["financial disruption"]),
+        title="...",
+        problem="...",
+        expected_effect="...",
+        evidence=["model_results"],
+        risks="...",
+        change_my_mind="...",
+    )
+    assert template.problems() == [
+        "The title is empty.",
+        "The section 'Problem' is empty.",
+        "The section 'Expected effect' is empty.",
+        "The section 'Risks and costs' is empty.",
+        "The section 'What would change my mind' is empty.",
+    ]
+
+
+def test_brief_needs_a_strategy() -> None:
+    with pytest.raises(ValueError, match="plan must be a strategy: make one with strategy"):
+        brief("more arrests")  # type: ignore[arg-type]
+
+
+def test_unknown_table_is_named() -> None:
+    problems = _complete(evidence=("model_results", "homicides")).problems()
+    assert problems == [
+        "Not a table of this module: 'homicides'. Cite tables by the name load() takes "
+        "(table_names() lists them)."
+    ]
+
+
+def test_brief_markdown_is_exactly_the_template(tmp_path: Path) -> None:
+    expected = (
+        "# Policy brief: Both levers\n\n"
+        "## Problem\n\nDeaths rise.\n\n"
+        "## Levers\n\n"
+        "- recruitment prevention: recruitment cut by 50 % (in the model)\n"
+        "- incapacitation: 1.5 × today's (in the model)\n"
+        "- financial disruption (outside the model)\n"
+        "- network planned against: none\n\n"
+        "## Expected effect\n\nFewer deaths than doing nothing.\n\n"
+        "## Evidence\n\n- table `model_results`\n- table `isis_revenue`\n\n"
+        "## Risks and costs\n\nCost.\n\n"
+        "## What would change my mind\n\nEvaluations of prevention programmes.\n"
+    )
+    assert _complete().markdown() == expected
+    path = write_brief(_complete(), str(tmp_path / "mine.md"))
+    assert Path(path).read_text(encoding="utf-8") == expected
+
+
+def test_hostile_brief_is_escaped_where_it_reaches_html() -> None:
+    attack = '<script>alert("x")</script><img src=x onerror=alert(1)>'
+    item = _complete(title=attack, problem=f"Deaths & {attack}", risks=attack)
+    text = item.markdown()
+    assert "<script>" not in text and "<img" not in text
+    assert '# Policy brief: &lt;script&gt;alert("x")&lt;/script&gt;' in text
+    assert "Deaths &amp; &lt;script&gt;" in text
+    shown = item._repr_html_()
+    assert "<script>" not in shown and "<img" not in shown
+    assert "&lt;script&gt;" in shown
+
+
+def test_very_long_text_is_refused_and_never_echoed() -> None:
+    item = _complete(risks="<b>" + "x" * 5_000)
+    assert item.problems() == [
+        "The section 'Risks and costs' has 5,003 characters; keep it under 3,000."
+    ]
+    shown = item._repr_html_()
+    assert "xxxx" not in shown and "<b>" not in shown
+    assert len(shown) < 500
+    just_under = _complete(risks="x" * 3_000)
+    assert just_under.problems() == []
+
+
+def test_long_unknown_table_names_are_shortened_and_escaped() -> None:
+    item = _complete(evidence=("<script>" + "t" * 100,))
+    (problem,) = item.problems()
+    assert len(problem) < 200
+    assert "<script>" not in item._repr_html_()
+
+
+# ---------------------------------------------------------------- the exercise's brief check and zip
+
+
+def _result(value: object) -> object:
+    return ex07.EXERCISE.check("7.6", namespace={"my_brief": value})
+
+
+def test_brief_check_passes_a_complete_brief_whatever_its_opinion() -> None:
+    for opinion in ("Arrest everyone.", "Arrest no one."):
+        assert _result(_complete(expected_effect=opinion)).status is Status.PASSED
+
+
+def test_brief_check_names_what_is_missing() -> None:
+    result = _result(_complete(risks=" "))
+    assert result.status is Status.COMMON_MISTAKE
+    assert result.message == (
+        "`my_brief`: The brief is not complete yet. The section 'Risks and costs' is empty."
+    )
+    table = _result(_complete(evidence=("homicides",)))
+    assert table.status is Status.COMMON_MISTAKE
+    assert "table_names() lists them all" in table.hint
+
+
+def test_brief_check_explains_a_wrong_type() -> None:
+    result = _result("my brief")
+    assert result.status is Status.WRONG_TYPE
+    assert result.message == (
+        "`my_brief`: it should be a brief made with brief(strategy(...), title=..., ...), but "
+        "it is the text 'my brief'."
+    )
+
+
+def _notebook(tmp_path: Path) -> Path:
+    path = tmp_path / "07-policy-lab-exercise.ipynb"
+    nbformat.write(nbformat.v4.new_notebook(cells=[nbformat.v4.new_code_cell("1")]), path)
+    return path
+
+
+def test_submission_zip_holds_the_brief(tmp_path: Path) -> None:
+    path = _notebook(tmp_path)
+    done = build_submission(
+        path, ex07.EXERCISE, {"my_brief": _complete()}, extra_files=ex07.brief_files
+    )
+    assert done.written
+    with zipfile.ZipFile(done.zip_path) as archive:
+        assert archive.read("policy-brief.md").decode("utf-8") == _complete().markdown()
+
+
+def test_submission_without_a_complete_brief_is_written_with_a_note(tmp_path: Path) -> None:
+    path = _notebook(tmp_path)
+    done = build_submission(
+        path, ex07.EXERCISE, {"my_brief": brief(strategy())}, extra_files=ex07.brief_files
+    )
+    assert done.written
+    with zipfile.ZipFile(done.zip_path) as archive:
+        assert "policy-brief.md" not in archive.namelist()
+    assert done.notes[-1].startswith(
+        "An extra file could not be added: The brief is not complete yet: The title is empty."
+    )
+
+
+def test_the_exercise_submit_carries_the_hook() -> None:
+    assert ex07.submit.extra_files is ex07.brief_files
+
+
+# ---------------------------------------------------------------- the charts
+
+
+def _datasets(spec: dict) -> list[dict]:
+    return [row for rows in spec["datasets"].values() for row in rows]
+
+
+def _layers(spec: dict) -> list[dict]:
+    found = []
+
+    def walk(node: object) -> None:
+        if isinstance(node, dict):
+            if "mark" in node:
+                found.append(node)
+            for value in node.values():
+                walk(value)
+        elif isinstance(node, list):
+            for value in node:
+                walk(value)
+
+    walk(spec)
+    return found
+
+
+def test_builder_chart_draws_baseline_2022_level_and_strategy_from_2022_to_2032() -> None:
+    plan = strategy(40, 1.25)
+    spec = strategy_chart(plan).to_dict()
+    layers = _layers(spec)
+    assert {layer["mark"]["type"] for layer in layers} == {"line"}
+    for layer in layers:
+        assert layer["encoding"]["x"]["field"] == "year"
+        assert layer["encoding"]["x"]["scale"]["domain"] == [2022, 2032]
+        assert layer["encoding"]["color"]["scale"]["domain"] == [
+            "baseline (status quo)",
+            "level on 1 Jan 2022",
+            "your strategy",
+        ]
+    rows = pd.DataFrame(_datasets(spec))
+    fixed = rows.dropna(subset=["series"])
+    assert fixed["year"].min() == 2022 and fixed["year"].max() == 2032
+    base = project(10).totals().iloc[::4]
+    members = fixed[(fixed["series"] == "baseline (status quo)") & (fixed["measure"] == "members")]
+    assert np.allclose(members["value"], base["members"])
+    level = fixed[(fixed["series"] == "level on 1 Jan 2022") & (fixed["measure"] == "deaths")]
+    assert np.allclose(level["value"], history().totals()["conflict_deaths"].iloc[-1])
+    params = {param["name"]: param["value"] for param in spec["params"]}
+    yours = project(10, recruitment=0.6, incapacitation=1.25).totals().iloc[::4]
+    assert np.allclose(params["members"], yours["members"], atol=0.05)
+    assert np.allclose(params["deaths"], yours["conflict_deaths"], atol=0.005)
+    assert "against 2022" in spec["title"]["text"] and "doing nothing" in spec["title"]["text"]
+    assert "baseline" in spec["description"] and "1 January 2022" in spec["description"]
+
+
+def test_space_chart_one_cell_per_setting_with_its_change_and_the_strategy_marked() -> None:
+    plan = strategy(50, 2.0, "Sinaloa + CJNG")
+    spec = strategy_space_chart(plan).to_dict()
+    panels = spec["hconcat"]
+    assert [panel["title"] for panel in panels] == [
+        "today's network",
+        "super-cartel: Sinaloa + CJNG",
+        "super-cartel: Los Chapitos + CJNG",
+    ]
+    marks = [[layer["mark"]["type"] for layer in panel["layer"]] for panel in panels]
+    assert marks == [["rect", "text"], ["rect", "text", "square"], ["rect", "text"]]
+    rect = panels[1]["layer"][0]
+    assert rect["encoding"]["color"]["field"] == "change"
+    assert rect["encoding"]["color"]["scale"]["domain"] == [-100, 0, 100]
+    cells = pd.DataFrame(spec["datasets"][panels[1]["layer"][0]["data"]["name"]])
+    assert len(cells) == 99
+    start = history().totals()["conflict_deaths"].iloc[-1]
+    for cut, level in [(20, 1.75), (0, 1.0), (90, 3.0)]:
+        end = (
+            project(
+                10, recruitment=1 - cut / 100, incapacitation=level, super_cartel="Sinaloa + CJNG"
+            )
+            .totals()["conflict_deaths"]
+            .iloc[-1]
+        )
+        cell = cells[(cells["recruitment_cut"] == cut) & (cells["incapacitation"] == level)]
+        assert cell["change"].iloc[0] == round(100 * (end / start - 1))
+    marker = spec["datasets"][panels[1]["layer"][2]["data"]["name"]]
+    assert marker == [{"recruitment_cut": 50, "incapacitation": 2.0}]
+
+
+def test_side_panel_lists_outside_levers_and_the_deciding_assumptions() -> None:
+    shown = side_panel_html(strategy(30, outside=["designation", "shared intelligence"]))
+    assert "<strong>Outside the model</strong>" in shown
+    assert "<li><strong>designation</strong>: a legal label has no parameter</li>" in shown
+    assert "shared intelligence" in shown
+    assert "No release from prison" in shown and "Recruitment is a dial" in shown
+    assert "fixed total" in shown
+    nothing = side_panel_html(strategy(30))
+    assert '<ul class="outside"><li>none chosen</li></ul>' in nothing
+
+
+def test_side_panel_changes_by_2032_come_from_the_model() -> None:
+    plan = strategy(40, 1.25)
+    shown = side_panel_html(plan)
+    deaths = project(10, recruitment=0.6, incapacitation=1.25).totals()["conflict_deaths"].iloc[-1]
+    start = history().totals()["conflict_deaths"].iloc[-1]
+    assert f"conflict deaths per week: {100 * (deaths / start - 1):+.1f} % against 2022" in shown
+
+
+def test_builder_controls_drive_the_chart_and_the_side_panel() -> None:
+    builder = strategy_builder()
+    assert builder.strategy() == strategy()
+    builder.recruitment.value = 70
+    builder.incapacitation.value = 2.5
+    expected = project(10, recruitment=0.3, incapacitation=2.5).totals()["members"].iloc[::4]
+    assert np.allclose(builder.chart.params.members, expected, atol=0.05)
+    for network in ("Sinaloa + CJNG", "Los Chapitos + CJNG"):
+        builder.network.value = network
+        deaths = project(10, recruitment=0.3, incapacitation=2.5, super_cartel=network).totals()[
+            "conflict_deaths"
+        ]
+        assert np.allclose(builder.chart.params.deaths, deaths.iloc[::4], atol=0.005)
+    builder.outside["local governance"].value = True
+    assert "<strong>local governance</strong>" in builder.side.value
+    assert builder.strategy().outside == ("local governance",)
+    assert html.escape("the state appears only as eta") in builder.side.value
