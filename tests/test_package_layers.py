@@ -38,6 +38,8 @@ LAYERS = {
     "cartel_lab.charts": "engine",
     "cartel_lab.checking": "engine",
     "cartel_lab.submission": "engine",
+    "cartel_lab.open_answers": "engine",
+    "cartel_lab.classroom": "engine",
     "cartel_lab.verdicts": "topic",
     "cartel_lab.network": "topic",
     "cartel_lab.model": "topic",
