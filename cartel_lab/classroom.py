@@ -56,6 +56,7 @@ CSV_NAME = "class-summary.csv"
 # Limits for one submission. A real one is about 0.1-2 MB zipped, 3 files.
 MAX_ZIP_BYTES = 25_000_000
 MAX_MEMBERS = 20
+MAX_UNPACKED_BYTES = 100_000_000  # all members together, as their headers declare
 MAX_RESULTS_BYTES = 2_000_000
 MAX_NOTEBOOK_BYTES = 25_000_000
 MAX_RATIO = 100  # uncompressed / compressed, for members over a megabyte
@@ -220,6 +221,11 @@ def read_submission(path: Path) -> Entry:
         for info in members:
             if not _safe_member_name(info.filename):
                 raise Unreadable(f"holds a file with an unsafe name ({_short(info.filename)})")
+        if sum(info.file_size for info in members) > MAX_UNPACKED_BYTES:
+            raise Unreadable(
+                f"would unpack to more than {MAX_UNPACKED_BYTES // 1_000_000} MB (a zip bomb?); "
+                "not opened"
+            )
         results = _read_results(archive)
         number = results["exercise"]
         notebooks = [info for info in members if info.filename.lower().endswith(".ipynb")]

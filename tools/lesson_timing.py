@@ -32,6 +32,7 @@ import nbformat
 if __package__ in (None, ""):
     sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
+from tools.notebook_footer import cell_source, read_json, source_lines, write_json
 from tools.notebooks import REPO_ROOT, notebook_paths
 
 WORDS_PER_MINUTE = 150
@@ -155,12 +156,12 @@ def write(times: dict[str, LessonTime]) -> list[str]:
     changed = []
     for path in notebook_paths("notebooks"):
         time = times[path.name[:2]]
-        notebook = nbformat.read(path, as_version=4)
-        first = next(cell for cell in notebook.cells if cell.cell_type == "markdown")
-        new = _with_minutes(TIMING_LINE, first.source, time)
-        if new != first.source:
-            first.source = new
-            nbformat.write(notebook, path)
+        notebook = read_json(path)
+        first = next(cell for cell in notebook["cells"] if cell["cell_type"] == "markdown")
+        new = _with_minutes(TIMING_LINE, cell_source(first), time)
+        if new != cell_source(first):
+            first["source"] = source_lines(new)
+            write_json(notebook, path)
             changed.append(str(path.relative_to(REPO_ROOT)))
     readme = REPO_ROOT / "README.md"
     text = readme.read_text(encoding="utf-8")

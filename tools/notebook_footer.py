@@ -13,10 +13,10 @@ this tool never touches the lesson's own cells.
 from __future__ import annotations
 
 import argparse
+import json
 import sys
 from pathlib import Path
-
-import nbformat
+from typing import Any
 
 if __package__ in (None, ""):
     sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
@@ -37,30 +37,49 @@ FOOTER = (
 SOURCE_FOLDERS = ("notebooks", "solutions")
 
 
-def with_footer(notebook: nbformat.NotebookNode) -> bool:
+def read_json(path: Path) -> dict[str, Any]:
+    """A notebook as plain JSON, keys in the file's own order (so a rewrite changes only what we change)."""
+    return json.loads(path.read_text(encoding="utf-8"))
+
+
+def write_json(notebook: dict[str, Any], path: Path) -> None:
+    """Write a notebook as Jupyter does (one-space indent, UTF-8, final newline)."""
+    path.write_text(json.dumps(notebook, indent=1, ensure_ascii=False) + "\n", encoding="utf-8")
+
+
+def source_lines(text: str) -> list[str]:
+    """A cell source as Jupyter stores it: lines, each but the last ending in a newline."""
+    return text.splitlines(keepends=True)
+
+
+def cell_source(cell: dict[str, Any]) -> str:
+    """A cell's source as one string."""
+    source = cell.get("source", "")
+    return "".join(source) if isinstance(source, list) else source
+
+
+def with_footer(notebook: dict[str, Any]) -> bool:
     """Make the footer the notebook's last cell; return True when anything changed."""
-    cells = notebook.cells
-    if cells and cells[-1].get("id") == FOOTER_ID and cells[-1].cell_type == "markdown":
-        if cells[-1].source == FOOTER:
+    cells = notebook["cells"]
+    if cells and cells[-1].get("id") == FOOTER_ID and cells[-1].get("cell_type") == "markdown":
+        if cell_source(cells[-1]) == FOOTER:
             return False
-        cells[-1].source = FOOTER
+        cells[-1]["source"] = source_lines(FOOTER)
         return True
-    stale = [cell for cell in cells if cell.get("id") == FOOTER_ID]
-    for cell in stale:
-        cells.remove(cell)
-    footer = nbformat.v4.new_markdown_cell(FOOTER)
-    footer["id"] = FOOTER_ID
-    cells.append(footer)
+    cells[:] = [cell for cell in cells if cell.get("id") != FOOTER_ID]
+    cells.append(
+        {"cell_type": "markdown", "id": FOOTER_ID, "metadata": {}, "source": source_lines(FOOTER)}
+    )
     return True
 
 
 def footer_problems(path: Path) -> str:
     """'' when the notebook ends with the current footer, else what is wrong."""
-    notebook = nbformat.read(path, as_version=4)
-    last = notebook.cells[-1] if notebook.cells else None
-    if last is None or last.get("id") != FOOTER_ID:
+    cells = read_json(path)["cells"]
+    last = cells[-1] if cells else {}
+    if last.get("id") != FOOTER_ID:
         return f"{path.relative_to(REPO_ROOT)}: the last cell is not the licence footer"
-    if last.source != FOOTER:
+    if cell_source(last) != FOOTER:
         return f"{path.relative_to(REPO_ROOT)}: the licence footer is out of date"
     return ""
 
@@ -76,9 +95,9 @@ def main(argv: list[str] | None = None) -> int:
         print("\n".join(problems) or "Every notebook ends with the licence footer.")
         return 1 if problems else 0
     for path in paths:
-        notebook = nbformat.read(path, as_version=4)
+        notebook = read_json(path)
         if with_footer(notebook):
-            nbformat.write(notebook, path)
+            write_json(notebook, path)
             print(f"footer written: {path.relative_to(REPO_ROOT)}")
     return 0
 
