@@ -8,7 +8,8 @@ minutes column and the "Lesson time" line of each instructor guide part), or
 The method (stated in ``instructors/README.md``), for a novice group taught live:
 
 - the lesson's Markdown is read and explained at 150 words a minute
-  (every word of every Markdown cell, tables and key points included);
+  (every word of every Markdown cell, tables and key points included; not the
+  licence footer);
 - each code cell takes a minute (run it, look at the output, say what it shows);
 - each numbered question under a "Discuss" heading takes 5 minutes;
 - each "Your turn (N minutes)" challenge takes its N minutes.
@@ -32,7 +33,7 @@ import nbformat
 if __package__ in (None, ""):
     sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
-from tools.notebook_footer import cell_source, read_json, source_lines, write_json
+from tools.notebook_footer import FOOTER_ID, cell_source, read_json, source_lines, write_json
 from tools.notebooks import REPO_ROOT, notebook_paths
 
 WORDS_PER_MINUTE = 150
@@ -101,7 +102,11 @@ def discussion_questions(markdown: str) -> int:
 def lesson_time(path: Path) -> LessonTime:
     """Count a lesson notebook's words, code cells, discussion questions and challenges."""
     notebook = nbformat.read(path, as_version=4)
-    markdown = [cell.source for cell in notebook.cells if cell.cell_type == "markdown"]
+    markdown = [
+        cell.source
+        for cell in notebook.cells
+        if cell.cell_type == "markdown" and cell.get("id") != FOOTER_ID  # the licence, not read
+    ]
     timing = TIMING_LINE.search(markdown[0]) if markdown else None
     if timing is None:
         raise ValueError(
