@@ -34,7 +34,7 @@ NO_LINK = (
 
 def check_repo(repo: str, ref: str = "main") -> None:
     """Raise ValueError unless ``repo`` looks like GitHub's owner/name and ``ref`` like a branch or tag."""
-    if not _REPO.match(repo) or repo.endswith((".", ".git")):
+    if not _REPO.match(repo) or repo.endswith((".", ".git")) or repo.split("/")[1] == "..":
         raise ValueError(
             f"{repo!r} is not a GitHub repository as owner/name (e.g. my-org/cartel-lab)"
         )

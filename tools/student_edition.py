@@ -120,15 +120,16 @@ def lessons_table(readme: str) -> str:
     """The README's lessons table without its solutions column."""
     lines = [line for line in readme.splitlines() if line.startswith("| ")]
     start = next(i for i, line in enumerate(lines) if "lesson (`notebooks/`)" in line)
-    rows = []
-    for line in lines[start:]:
+    rows = [
+        "| # | lesson (`notebooks/`) | exercise (`exercises/`) | minutes |",
+        "|---|---|---|---|",
+    ]
+    for line in lines[start + 1 :]:
         cells = [cell.strip() for cell in line.strip()[1:-1].split("|")]
         if len(cells) != 5:
             break
         number, lesson, exercise, _solution, minutes = cells
         rows.append(f"| {number} | {lesson} | {exercise} | {minutes} |")
-    rows[0] = "| # | lesson (`notebooks/`) | exercise (`exercises/`) | minutes |"
-    rows[1] = "|---|---|---|---|"
     return "\n".join(rows)
 
 
