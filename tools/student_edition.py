@@ -42,7 +42,6 @@ LEFT_OUT = (
     "tests/",
     ".ci/",
     "instructors/",
-    "instructor-guide.md",
     "tools/",
     "requirements-dev.txt",
 )
