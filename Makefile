@@ -73,10 +73,12 @@ class-summary: setup
 	$(BIN)/python -m cartel_lab.classroom summarize "$(SUBMISSIONS)" $(if $(ANONYMISE),--anonymise,)
 
 # Benchmarks (not tests): notebook run time and kernel memory, then the same in
-# a real browser with the control-to-chart latency. Tables go to stdout.
+# a real browser with the control-to-chart latency, then the class summary on 200
+# generated submissions. Tables go to stdout.
 bench: setup browser
 	$(BIN)/python tools/benchmark_notebooks.py
 	$(BIN)/python tools/benchmark_browser.py
+	$(BIN)/python tools/benchmark_classroom.py
 
 # Mutation testing (not part of `make test`; over an hour on 2 cores, see README "Tests that
 # notice what students see"): break the package one small change at a time, run the fast
