@@ -150,3 +150,15 @@ def test_open_answers_left_as_the_prompt_are_empty_and_edited_questions_are_flag
         ("I rewrote the whole cell: my answer.", False)
     ] * 2
     assert open_answers({"cells": "not a list"}, template, "02")[0].answer == ""
+
+
+def test_a_real_submission_reads_back_in_the_class_summary(saved: Path, exercise: Exercise) -> None:
+    from cartel_lab.classroom import summarize
+
+    namespace = {"__session__": str(saved), "student_name": "Ada López"}
+    zip_path = submitter(exercise)(namespace=namespace).zip_path
+    summary = summarize(zip_path.parent)
+    assert not summary.unreadable and [e.student for e in summary.entries] == ["Ada López"]
+    page = (zip_path.parent / "class-summary.html").read_text(encoding="utf-8")
+    assert "Misleading: &lt;b&gt;cartel&lt;/b&gt; deaths are not homicides." in page
+    assert "Open question 02.open2" in page and "Yes, both." in page
