@@ -18,7 +18,8 @@ from typing import Any
 import pytest
 
 from cartel_lab import classroom
-from cartel_lab.classroom import main, read_folder, student_from_file_name, summarize
+from cartel_lab.classroom import main, read_folder, summarize
+from cartel_lab.submission_reader import student_from_file_name
 
 FORMAT = "cartel-lab-submission/1"
 STEM = "02-violence-in-numbers-exercise"

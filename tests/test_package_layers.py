@@ -39,6 +39,7 @@ LAYERS = {
     "cartel_lab.checking": "engine",
     "cartel_lab.submission": "engine",
     "cartel_lab.open_answers": "engine",
+    "cartel_lab.submission_reader": "engine",
     "cartel_lab.classroom": "engine",
     "cartel_lab.verdicts": "topic",
     "cartel_lab.network": "topic",
