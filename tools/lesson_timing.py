@@ -52,7 +52,7 @@ GUIDE_LINE = re.compile(
     r"(?P<practice>\d+)(?P<after> minutes )"
 )
 README_ROW = re.compile(
-    r"^\| (?P<number>\d\d) \|(?P<cells>.*)\| (?P<minutes>[^|]*) \|$", re.MULTILINE
+    r"^\| (?P<number>\d\d) \|(?P<cells>.*)\|(?P<minutes>[^|]*)\|$", re.MULTILINE
 )
 GUIDE_DIR = REPO_ROOT / "instructors"
 
