@@ -39,9 +39,11 @@ browser:
 exercises: setup
 	$(BIN)/python tools/make_exercises.py
 
-# The licence footer as the last cell of every lesson and solution, then the exercises from them.
+# The licence footer as the last cell of every lesson and solution, the student's name cell and
+# hand-in note in every solution, then the exercises from them. Safe to rerun (after a merge).
 footers: setup
 	$(BIN)/python tools/notebook_footer.py
+	$(BIN)/python tools/solution_handin.py
 	$(BIN)/python tools/make_exercises.py
 
 # Recompute each lesson's teaching minutes (instructors/README.md, "Timing") and write them into

@@ -162,3 +162,32 @@ def test_a_real_submission_reads_back_in_the_class_summary(saved: Path, exercise
     page = (zip_path.parent / "class-summary.html").read_text(encoding="utf-8")
     assert "Misleading: &lt;b&gt;cartel&lt;/b&gt; deaths are not homicides." in page
     assert "Open question 02.open2" in page and "Yes, both." in page
+
+
+@pytest.mark.parametrize(
+    "path", sorted((REPO_ROOT / "solutions").glob("*.ipynb")), ids=lambda path: path.name
+)
+def test_every_solution_asks_for_the_name_and_the_tool_can_redo_it(path: Path) -> None:
+    from tools.notebook_footer import cell_source, read_json, source_lines
+    from tools.solution_handin import CHECK_NAME, handin_problems, name_cell_id, with_handin
+
+    assert handin_problems(path) == ""
+    committed = read_json(path)
+    earlier = read_json(path)  # as it was before issue 20: no name cell, the old note
+    earlier["cells"] = [c for c in earlier["cells"] if c.get("id") != name_cell_id(path)]
+    for cell in earlier["cells"]:
+        text = cell_source(cell)
+        if text.startswith("## Hand in your work"):
+            text = text.replace(CHECK_NAME, "").replace(
+                "-submission-<your name>.zip`", "-submission.zip`"
+            )
+            text = text.replace("results and open answers.", "results.")
+            for old, new in (
+                ("2. Save", "1. Save"),
+                ("3. Run", "2. Run"),
+                ("4. Click", "3. Click"),
+            ):
+                text = text.replace(old, new)
+            cell["source"] = source_lines(text)
+    assert with_handin(earlier, path) and earlier == committed
+    assert not with_handin(committed, path), "rerunning changes nothing"
