@@ -68,3 +68,13 @@ def test_the_timing_line_pattern_matches_every_lesson_header() -> None:
     for path in lesson_timing.notebook_paths("notebooks"):
         first = next(c.source for c in nbformat.read(path, 4).cells if c.cell_type == "markdown")
         assert lesson_timing.TIMING_LINE.search(first), path.name
+
+
+def test_a_guide_part_without_its_lesson_time_line_gets_one() -> None:
+    time = lesson_times()["02"]
+    part = "# Lesson 02 · X\n\n## The real goal\n"
+    written = lesson_timing.with_guide_line(part, time)
+    line = lesson_timing.GUIDE_LINE.search(written)
+    assert line and int(line["teaching"]) == time.teaching and int(line["practice"]) == 30
+    assert written.startswith("# Lesson 02 · X\n\n**Lesson time:** ")
+    assert written.endswith("\n\n## The real goal\n")

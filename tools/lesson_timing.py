@@ -156,6 +156,16 @@ def guide_part(number: str) -> Path | None:
     return found[0] if found else None
 
 
+def with_guide_line(text: str, time: LessonTime) -> str:
+    """A guide part without a "Lesson time" line, given one under its title."""
+    title, _, rest = text.partition("\n")
+    line = (
+        f"**Lesson time:** {time.teaching} minutes teaching (computed), {time.practice} minutes "
+        "for the exercise (or practice), as the lesson's header says."
+    )
+    return f"{title}\n\n{line}\n{rest}" if rest.startswith("\n") else f"{title}\n\n{line}\n\n{rest}"
+
+
 def write(times: dict[str, LessonTime]) -> list[str]:
     """Rewrite every place that shows the minutes; return the files changed."""
     changed = []
@@ -178,7 +188,11 @@ def write(times: dict[str, LessonTime]) -> list[str]:
         if part is None:
             continue
         text = part.read_text(encoding="utf-8")
-        new = _with_minutes(GUIDE_LINE, text, time)
+        new = (
+            _with_minutes(GUIDE_LINE, text, time)
+            if GUIDE_LINE.search(text)
+            else (with_guide_line(text, time))
+        )
         if new != text:
             part.write_text(new, encoding="utf-8")
             changed.append(str(part.relative_to(REPO_ROOT)))
