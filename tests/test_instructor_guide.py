@@ -78,16 +78,22 @@ def test_a_part_has_the_headings_in_order(path: Path) -> None:
 @pytest.mark.parametrize("path", PARTS, ids=lambda path: path.name)
 def test_the_90_minute_plan_adds_up_and_says_what_to_cut(path: Path) -> None:
     plan = section(path.read_text(encoding="utf-8"), "## A 90-minute seminar")
-    rows = [line for line in plan.splitlines() if line.startswith("| ") and "---" not in line]
-    minutes = []
-    for row in rows[1:]:
-        cells = [cell.strip() for cell in row.strip("|").split("|")]
-        if "total" in cells[0]:
-            assert cells[1] == "**90**", "the total row says **90**"
-            continue
-        minutes.append(int(cells[1]))
+    rows = [
+        [cell.strip(" *") for cell in line.strip().strip("|").split("|")]
+        for line in plan.splitlines()
+        if line.startswith("|") and "---" not in line
+    ]
+    assert rows, "a table of the seminar's parts"
+    column = next(i for i, cell in enumerate(rows[0]) if "minutes" in cell.lower())
+    minutes, total = [], None
+    for cells in rows[1:]:
+        if "total" in cells[0].lower():
+            total = cells[column]
+        else:
+            minutes.append(int(cells[column]))
+    assert total is not None and total.startswith("90"), "a total row of 90 minutes"
     assert sum(minutes) == 90, f"the parts add up to {sum(minutes)} minutes, not 90"
-    assert "**If short of time, cut:**" in plan
+    assert "short of time" in plan.lower() and "cut" in plan.lower()
 
 
 @pytest.mark.parametrize("path", PARTS, ids=lambda path: path.name)
