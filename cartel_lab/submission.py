@@ -56,13 +56,13 @@ DOWNLOAD_ADVICE = (
 )
 RERUN_ADVICE = "If you change your answers, save the notebook and run this cell again."
 SAVE_KEYS = "Ctrl+S, or Cmd+S on a Mac"
-# The notebook variable that holds the student's name or id (the cell above submit()).
+# The notebook variable that holds the student's name or id (a cell at the top of the exercise).
 STUDENT_VARIABLE = "student_name"
 # The longest name kept in a file name; the full name stays in results.json.
 NAME_IN_FILE_LIMIT = 40
 NO_NAME_NOTE = (
     f"Your name is not in this file. Write your name or student id in the {STUDENT_VARIABLE} "
-    f'cell above (for example {STUDENT_VARIABLE} = "Ada Lopez"), run it, save, and run this cell '
+    f'cell at the top (for example {STUDENT_VARIABLE} = "Ada Lopez"), run it, save, and run this cell '
     "again, so your instructor knows whose work this is."
 )
 
@@ -296,8 +296,9 @@ def build_submission(
     """Re-run the checks on ``namespace`` and write the zip for the notebook at ``path``.
 
     The zip goes to ``submissions/<stem>-submission-<student>.zip`` (see
-    ``submission_file_name``) in the notebook's folder. When the HTML copy cannot be made, the zip is still written
-    with the notebook and the results, and a note says so.
+    ``submission_file_name``) in the notebook's folder. When the HTML copy
+    cannot be made, the zip is still written with the notebook and the
+    results, and a note says so.
     """
     now = now or datetime.now(UTC)
     progress = exercise.progress(namespace)
