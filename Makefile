@@ -9,7 +9,7 @@ BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 FIRST_NOTEBOOK := notebooks/00-start-here.ipynb
 
-.PHONY: lab test setup browser exercises student-edition lint bench mutation clean
+.PHONY: lab test setup browser exercises footers lesson-timing rubric student-edition binder-link class-summary lint bench mutation clean
 
 # JupyterLab refuses to run as root unless told; containers often run as root.
 ROOT_FLAG := $(if $(filter 0,$(shell id -u)),--allow-root,)
@@ -39,17 +39,48 @@ browser:
 exercises: setup
 	$(BIN)/python tools/make_exercises.py
 
-# The students' edition: a copy without solutions/, tests/ and the instructor guide,
-# to push as the repository students open (see README, For instructors).
+# The licence footer as the last cell of every lesson and solution, the student's name cell and
+# hand-in note in every solution, then the exercises from them. Safe to rerun (after a merge).
+footers: setup
+	$(BIN)/python tools/notebook_footer.py
+	$(BIN)/python tools/solution_handin.py
+	$(BIN)/python tools/make_exercises.py
+
+# Recompute each lesson's teaching minutes (instructors/README.md, "Timing") and write them into
+# the lesson headers, the README's lessons table and the instructor guide parts.
+lesson-timing: setup
+	$(BIN)/python tools/lesson_timing.py --write
+
+# instructors/rubric.md, collected from every guide part's rubric (for a course site).
+rubric: setup
+	$(BIN)/python tools/build_rubric.py
+
+# The students' edition: a copy without solutions/, tests/ and the instructor guide, with a
+# README and Makefile for students, to push as the repository students open (README, For
+# instructors). STUDENT_REPO=owner/name gives its own Binder link.
 student-edition: setup
 	@test -n "$(DEST)" || { echo 'Say where: make student-edition DEST=../cartel-lab-students'; exit 2; }
-	$(BIN)/python tools/student_edition.py "$(DEST)"
+	$(BIN)/python tools/student_edition.py "$(DEST)" $(if $(STUDENT_REPO),--repo "$(STUDENT_REPO)",)
+
+# Once published: write the Binder badge and link into README.md (and CITATION.cff's address).
+# REF=v1.0.0 pins the link to a release. Standard library only: no set-up needed.
+binder-link:
+	@test -n "$(REPO)" || { echo 'Say which repository: make binder-link REPO=owner/name'; exit 2; }
+	$(PYTHON) tools/binder_link.py "$(REPO)" --ref "$(or $(REF),main)"
+
+# The students' submit() zips, downloaded into one folder, as class-summary.html and .csv.
+# ANONYMISE=1 shows "Student 1..n" instead of names.
+class-summary: setup
+	@test -n "$(SUBMISSIONS)" || { echo 'Say where the zips are: make class-summary SUBMISSIONS=folder'; exit 2; }
+	$(BIN)/python -m cartel_lab.classroom summarize "$(SUBMISSIONS)" $(if $(ANONYMISE),--anonymise,)
 
 # Benchmarks (not tests): notebook run time and kernel memory, then the same in
-# a real browser with the control-to-chart latency. Tables go to stdout.
+# a real browser with the control-to-chart latency, then the class summary on 200
+# generated submissions. Tables go to stdout.
 bench: setup browser
 	$(BIN)/python tools/benchmark_notebooks.py
 	$(BIN)/python tools/benchmark_browser.py
+	$(BIN)/python tools/benchmark_classroom.py
 
 # Mutation testing (not part of `make test`; over an hour on 2 cores, see README "Tests that
 # notice what students see"): break the package one small change at a time, run the fast

@@ -12,7 +12,7 @@ Every notebook imports from here instead of copying cells around:
 
 import sys
 
-__version__ = "0.1.0"
+__version__ = "1.0.0"
 
 # Altair imports jsonschema, which builds a grammar for IRI formats at import time when
 # the optional rfc3987_syntax package is present (Jupyter's own server pulls it in): about

@@ -1,13 +1,19 @@
 """The file a student hands in: ``submit()``, the last cell of every exercise notebook.
 
-``submit()`` writes ``submissions/<notebook>-submission.zip`` beside the
-notebook and shows a link to download it. The zip holds
+``submit()`` writes ``submissions/<notebook>-submission-<name>.zip`` beside
+the notebook and shows a link to download it. ``<name>`` is the student's name
+or id, read from the notebook's ``student_name = "..."`` cell (or given as
+``submit(name="...")``), so that thirty zips on a course site say whose each
+is; without a name the zip is ``<notebook>-submission.zip`` and a note asks
+for one. The zip holds
 
 - the notebook exactly as saved on disk (``<notebook>.ipynb``);
 - an HTML copy that opens in any browser (``<notebook>.html``, made by
   nbconvert's HTML exporter: no LaTeX, no network);
 - ``results.json``: the self-checks, re-run in the kernel at submission
-  time, with a timestamp;
+  time, with a timestamp, the student's name and the text of the open
+  ("think it over") answers, so the class summary
+  (``python -m cartel_lab.classroom summarize``) can show them side by side;
 - any extra files the exercise adds (``submitter(exercise, extra_files=...)``:
   a function of the notebook's variables returning {file name: bytes}; lesson
   07's exercise adds the student's policy brief as Markdown).
@@ -23,7 +29,9 @@ from __future__ import annotations
 import html
 import json
 import os
+import re
 import tempfile
+import unicodedata
 import zipfile
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
@@ -34,6 +42,7 @@ from typing import Any
 from cartel_lab import __version__
 from cartel_lab.checking import Exercise, Progress, notebook_namespace
 from cartel_lab.feedback import SELF_CHECKS_NOTE
+from cartel_lab.open_answers import load_template, open_answers
 from cartel_lab.palette import BLUE, ORANGE
 
 SUBMISSIONS_DIR = "submissions"
@@ -50,6 +59,15 @@ DOWNLOAD_ADVICE = (
 )
 RERUN_ADVICE = "If you change your answers, save the notebook and run this cell again."
 SAVE_KEYS = "Ctrl+S, or Cmd+S on a Mac"
+# The notebook variable that holds the student's name or id (a cell at the top of the exercise).
+STUDENT_VARIABLE = "student_name"
+# The longest name kept in a file name; the full name stays in results.json.
+NAME_IN_FILE_LIMIT = 40
+NO_NAME_NOTE = (
+    f"Your name is not in this file. Write your name or student id in the {STUDENT_VARIABLE} "
+    f'cell at the top (for example {STUDENT_VARIABLE} = "Ada Lopez"), run it, save, and run this cell '
+    "again, so your instructor knows whose work this is."
+)
 
 
 @dataclass(frozen=True)
@@ -128,6 +146,7 @@ class Submitter:
         self,
         notebook: str | os.PathLike[str] | None = None,
         namespace: Mapping[str, Any] | None = None,
+        name: str | None = None,
     ) -> Submission:
         """Write a submission zip for this notebook: ``submit()``, the last cell of an exercise.
 
@@ -135,14 +154,18 @@ class Submitter:
         notebook, an HTML copy and the self-check results, re-run now. The
         notebook is found from the kernel (JupyterLab tells it the notebook's
         path); pass its file name, ``submit("01-the-argument-exercise.ipynb")``,
-        if that fails. Never raises: every problem becomes a message.
+        if that fails. ``name`` is the student's name or id; without it the
+        notebook's ``student_name`` variable is used. Never raises: every
+        problem becomes a message.
         """
         if namespace is None:
             try:
                 namespace = notebook_namespace()
             except Exception:
                 namespace = {}
-        return submit_notebook(self.exercise, notebook, namespace, self.extra_files)
+        return submit_notebook(
+            self.exercise, notebook, namespace, student_name(namespace, name), self.extra_files
+        )
 
 
 def submitter(
@@ -162,6 +185,7 @@ def submit_notebook(
     exercise: Exercise,
     notebook: str | os.PathLike[str] | None,
     namespace: Mapping[str, Any],
+    student: str = "",
     extra_files: Callable[[Mapping[str, Any]], Mapping[str, bytes]] | None = None,
 ) -> Submission:
     """Find the notebook, check it is saved, and write its submission zip. Never raises.
@@ -176,7 +200,9 @@ def submit_notebook(
         unsaved = unsaved_changes(path, exercise.last_checked)
         if unsaved:
             return _not_written(unsaved, path)
-        return build_submission(path, exercise, namespace, extra_files=extra_files)
+        return build_submission(
+            path, exercise, namespace, student=student, extra_files=extra_files
+        )
     except OSError as error:
         return Submission(
             False,
@@ -215,9 +241,13 @@ def earlier_submission(notebook: Path | None) -> Path | None:
     if notebook is None:
         return None
     for folder in (notebook.parent, Path.cwd()):
-        candidate = folder / SUBMISSIONS_DIR / f"{notebook.stem}-submission.zip"
-        if candidate.is_file():
-            return candidate
+        candidates = [
+            path
+            for path in (folder / SUBMISSIONS_DIR).glob(f"{notebook.stem}-submission*.zip")
+            if path.is_file()
+        ]
+        if candidates:
+            return max(candidates, key=lambda path: path.stat().st_mtime)
     return None
 
 
@@ -282,13 +312,15 @@ def build_submission(
     exercise: Exercise,
     namespace: Mapping[str, Any],
     now: datetime | None = None,
+    student: str = "",
     extra_files: Callable[[Mapping[str, Any]], Mapping[str, bytes]] | None = None,
 ) -> Submission:
     """Re-run the checks on ``namespace`` and write the zip for the notebook at ``path``.
 
-    The zip goes to ``submissions/<stem>-submission.zip`` in the notebook's
-    folder. When the HTML copy cannot be made, the zip is still written
-    with the notebook and the results, and a note says so.
+    The zip goes to ``submissions/<stem>-submission-<student>.zip`` (see
+    ``submission_file_name``) in the notebook's folder. When the HTML copy
+    cannot be made, the zip is still written with the notebook and the
+    results, and a note says so.
     """
     now = now or datetime.now(UTC)
     progress = exercise.progress(namespace)
@@ -309,9 +341,12 @@ def build_submission(
         except Exception as error:
             notes.append(f"An extra file could not be added: {_short(str(error), 200)}")
     summary = results_summary(exercise, progress, path, now, html_included=page is not None)
+    summary.update(student_fields(student, notebook_bytes, exercise.number))
+    if not student:
+        notes.append(NO_NAME_NOTE)
     folder = path.parent / SUBMISSIONS_DIR
     folder.mkdir(exist_ok=True)
-    target = folder / f"{path.stem}-submission.zip"
+    target = folder / submission_file_name(path.stem, student)
     stamp = now.timetuple()[:6]
     handle, temporary = tempfile.mkstemp(dir=folder, prefix=".", suffix=".zip.part")
     os.close(handle)
@@ -360,11 +395,68 @@ def results_summary(
         "cartel_lab_version": __version__,
         "progress": progress.as_dict(),
         "results": [
-            {"question": r.question, "status": r.status.name.lower(), "message": r.message}
+            {
+                "question": r.question,
+                "status": r.status.name.lower(),
+                "message": r.message,
+                "hint": r.hint,
+            }
             for r in progress.results
         ],
         "note": SELF_CHECKS_NOTE.strip("()"),
     }
+
+
+def student_name(namespace: Mapping[str, Any], given: str | None = None) -> str:
+    """The student's name or id: ``given`` if any, else the notebook's ``student_name``.
+
+    Anything that is not text (the stub ``...``, a number) counts as no name;
+    whitespace runs become one space and the name is cut at 100 characters.
+    """
+    try:
+        value = given if given is not None else namespace.get(STUDENT_VARIABLE)
+    except Exception:  # an odd namespace: submit() must still work
+        value = None
+    if isinstance(value, int) and not isinstance(value, bool):
+        value = str(value)  # a student id typed without quotes
+    if not isinstance(value, str):
+        return ""
+    return " ".join(value.split())[:100]
+
+
+def name_for_file(name: str) -> str:
+    """The name as it may appear in a file name: ASCII letters, digits and '-' only.
+
+    "Ada López" -> "Ada-Lopez"; "../x" -> "x". Accents are dropped rather than
+    the letter, so course sites and every operating system accept the name.
+    """
+    ascii_name = unicodedata.normalize("NFKD", name).encode("ascii", "ignore").decode("ascii")
+    words = re.findall(r"[A-Za-z0-9]+", ascii_name)
+    return "-".join(words)[:NAME_IN_FILE_LIMIT].strip("-")
+
+
+def submission_file_name(stem: str, student: str) -> str:
+    """``<stem>-submission-<name>.zip``, or ``<stem>-submission.zip`` without a usable name."""
+    part = name_for_file(student)
+    return f"{stem}-submission-{part}.zip" if part else f"{stem}-submission.zip"
+
+
+def student_fields(student: str, notebook_bytes: bytes, number: str) -> dict[str, Any]:
+    """What results.json says about the student: the name and the open answers' text.
+
+    The answers are read from the notebook as saved (the text the instructor
+    will see), against the exercise as generated; without that template
+    (a notebook moved out of the module) the list is empty.
+    """
+    template = load_template(number)
+    answers: list[dict[str, Any]] = []
+    if template is not None:
+        try:
+            saved = json.loads(notebook_bytes.decode("utf-8"))
+        except ValueError:
+            saved = {}
+        answers = [answer.as_dict() for answer in open_answers(saved, template, number)]
+    return {"student": student, "open_answers": answers}
 
 
 def _json_bytes(value: Any) -> bytes:

@@ -1,4 +1,4 @@
-"""The student environment (Binder) and the pip path agree, and Binder builds what we expect."""
+"""The student environment (Binder) installs exactly the pip path CI tests, and Binder builds it."""
 
 from __future__ import annotations
 
@@ -31,36 +31,52 @@ def pip_pins(path: Path) -> dict[str, str]:
     return pins
 
 
-def conda_pins() -> dict[str, str]:
-    """The name=version entries of environment.yml."""
-    environment = yaml.safe_load((REPO_ROOT / "environment.yml").read_text(encoding="utf-8"))
+def environment() -> dict:
+    """environment.yml, parsed."""
+    return yaml.safe_load((REPO_ROOT / "environment.yml").read_text(encoding="utf-8"))
+
+
+def conda_entries() -> dict[str, str]:
+    """The conda packages of environment.yml (name -> version, '' when unpinned)."""
+    entries = {}
+    for entry in environment()["dependencies"]:
+        if isinstance(entry, str):
+            name, _, version = entry.partition("=")
+            entries[name.lower()] = version
+    return entries
+
+
+def binder_pip_pins() -> dict[str, str]:
+    """The name==version lines of environment.yml's pip: section."""
+    sections = [e["pip"] for e in environment()["dependencies"] if isinstance(e, dict)]
+    assert len(sections) == 1, "environment.yml should have exactly one pip: section"
     pins = {}
-    for entry in environment["dependencies"]:
-        assert isinstance(entry, str), (
-            "environment.yml should list conda packages only (no pip section)"
-        )
-        name, _, version = entry.partition("=")
-        assert version, f"environment.yml: {entry!r} has no pinned version"
-        pins[name.lower()] = version
+    for line in sections[0]:
+        match = PIN.match(line.strip())
+        assert match, f"environment.yml pip: {line!r} is not pinned as name==version"
+        pins[match["name"].lower()] = match["version"]
     return pins
 
 
 def test_environment_yml_uses_conda_forge_only() -> None:
-    environment = yaml.safe_load((REPO_ROOT / "environment.yml").read_text(encoding="utf-8"))
-    assert environment["channels"] == ["conda-forge"]
+    assert environment()["channels"] == ["conda-forge"]
 
 
-def test_conda_and_pip_paths_pin_the_same_packages_and_versions() -> None:
-    conda = conda_pins()
-    python = conda.pop("python")
-    assert python == "3.11", "Binder's Python should be the version CI tests with"
-    assert conda == pip_pins(REPO_ROOT / "requirements.txt")
+def test_binder_takes_only_python_and_pip_from_conda_forge() -> None:
+    """Everything else comes from PyPI, the index CI installs from (issue 20)."""
+    conda = conda_entries()
+    assert set(conda) == {"python", "pip"}, f"conda packages besides python and pip: {conda}"
+    assert conda["python"] == "3.11", "Binder's Python should be the version CI tests with"
+
+
+def test_binders_pip_section_is_requirements_txt() -> None:
+    assert binder_pip_pins() == pip_pins(REPO_ROOT / "requirements.txt")
 
 
 def test_ci_runs_the_pinned_python() -> None:
     if os.environ.get("CI") != "true":
         pytest.skip("Only CI must run the exact Python that environment.yml pins.")
-    assert f"{sys.version_info.major}.{sys.version_info.minor}" == conda_pins()["python"]
+    assert f"{sys.version_info.major}.{sys.version_info.minor}" == conda_entries()["python"]
 
 
 def test_dev_requirements_extend_the_student_ones_without_touching_them() -> None:
@@ -105,4 +121,6 @@ def test_binder_builds_from_environment_yml_and_runs_postbuild(tmp_path: Path) -
     assert "Building conda environment for python=3.11" in log
     assert 'env update -p ${NB_PYTHON_PREFIX} --file "environment.yml"' in dockerfile
     assert "RUN ./postBuild" in dockerfile
-    assert "requirements.txt" not in dockerfile, "Binder must not mix in the pip path"
+    # repo2docker installs the pip: section with conda's pip, from PyPI, inside the same
+    # `env update`; it must not also read requirements.txt (a second list that could drift).
+    assert "requirements.txt" not in dockerfile, "Binder installs environment.yml's pip: list only"
