@@ -12,6 +12,9 @@ from __future__ import annotations
 import os
 from pathlib import Path
 
+from sphinx.application import Sphinx
+from sphinx.config import Config
+
 project = "Fight the cartels the way the world fought ISIS? A data module"
 author = "Cartel Lab contributors"
 copyright = "Cartel Lab contributors; code MIT, text CC BY 4.0"
@@ -53,11 +56,11 @@ html_theme_options = {
 mathjax_path = "no-mathjax-offline.js"
 
 
-def _extra_path(app, config) -> None:  # noqa: ANN001 (Sphinx's event signature)
+def _extra_path(app: Sphinx, config: Config) -> None:
     """The blank notebooks (``downloads/``) are copied next to the pages, as they are."""
     config.html_extra_path = [str(Path(app.srcdir) / "_downloads_extra")]
 
 
-def setup(app):  # noqa: ANN001, ANN201
+def setup(app: Sphinx) -> None:
     """Register the hook that adds the downloads folder."""
     app.connect("config-inited", _extra_path)

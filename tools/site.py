@@ -34,7 +34,6 @@ import asyncio
 import copy
 import hashlib
 import html
-import json
 import os
 import re
 import shutil
@@ -47,6 +46,9 @@ from pathlib import Path
 
 import nbformat
 from nbclient import NotebookClient
+
+if __package__ in (None, ""):
+    sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
 REPO_ROOT = Path(__file__).resolve().parents[1]
 SITE_CONFIG = REPO_ROOT / "site"
@@ -242,7 +244,9 @@ def inputs_hash(root: Path, page: Page) -> str:
     digest = hashlib.sha256()
     files = [root / page.path, Path(__file__)]
     for folder in ("cartel_lab", "data"):
-        files += sorted(p for p in (root / folder).rglob("*") if p.is_file() and "__pycache__" not in p.parts)
+        files += sorted(
+            p for p in (root / folder).rglob("*") if p.is_file() and "__pycache__" not in p.parts
+        )
     for file in files:
         digest.update(file.name.encode())
         digest.update(file.read_bytes())
@@ -261,7 +265,9 @@ async def _execute(path: Path, notebook: nbformat.NotebookNode, gate: asyncio.Se
         await client.async_execute(env={**os.environ, STATIC_CHARTS_VARIABLE: "1"})
 
 
-def execute_all(root: Path, pages: Sequence[Page], cache: Path, workers: int = 2) -> dict[Page, nbformat.NotebookNode]:
+def execute_all(
+    root: Path, pages: Sequence[Page], cache: Path, workers: int = 2
+) -> dict[Page, nbformat.NotebookNode]:
     """Run every page's notebook (``workers`` kernels at a time); reuse cached runs."""
     cache.mkdir(parents=True, exist_ok=True)
     results: dict[Page, nbformat.NotebookNode] = {}
@@ -364,7 +370,12 @@ def landing_page(pages: Sequence[Page], repo: str, citation: dict[str, str], bra
 
 
 def write_source(
-    root: Path, source: Path, pages: Sequence[Page], executed: dict[Page, nbformat.NotebookNode], repo: str, branch: str
+    root: Path,
+    source: Path,
+    pages: Sequence[Page],
+    executed: dict[Page, nbformat.NotebookNode],
+    repo: str,
+    branch: str,
 ) -> None:
     """The Sphinx source folder: executed pages, blank downloads and the landing page."""
     if source.exists():
@@ -382,13 +393,22 @@ def write_source(
     (source / "index.md").write_text(landing_page(pages, repo, citation, branch), encoding="utf-8")
 
 
-def build(out: Path = DEFAULT_OUT, repo: str | None = None, root: Path = REPO_ROOT) -> Path:
-    """Build the site into ``out/html``; return that folder. Prints what took how long."""
+def build(
+    out: Path = DEFAULT_OUT,
+    repo: str | None = None,
+    root: Path = REPO_ROOT,
+    cache: Path | None = None,
+) -> Path:
+    """Build the site into ``out/html``; return that folder. Prints what took how long.
+
+    Executed notebooks are kept in ``cache`` (default ``out/executed``) and
+    reused while the notebook, the package, the data and this script are unchanged.
+    """
     started = time.perf_counter()
     repo = configured_repository(root) if repo is None else repo
     branch = os.environ.get(BRANCH_VARIABLE, "main").strip() or "main"
     pages = site_pages(root)
-    executed = execute_all(root, pages, out / "executed")
+    executed = execute_all(root, pages, cache or out / "executed")
     ran = time.perf_counter()
     source, html_dir = out / "source", out / "html"
     write_source(root, source, pages, executed, repo, branch)
@@ -396,7 +416,18 @@ def build(out: Path = DEFAULT_OUT, repo: str | None = None, root: Path = REPO_RO
         shutil.rmtree(html_dir)
     env = {**os.environ, REPO_VARIABLE: repo}
     subprocess.run(
-        [sys.executable, "-m", "sphinx", "-b", "html", "-q", "-c", str(SITE_CONFIG), str(source), str(html_dir)],
+        [
+            sys.executable,
+            "-m",
+            "sphinx",
+            "-b",
+            "html",
+            "-q",
+            "-c",
+            str(SITE_CONFIG),
+            str(source),
+            str(html_dir),
+        ],
         check=True,
         env=env,
     )
@@ -412,10 +443,22 @@ def build(out: Path = DEFAULT_OUT, repo: str | None = None, root: Path = REPO_RO
 def main(argv: Iterable[str] | None = None) -> None:
     """Command line: ``tools/site.py [--out DIR] [--repo owner/name]``."""
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--out", type=Path, default=DEFAULT_OUT, help="build folder (default build/site)")
-    parser.add_argument("--repo", default=None, help="owner/name for the launch links (else SITE_REPO, else the README's Binder badge)")
+    parser.add_argument(
+        "--out", type=Path, default=DEFAULT_OUT, help="build folder (default build/site)"
+    )
+    parser.add_argument(
+        "--repo",
+        default=None,
+        help="owner/name for the launch links (else SITE_REPO, else the README's Binder badge)",
+    )
+    parser.add_argument(
+        "--cache", type=Path, default=None, help="executed notebooks (default OUT/executed)"
+    )
     args = parser.parse_args(list(argv) if argv is not None else None)
-    build(args.out, args.repo)
+    repo = args.repo.strip() if args.repo else None
+    if repo and (not REPO_NAME.fullmatch(repo) or repo == PLACEHOLDER_REPO):
+        raise SystemExit(f"--repo must look like owner/name, not {repo!r}")
+    build(args.out, repo, cache=args.cache)
 
 
 if __name__ == "__main__":
