@@ -7,6 +7,7 @@ The build itself and what a reader sees in Chromium are tested in
 from __future__ import annotations
 
 import base64
+import os
 import re
 import subprocess
 import sys
@@ -65,7 +66,7 @@ def test_the_environment_variable_alone_switches_charts_to_pictures(
 ) -> None:
     """Students' kernels keep the live renderer; only the site's build draws pictures."""
     code = "import altair, cartel_lab.charts; print(altair.renderers.active)"
-    env = {"CARTEL_LAB_STATIC_CHARTS": value, "PATH": "/usr/bin:/bin"}
+    env = {**os.environ, "CARTEL_LAB_STATIC_CHARTS": value}
     result = subprocess.run(
         [sys.executable, "-c", code], capture_output=True, text=True, env=env, cwd=REPO_ROOT
     )
