@@ -120,11 +120,50 @@ def test_without_a_repository_the_launch_box_says_how_to_open_it_and_shows_no_pl
     assert 'href="../downloads/notebooks/02-violence-in-numbers.ipynb"' in box
 
 
+def _widget_state() -> dict:
+    """A VBox holding a menu, a JupyterChart (its parameter moved) and an HTML pane."""
+    spec = {
+        **SPEC,
+        "params": [{"name": "pick", "value": "a"}],
+        "encoding": {
+            **SPEC["encoding"],
+            "color": {
+                "condition": {"test": "datum.k == pick", "value": "#d55e00"},
+                "value": "#bbbbbb",
+            },
+        },
+    }
+    models = {
+        "box": {"_model_name": "VBoxModel", "children": ["IPY_MODEL_menu", "IPY_MODEL_chart"]},
+        "menu": {"_model_name": "DropdownModel", "_options_labels": ["a", "b"]},
+        "chart": {
+            "_model_name": "AnyModel",
+            "_anywidget_id": "altair.jupyter.jupyter_chart.JupyterChart",
+            "spec": spec,
+            "_params": {"pick": "b"},
+        },
+        "pane": {"_model_name": "HTMLModel", "value": "<table><tr><td>row</td></tr></table>"},
+    }
+    models["box"]["children"].append("IPY_MODEL_pane")
+    return {"state": {key: {"state": value} for key, value in models.items()}}
+
+
+def test_an_explorer_is_shown_as_it_starts_charts_as_pictures_and_html_panes() -> None:
+    parts = site.widget_snapshot(_widget_state()["state"], "box")
+    assert len(parts) == 2
+    assert parts[0].startswith('<img class="cartel-lab-chart" alt="Bar chart of a, b and c ')
+    highlighted = re.findall(r'aria-label="([^"]+)"[^>]*fill="#d55e00"', _decoded_svg(parts[0]))
+    assert highlighted == ["k: b; n: 2"]  # the parameter as the widget last set it, not "a"
+    assert parts[1] == "<table><tr><td>row</td></tr></table>"
+    assert site.widget_snapshot(_widget_state()["state"], "menu") == []
+    assert site.widget_snapshot({}, "gone") == []
+
+
 def _executed_notebook() -> nbformat.NotebookNode:
     widget = nbformat.v4.new_output(
         "display_data",
         data={
-            "application/vnd.jupyter.widget-view+json": {"model_id": "abc", "version_major": 2},
+            "application/vnd.jupyter.widget-view+json": {"model_id": "box", "version_major": 2},
             "text/plain": "VBox(children=(Dropdown(options=('a',), value='a'),))",
         },
     )
@@ -137,7 +176,7 @@ def _executed_notebook() -> nbformat.NotebookNode:
             nbformat.v4.new_code_cell("submit()"),
         ]
     )
-    notebook.metadata["widgets"] = {"application/vnd.jupyter.widget-state+json": {}}
+    notebook.metadata["widgets"] = {"application/vnd.jupyter.widget-state+json": _widget_state()}
     return notebook
 
 
@@ -162,6 +201,9 @@ def test_a_page_gets_the_launch_box_under_its_title_and_notes_for_what_needs_a_k
     note = widget_output[0]["data"]["text/html"]
     assert "Interactive in the live notebook." in note
     assert "https://mybinder.org/v2/gh/uni-example/cartel-lab/main" in note
+    assert "Below, what it shows as it starts.</p></div>\n" in note
+    assert note.count('<img class="cartel-lab-chart"') == 1
+    assert note.endswith("<table><tr><td>row</td></tr></table></div>")
     assert "VBox" not in str(widget_output)
     assert table_output[0]["data"]["text/html"] == "<table></table>"
     assert "Not run on this page." in submit_output[0]["data"]["text/html"]

@@ -12,7 +12,9 @@ script has executed once, so Sphinx never runs a kernel:
    JavaScript or the internet. Runs are cached in ``build/site/executed/`` by
    a hash of the notebook, the package and the data;
 2. outputs that need a kernel (ipywidgets, ``alt.JupyterChart``) become a note
-   that the explorer is interactive in the live notebook, with the launch link;
+   that the explorer is interactive in the live notebook, with the launch link,
+   followed by what it shows as it starts (its charts as pictures, its HTML
+   panes; from the widget state nbclient stores);
    ``submit()`` cells are not run (they would pack a zip) and say what they do;
 3. each page gets, under its title, a link to open that notebook live on
    Binder (when a repository is configured, see :func:`configured_repository`)
@@ -43,6 +45,7 @@ import time
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 import nbformat
 from nbclient import NotebookClient
@@ -61,6 +64,8 @@ PLACEHOLDER_REPO = "OWNER/REPO"
 REPO_NAME = re.compile(r"[A-Za-z0-9][A-Za-z0-9_.-]*/[A-Za-z0-9][A-Za-z0-9_.-]*")
 BINDER_IN_README = re.compile(r"mybinder\.org/v2/gh/([A-Za-z0-9_.-]+/[A-Za-z0-9_.-]+)/")
 WIDGET_MIME = "application/vnd.jupyter.widget-view+json"
+WIDGET_STATE_MIME = "application/vnd.jupyter.widget-state+json"
+BULKY_STATE = ("_esm", "_css")  # anywidget's JavaScript bundle, the same in every chart
 SKIP_TAG = "skip-execution"  # nbclient leaves cells with this tag unrun
 SUBMIT_CALL = re.compile(r"^\s*submit\(", re.MULTILINE)
 NUMBER = re.compile(r"^(\d\d)-")
@@ -173,8 +178,36 @@ def launch_html(page: Page, repo: str, branch: str = "main", depth: int = 1) -> 
     )
 
 
-def live_note_html(page: Page, repo: str, branch: str = "main") -> str:
-    """What stands in for an interactive widget: it needs a kernel, so it is live-only."""
+def widget_snapshot(state: dict[str, Any], model_id: str) -> list[str]:
+    """The explorer as it starts: each chart it holds as a picture, each HTML pane as it is.
+
+    ``state`` is the widget state nbclient stored (model id -> model); the
+    walk follows ``children`` in order. Controls (menus, sliders) need a
+    kernel and are left out; the note above the snapshot says so.
+    """
+    from cartel_lab.charts import static_chart_html  # Altair, only when a widget is shown
+
+    model = state.get(model_id, {}).get("state", {})
+    if model.get("_anywidget_id", "").endswith("JupyterChart") and model.get("spec"):
+        spec = copy.deepcopy(model["spec"])
+        values = model.get("_params") or {}
+        for param in spec.get("params", []):
+            if param.get("name") in values:
+                param["value"] = values[param["name"]]
+        return [static_chart_html(spec)["text/html"]]
+    if model.get("_model_name") == "HTMLModel":
+        return [model.get("value", "")]
+    parts = []
+    for child in model.get("children", []):
+        parts += widget_snapshot(state, str(child).removeprefix("IPY_MODEL_"))
+    return parts
+
+
+def live_note_html(page: Page, repo: str, branch: str = "main", snapshot: bool = False) -> str:
+    """What stands in for an interactive widget: it needs a kernel, so it is live-only.
+
+    With ``snapshot``, the note says that what follows is the explorer as it starts.
+    """
     if repo:
         where = (
             f'<a href="{html.escape(binder_url(repo, page.path.as_posix(), branch))}">'
@@ -184,8 +217,10 @@ def live_note_html(page: Page, repo: str, branch: str = "main") -> str:
         where = "open this notebook live in JupyterLab (see the box under the title)"
     return (
         '<div class="cartel-lab-live-note" role="note"><p><strong>Interactive in the live '
-        "notebook.</strong> This explorer has controls that need a running Python kernel, so "
-        f"it is not shown on this page: {where} to use it.</p></div>"
+        "notebook.</strong> This explorer has controls that need a running Python kernel: "
+        f"{where} to use them."
+        + (" Below, what it shows as it starts." if snapshot else "")
+        + "</p></div>"
     )
 
 
@@ -215,6 +250,7 @@ def prepare(notebook: nbformat.NotebookNode) -> nbformat.NotebookNode:
 
 def finish(notebook: nbformat.NotebookNode, page: Page, repo: str, branch: str) -> None:
     """Make an executed notebook a page: launch box, live-only notes, no widget state."""
+    state = notebook.metadata.get("widgets", {}).get(WIDGET_STATE_MIME, {}).get("state", {})
     for cell in notebook.cells:
         if cell.cell_type != "code":
             continue
@@ -224,7 +260,12 @@ def finish(notebook: nbformat.NotebookNode, page: Page, repo: str, branch: str) 
         outputs = []
         for output in cell.outputs:
             if WIDGET_MIME in output.get("data", {}):
-                output = _html_output(live_note_html(page, repo, branch))
+                model_id = output["data"][WIDGET_MIME].get("model_id", "")
+                snapshot = "\n".join(widget_snapshot(state, model_id))
+                markup = live_note_html(page, repo, branch, snapshot=bool(snapshot))
+                if snapshot:
+                    markup += f'\n<div class="cartel-lab-widget-start">{snapshot}</div>'
+                output = _html_output(markup)
             outputs.append(output)
         cell.outputs = outputs
     notebook.metadata.pop("widgets", None)
@@ -259,10 +300,15 @@ async def _execute(path: Path, notebook: nbformat.NotebookNode, gate: asyncio.Se
             notebook,
             timeout=300,
             kernel_name="python3",
+            store_widget_state=True,  # what each explorer shows as it starts
             resources={"metadata": {"path": str(path.parent)}},
         )
         # The kernel's environment, not ours: the package draws charts as pictures.
         await client.async_execute(env={**os.environ, STATIC_CHARTS_VARIABLE: "1"})
+    state = notebook.metadata.get("widgets", {}).get(WIDGET_STATE_MIME, {}).get("state", {})
+    for model in state.values():
+        for key in BULKY_STATE:
+            model.get("state", {}).pop(key, None)
 
 
 def execute_all(
