@@ -204,6 +204,7 @@ def test_a_page_gets_the_launch_box_under_its_title_and_notes_for_what_needs_a_k
     assert "Below, what it shows as it starts.</p></div>\n" in note
     assert note.count('<img class="cartel-lab-chart"') == 1
     assert note.endswith("<table><tr><td>row</td></tr></table></div>")
+    assert '<div class="cartel-lab-widget-start" tabindex="0" role="region"' in note
     assert "VBox" not in str(widget_output)
     assert table_output[0]["data"]["text/html"] == "<table></table>"
     assert "Not run on this page." in submit_output[0]["data"]["text/html"]

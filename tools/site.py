@@ -264,7 +264,11 @@ def finish(notebook: nbformat.NotebookNode, page: Page, repo: str, branch: str) 
                 snapshot = "\n".join(widget_snapshot(state, model_id))
                 markup = live_note_html(page, repo, branch, snapshot=bool(snapshot))
                 if snapshot:
-                    markup += f'\n<div class="cartel-lab-widget-start">{snapshot}</div>'
+                    # Focusable: on a phone it scrolls sideways, and keyboards must reach it.
+                    markup += (
+                        '\n<div class="cartel-lab-widget-start" tabindex="0" role="region" '
+                        f'aria-label="The explorer as it starts">{snapshot}</div>'
+                    )
                 output = _html_output(markup)
             outputs.append(output)
         cell.outputs = outputs
