@@ -364,6 +364,21 @@ def test_axe_finds_no_serious_or_critical_violation(desktop: SiteReader, relativ
     assert violations == [], json.dumps(violations, indent=1)
 
 
+def test_axe_finds_no_serious_or_critical_violation_in_dark_mode(desktop: SiteReader) -> None:
+    """The theme's dark mode (its toggle is on every page), on the landing page and a lesson."""
+    for relative in ("index.html", html_name(notebooks("notebooks")[-1])):
+        page = desktop.open(relative)
+        try:
+            page.evaluate("document.documentElement.dataset.theme = 'dark'")
+            assert page.evaluate("getComputedStyle(document.body).backgroundColor") != (
+                "rgb(255, 255, 255)"
+            ), "dark mode did not switch on"
+            violations = axe_violations(page)
+        finally:
+            page.close()
+        assert violations == [], f"{relative}: " + json.dumps(violations, indent=1)
+
+
 def test_lessons_read_on_a_phone_without_sideways_scrolling(phone: SiteReader) -> None:
     """At 390 px wide no lesson page is wider than the screen; one screenshot and axe scan."""
     too_wide = {}
