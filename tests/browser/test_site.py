@@ -66,6 +66,19 @@ def last_lines(path: Path) -> list[str]:
     return lines
 
 
+def test_the_site_builds_every_lesson_and_exercise_and_no_solution(built_site: Path) -> None:
+    """No browser needed: the pages and the blank downloads are there, solutions are not."""
+    built = sorted(path.relative_to(built_site).as_posix() for path in built_site.rglob("*.html"))
+    for path in notebooks("notebooks") + notebooks("exercises"):
+        assert html_name(path) in built
+        download = built_site / "downloads" / path.relative_to(REPO_ROOT)
+        assert download.read_bytes() == path.read_bytes()
+    assert "index.html" in built
+    assert not [name for name in built if "solution" in name]
+    assert not (built_site / "downloads" / "solutions").exists()
+    assert not [path for path in built_site.rglob("*") if "solution" in path.name]
+
+
 class QuietHandler(http.server.SimpleHTTPRequestHandler):
     """Serves the built site; says nothing on the test's output."""
 
@@ -74,7 +87,7 @@ class QuietHandler(http.server.SimpleHTTPRequestHandler):
 
 
 @pytest.fixture(scope="module")
-def built_site(chromium_executable: str, tmp_path_factory: pytest.TempPathFactory) -> Path:
+def built_site(tmp_path_factory: pytest.TempPathFactory) -> Path:
     """``tools/site.py`` run as ``make site`` runs it, into a temporary folder; its html/."""
     out = tmp_path_factory.mktemp("site")
     started = time.perf_counter()
