@@ -17,7 +17,7 @@ import nbformat
 import pytest
 
 from cartel_lab.charts import static_chart_html
-from tools import site
+from tools import site_content as site
 from tools.notebooks import REPO_ROOT
 
 SPEC = {
