@@ -9,7 +9,7 @@ BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 FIRST_NOTEBOOK := notebooks/00-start-here.ipynb
 
-.PHONY: lab test setup browser exercises footers lesson-timing rubric student-edition binder-link class-summary lint bench mutation clean
+.PHONY: lab test setup browser js site exercises footers lesson-timing rubric student-edition binder-link class-summary lint bench mutation clean
 
 # JupyterLab refuses to run as root unless told; containers often run as root.
 ROOT_FLAG := $(if $(filter 0,$(shell id -u)),--allow-root,)
@@ -17,7 +17,7 @@ ROOT_FLAG := $(if $(filter 0,$(shell id -u)),--allow-root,)
 lab: setup
 	$(BIN)/jupyter lab $(ROOT_FLAG) $(FIRST_NOTEBOOK)
 
-test: setup browser
+test: setup browser js
 	$(BIN)/python -m pytest
 
 setup: $(STAMP)
@@ -34,6 +34,20 @@ $(STAMP): requirements.txt requirements-dev.txt pyproject.toml
 # may (root, apt-get present); otherwise those tests skip with a message.
 browser:
 	@bash tools/install-chromium.sh
+
+# axe-core, pinned in package-lock.json, for the rendered edition's accessibility test
+# (tests/browser/test_site.py). Development only; without npm that test skips (fails under CI=true).
+js: node_modules/.package-lock.json
+
+node_modules/.package-lock.json: package.json package-lock.json
+	@if command -v npm >/dev/null 2>&1; then npm ci --no-audit --no-fund --loglevel=error; \
+	else echo "npm is not installed: the site's accessibility test will skip (apt-get install npm)."; fi
+
+# The rendered edition (README, "A readable edition"): every lesson and exercise run once and
+# built by Sphinx + MyST-NB into build/site/html/. SITE_REPO=owner/name sets the launch links
+# (default: the README's Binder badge, if it names a repository).
+site: setup
+	$(BIN)/python tools/site.py $(if $(SITE_REPO),--repo $(SITE_REPO),)
 
 # Regenerate exercises/ and the answer keys from solutions/.
 exercises: setup
@@ -95,4 +109,4 @@ lint: setup
 	$(BIN)/ruff check .
 
 clean:
-	rm -rf $(VENV) .pytest_cache mutants
+	rm -rf $(VENV) .pytest_cache mutants build/site node_modules

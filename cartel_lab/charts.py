@@ -12,6 +12,8 @@ each one.
 
 from __future__ import annotations
 
+import base64
+import html
 import os
 import tempfile
 from pathlib import Path
@@ -59,9 +61,41 @@ def switch_charts_offline() -> None:
         pass  # a read-only home: every kernel bundles for itself, as Altair does
 
 
+STATIC_CHARTS_VARIABLE = "CARTEL_LAB_STATIC_CHARTS"
+
+
+def static_chart_html(spec: dict, **metadata: object) -> dict[str, str]:
+    """An Altair renderer for the rendered edition (``make site``): a drawn chart, no kernel.
+
+    The chart becomes an SVG picture (drawn by vl-convert, offline) in an
+    ``<img>`` whose text alternative is the chart's written ``description``
+    (else its title), so the page needs no JavaScript, no widget and no CDN.
+    """
+    version = "v" + "_".join(alt.VEGALITE_VERSION.split(".")[:2])  # "v6_4", as Altair passes it
+    svg = vl_convert.vegalite_to_svg(spec, vl_version=version)
+    title = spec.get("title", "")
+    title_text = title.get("text", "") if isinstance(title, dict) else title
+    if isinstance(title_text, list):
+        title_text = " ".join(title_text)
+    alt_text = spec.get("description") or title_text or "Chart"
+    source = base64.b64encode(svg.encode("utf-8")).decode("ascii")
+    return {
+        "text/html": (
+            f'<img class="cartel-lab-chart" alt="{html.escape(alt_text)}" '
+            f'src="data:image/svg+xml;base64,{source}">'
+        ),
+        "text/plain": f"Chart: {title_text}",
+    }
+
+
+alt.renderers.register("cartel_lab_static", static_chart_html)
+
 # The renderer goes offline only when it first draws a chart; widgets that build an
 # alt.JupyterChart directly need the class switched offline now.
 switch_charts_offline()
+# The rendered edition's build sets this variable in its kernels: charts are drawn as pictures.
+if os.environ.get(STATIC_CHARTS_VARIABLE) == "1":
+    alt.renderers.enable("cartel_lab_static")
 
 HIGHLIGHT = BLUE
 MUTED = "#BBBBBB"
