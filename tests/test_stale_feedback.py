@@ -66,7 +66,6 @@ def shown(tmp_path_factory: pytest.TempPathFactory) -> list[str]:
         kernel_name="python3",
         allow_errors=True,
         resources={"metadata": {"path": str(folder)}},
-        env=env,
     ).execute(cwd=str(folder), env=env)
     checks = [c for c in notebook.cells if "check(" in c.source or "progress()" in c.source]
     return [_text(cell) for cell in checks[-len(STEPS) :]]
@@ -140,7 +139,7 @@ def test_an_answer_run_after_saving_stops_the_submission(tmp_path: Path) -> None
     os.utime(path, (future, future))
     ran = _notebook([SETUP, "normative_share = 0.25", 'check("1.3")', 'submit("01-saved.ipynb")'])
     env = {k: v for k, v in os.environ.items() if k != "CARTEL_LAB_RECORD_KEYS"}
-    NotebookClient(ran, timeout=120, kernel_name="python3", allow_errors=True, env=env).execute(
+    NotebookClient(ran, timeout=120, kernel_name="python3", allow_errors=True).execute(
         cwd=str(tmp_path), env=env
     )
     text = _text(ran.cells[-1])
