@@ -507,6 +507,10 @@ class NotebookSession:
         """What every code cell shows: errors, stderr, charts expected and drawn, widget views."""
         return self.page.evaluate("window.__labTest.report()")
 
+    def control_width_problems(self) -> list[str]:
+        """Controls too narrow for their label, and menus or buttons that clip their text."""
+        return list(self.page.evaluate("window.__labTest.controlWidthProblems()"))
+
     def wait_for_outputs(self, timeout: float = 60) -> dict[str, Any]:
         """Wait until every expected chart has drawn and no widget is still loading.
 
