@@ -11,6 +11,7 @@ from __future__ import annotations
 import difflib
 import math
 import re
+import warnings
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
 from numbers import Real
@@ -400,6 +401,7 @@ def _one_text_from(value: Any, options: Iterable[str] = ()) -> str:
     return ""
 
 
+_KIND_NAMES = {np.ndarray: "numpy array", frozenset: "set", pd.Index: "pandas Index"}
 _COLLECTIONS = (pd.Series, pd.DataFrame, pd.Index, np.ndarray, list, tuple, set, frozenset)
 _SHOWN_LABELS = 6
 
@@ -510,10 +512,12 @@ class Number:
         the value's columns are listed. Never raises.
         """
         try:
-            shape, fixes = self._shape(value)
+            with warnings.catch_warnings():  # trying an operation must not warn the student
+                warnings.simplefilter("ignore")
+                shape, fixes = self._shape(value)
+                fix = self._right_fix(value, fixes, key)
         except Exception:
             return f"it should be a single number ({self.what}), but it is {describe(value)}."
-        fix = self._right_fix(value, fixes, key)
         if fix is not None:
             how = fix.sentence()
             how = how[0].upper() + how[1:]
@@ -569,7 +573,7 @@ class Number:
             if counting:
                 fixes.insert(0, _Fix("len(...)", "to count its rows", len, wrap=True))
             return f"a column{named}{size} (a Series)", fixes
-        kind = _type_name(value)
+        kind = _KIND_NAMES.get(type(value), _type_name(value))
         items = list(value)
         if len(items) == 1 and not isinstance(value, set | frozenset):
             return f"a {kind} holding one value", [_Fix("[0]", "to take the value out", _first)]

@@ -1,9 +1,11 @@
 """Self-checks for exercise notebooks: ``check("1.2")`` and ``progress()``.
 
 A check reads the student's answer variable from the notebook, then works
-through the stages a tutor would: not attempted yet, wrong type or shape,
-a known common mistake (with a specific hint), wrong value, passed. It never
-raises, so "Run All" always reaches the end of the notebook.
+through the stages a tutor would: the answer cell stopped with an error or set
+a misspelt name (``cell_history`` knows what each cell last did), not attempted
+yet, wrong type or shape (saying what the value is and the one operation that
+fits it), a typo, a known common mistake (with a specific hint), wrong value,
+passed. It never raises, so "Run All" always reaches the end of the notebook.
 
 Expected answers come from the solution notebooks: ``tools/make_exercises.py``
 runs each solution with ``CARTEL_LAB_RECORD_KEYS`` set, and every check then
