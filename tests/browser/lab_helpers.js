@@ -310,11 +310,13 @@
           const style = getComputedStyle(select);
           const room =
             select.clientWidth - parseFloat(style.paddingLeft) - parseFloat(style.paddingRight);
-          for (const option of select.options) {
-            const need = textWidth(option.textContent, select);
-            if (need > room + 1) {
-              problems.push(`code cell ${index}: the menu "${name}" clips its option "${option.textContent}" (${Math.round(room)}px for ${Math.round(need)}px)`);
-            }
+          const clipped = Array.from(select.options)
+            .map((option) => [option.textContent, textWidth(option.textContent, select)])
+            .filter(([, need]) => need > room + 1)
+            .sort((a, b) => b[1] - a[1]);
+          if (clipped.length) {
+            const [widest, need] = clipped[0];
+            problems.push(`code cell ${index}: the menu "${name}" clips ${clipped.length} of its ${select.options.length} options, e.g. "${widest}" (${Math.round(room)}px for ${Math.round(need)}px)`);
           }
         }
         for (const button of box.querySelectorAll("button")) {
