@@ -258,7 +258,7 @@ class IdSet:
             only = next(iter(unknown)) if len(unknown) == 1 else None
             near = closest(only, self.valid, cutoff=0.8) if only is not None else None
             close = f" (did you mean {near!r}?)" if near else ""
-            raise Typo(
+            raise (Typo if near else AnswerProblem)(
                 f"{_join(unknown)} "
                 f"{'is not a valid id' if len(unknown) == 1 else 'are not valid ids'}{close}; "
                 f"ids look like {self.example}."
@@ -748,7 +748,8 @@ class Choice:
         choice = _canonical(str.strip(value), self.options)
         if choice is None:
             close = closest(str.strip(value), self.options)
-            raise Typo(
+            problem = Typo if close else AnswerProblem  # a typo only when it is near an option
+            raise problem(
                 f"{_quote(value)} is not {self.describe()}."
                 + (f" Did you mean {close!r}? Check the spelling." if close else "")
             )
