@@ -251,6 +251,13 @@ class IdSet:
 
     def normalize(self, value: Any) -> frozenset[str]:
         """Read the answer as a set of ids, ignoring case, checking each is a real id."""
+        if isinstance(value, pd.DataFrame):
+            column = self._id_column(value)
+            if column is not None:
+                raise AnswerProblem(
+                    "it is a whole table (DataFrame); the list of ids is one of its columns: "
+                    f"add `[{_code(column)}].tolist()` at the end of your expression."
+                )
         typed = {_as_label(item, "One of the ids") for item in _as_items(value, self.example)}
         ids = {text: _canonical(text, self.valid) for text in typed}
         unknown = {text for text, known in ids.items() if known is None}
@@ -264,6 +271,22 @@ class IdSet:
                 f"ids look like {self.example}."
             )
         return frozenset(known for known in ids.values() if known is not None)
+
+    def _id_column(self, table: pd.DataFrame) -> Any:
+        """The one column of ``table`` that holds ids (every value a valid id), or None."""
+        valid = {entry.casefold() for entry in self.valid}
+        try:
+            columns = [
+                column
+                for column in table.columns
+                if len(table) > 0
+                and table[column]
+                .map(lambda v: isinstance(v, str) and v.strip().casefold() in valid)
+                .all()
+            ]
+        except Exception:
+            return None
+        return columns[0] if len(columns) == 1 else None
 
     def compare(self, answer: frozenset[str], key: frozenset[str]) -> str | None:
         """Return None when the sets match, else what differs (never the missing ids)."""
@@ -302,10 +325,7 @@ class Counts:
     def normalize(self, value: Any) -> dict[str, float]:
         """Read the answer as {label: count}, checking labels are text and counts numbers."""
         if isinstance(value, pd.DataFrame):
-            raise AnswerProblem(
-                "it is a table (DataFrame) but a Series of counts is expected. Count one "
-                'column: table["column"].value_counts() gives one count per value, as a Series.'
-            )
+            raise AnswerProblem(self.explain(value), value)
         if _holds_text(value):
             raise AnswerProblem(
                 "it is a column of labels (one per row), not counts yet: add `.value_counts()` "
@@ -326,6 +346,31 @@ class Counts:
             name = _as_label(label, "One of the labels")
             counts[name] = _plain_number(count, f"The count for {_quote(name)}")
         return counts
+
+    def explain(self, value: Any, key: dict[str, float] | None = None) -> str:
+        """What to do with a table: count the column whose counts the question asks for.
+
+        With the key, that column is named when counting it gives a right answer;
+        otherwise the general way is shown. Never raises.
+        """
+        general = (
+            "it is a table (DataFrame) but a Series of counts is expected. Count one "
+            'column: table["column"].value_counts() gives one count per value, as a Series.'
+        )
+        if key is None or not isinstance(value, pd.DataFrame):
+            return general
+        try:
+            for column in value.columns:
+                counts = value[column].value_counts()
+                if {str(k): float(v) for k, v in counts.items()} == key:
+                    return (
+                        "it is a table (DataFrame) but a Series of counts is expected: add "
+                        f"`[{_code(column)}].value_counts()` at the end of your expression to "
+                        f"count the values of its {column} column."
+                    )
+        except Exception:
+            pass
+        return general
 
     def compare(self, answer: dict[str, float], key: dict[str, float]) -> str | None:
         """Return None when every label and count match, else what differs."""

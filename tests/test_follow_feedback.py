@@ -53,7 +53,9 @@ class Case:
 
 _ADD = re.compile(r"[Aa]dd `([^`]+)` at the end of your expression")
 _WRAP = re.compile(r"[Ww]rap it in `(len|sum)\(\.\.\.\)`")
-_STEP = re.compile(r"\[(?P<key>[^\]]+)\]|\.(?P<method>iloc\[0\]|sum\(\)|mean\(\)|value_counts\(\))")
+_STEP = re.compile(
+    r"\[(?P<key>[^\]]+)\]|\.(?P<method>iloc\[0\]|sum\(\)|mean\(\)|value_counts\(\)|tolist\(\))"
+)
 
 
 def follow_message(value: Any, message: str) -> Any:
@@ -119,7 +121,7 @@ CASES = [
         E1,
         "1.1",
         lambda: claims.loc[claims["carries_number"]],
-        lambda t: t["claim_id"].tolist(),
+        FOLLOW_THE_MESSAGE,
         "table",
     ),
     Case(
@@ -151,7 +153,7 @@ CASES = [
         lambda _: _kind.value_counts(),
         "shares",
     ),
-    Case(E1, "1.2", lambda: claims, lambda t: t["primary_kind"].value_counts(), "table"),
+    Case(E1, "1.2", lambda: claims, FOLLOW_THE_MESSAGE, "table"),
     Case(E1, "1.3", lambda: _normative, FOLLOW_THE_MESSAGE, "true-false"),
     Case(
         E1, "1.3", lambda: pd.Series([_normative.mean()], index=[1]), FOLLOW_THE_MESSAGE, "label-1"
@@ -216,18 +218,18 @@ _biggest = comparison.loc[comparison["change_pct"].abs().idxmax()]
 E3 = ex03.EXERCISE
 
 CASES += [
-    Case(E3, "3.1", lambda: _cjng, lambda t: t["tie"].value_counts(), "table"),
+    Case(E3, "3.1", lambda: _cjng, FOLLOW_THE_MESSAGE, "table"),
     Case(E3, "3.1", lambda: _cjng["tie"], FOLLOW_THE_MESSAGE, "labels-not-counts"),
     Case(E3, "3.1", lambda: ends.loc[(ends["group"] == CJNG) | (ends["other"] == CJNG), "tie"].value_counts(), lambda _: _cjng["tie"].value_counts(), "both-ends"),
     Case(E3, "3.1", lambda: network.loc[network["group_a"] == CJNG, "tie"].value_counts(), lambda _: _cjng["tie"].value_counts(), "one-column"),
-    Case(E3, "3.2", lambda: measures.nlargest(5, "alliance_strength"), lambda t: t["group_id"].tolist(), "table"),
+    Case(E3, "3.2", lambda: measures.nlargest(5, "alliance_strength"), FOLLOW_THE_MESSAGE, "table"),
     Case(E3, "3.2", lambda: measures.nlargest(5, "allies")["group_id"].tolist(), lambda _: measures.nlargest(5, "alliance_strength")["group_id"].tolist(), "most-allies"),
     Case(E3, "3.2", lambda: measures.nlargest(4, "alliance_strength")["group_id"].tolist(), lambda _: measures.nlargest(5, "alliance_strength")["group_id"].tolist(), "four"),
     Case(E3, "3.3", lambda: _no_ally, FOLLOW_THE_MESSAGE, "true-false"),
     Case(E3, "3.3", lambda: measures.loc[_no_ally], FOLLOW_THE_MESSAGE, "selection"),
     Case(E3, "3.3", lambda: int((measures["allies"] > 0).sum()), lambda _: int(_no_ally.sum()), "with-an-ally"),
     Case(E3, "3.3", lambda: int((_no_ally & (measures["rivals"] == 0)).sum()), lambda _: int(_no_ally.sum()), "no-tie-at-all"),
-    Case(E3, "3.4", lambda: rivals(network, SINALOA), lambda t: t["group_id"].tolist(), "table"),
+    Case(E3, "3.4", lambda: rivals(network, SINALOA), FOLLOW_THE_MESSAGE, "table"),
     Case(E3, "3.4", lambda: sorted(set(rivals(network, SINALOA)["group_id"])), lambda _: sorted(_shared), "one-group"),
     Case(E3, "3.4", lambda: sorted(set(rivals(network, SINALOA)["group_id"]) | set(rivals(network, CJNG)["group_id"])), lambda _: sorted(_shared), "either"),
     Case(E3, "3.5", lambda: _unbalanced, FOLLOW_THE_MESSAGE, "two-rows"),
