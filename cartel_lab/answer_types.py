@@ -598,6 +598,16 @@ class Number:
             if counting:
                 fixes.insert(0, _Fix("len(...)", "to count its rows", len, wrap=True))
             return f"a table{rows} with the columns {_labels(columns)}", fixes
+        if (
+            isinstance(value, pd.Series | pd.DataFrame)
+            and len(value)
+            and value.isna().all(axis=None)
+        ):
+            return (
+                "a Series or table of missing values (NaN) only: pandas lines rows up by their "
+                "labels, so subtracting two selections whose labels differ gives NaN",
+                [],
+            )
         if isinstance(value, pd.Series):
             labels = list(value.index)
             if len(value) == 1:
@@ -653,6 +663,15 @@ class Number:
 
     def _unnamed_fix(self, value: Any) -> str:
         """What to do when no single operation is known to be right."""
+        if (
+            isinstance(value, pd.Series | pd.DataFrame)
+            and len(value)
+            and value.isna().all(axis=None)
+        ):
+            return (
+                "Take each number out first (e.g. `.iloc[0]` on each selection, or look it up "
+                "by its label), then do the arithmetic on the two numbers."
+            )
         if isinstance(value, pd.DataFrame):
             return (
                 "Pick the column the question names, then the one row or the total it asks "

@@ -262,6 +262,38 @@ def _labels_near(missing: Any, namespace: Mapping[str, Any]) -> str | None:
     return close[0] if close else None
 
 
+def _quoted_names(source: str, namespace: Mapping[str, Any]) -> list[str]:
+    """Texts in ``source`` that spell a variable's name: ``"SUPER_CARTEL_ROW"`` for the variable."""
+    try:
+        tree = ast.parse(source)
+    except (SyntaxError, ValueError):
+        return []
+    found = []
+    for node in ast.walk(tree):
+        if (
+            isinstance(node, ast.Constant)
+            and isinstance(node.value, str)
+            and node.value.isidentifier()
+            and not node.value.startswith("_")
+            and node.value in namespace
+            and namespace[node.value] != node.value
+            and not callable(namespace[node.value])
+        ):
+            found.append(node.value)
+    return sorted(set(found))
+
+
+def _quotes_note(run: CellRun, namespace: Mapping[str, Any]) -> str:
+    quoted = _quoted_names(run.source, namespace)
+    if not quoted:
+        return ""
+    first = quoted[0]
+    return (
+        f' Note: "{first}" in quotes is the text {first}, not the variable `{first}`: '
+        "drop the quotes to use the variable's value."
+    )
+
+
 def stopped_message(run: CellRun, name: str, namespace: Mapping[str, Any]) -> str:
     """Why the answer cell's last run set nothing, and the one thing to do about it."""
     error = run.error
@@ -300,7 +332,8 @@ def stopped_message(run: CellRun, name: str, namespace: Mapping[str, Any]) -> st
             f"Your answer cell stopped with IndexError ({_short(str(error))}): a selection in it "
             "is empty or shorter than the position you asked for. Run the selection alone to see "
             "it, and check its filter: the column's name and the value you compare it with "
-            f"(spelling, capitals, a number written as text).{held}{again}"
+            f"(spelling, capitals, a number written as text).{_quotes_note(run, namespace)}"
+            f"{held}{again}"
         )
     if isinstance(error, KeyError):
         missing = error.args[0] if error.args else ""
@@ -308,7 +341,7 @@ def stopped_message(run: CellRun, name: str, namespace: Mapping[str, Any]) -> st
         fix = f" (did you mean {close!r}?)" if close else ": check its spelling against the table"
         return (
             f"Your answer cell stopped with KeyError: there is no column or label "
-            f"{_short(repr(missing))}{fix}.{held}{again}"
+            f"{_short(repr(missing))}{fix}.{_quotes_note(run, namespace)}{held}{again}"
         )
     return (
         f"Your answer cell stopped with {kind}: {_short(str(error)) or 'no details'}. Fix the "

@@ -20,7 +20,9 @@ SETUP = """\
 from cartel_lab.data import load
 from cartel_lab.exercises.ex01 import check, progress, submit
 
-claims = load("article_claims")"""
+claims = load("article_claims")
+KIND = "normative"
+"""
 
 # (answer cell, check cell) pairs, run in this order in one kernel.
 STEPS = [
@@ -32,6 +34,7 @@ STEPS = [
     ('claims_per_kind = claims["primary_kin"].value_counts()', 'check("1.2")'),
     ('numbered_claims = claims.loc[claims["carries_number"], "claim_id"].tolist(', 'check("1.1")'),
     ("missing_line = undefined_name_here", 'check("1.5")'),
+    ('normative_share = claims.loc[claims["primary_kind"] == "KIND"].iloc[0]', 'check("1.3")'),
     ("", "str(progress())"),
 ]
 
@@ -124,9 +127,15 @@ def test_an_unknown_name_that_is_no_lesson_function(shown: list[str]) -> None:
     assert "Make it in this notebook first" in text
 
 
-def test_progress_reports_the_stopped_cells_without_raising(shown: list[str]) -> None:
+def test_a_variable_name_in_quotes_is_pointed_out(shown: list[str]) -> None:
     text = shown[8]
-    assert "Question 1.3: passed" in text, text
+    assert "IndexError" in text, text
+    assert 'Note: "KIND" in quotes is the text KIND, not the variable `KIND`' in text
+
+
+def test_progress_reports_the_stopped_cells_without_raising(shown: list[str]) -> None:
+    text = shown[9]
+    assert "Question 1.3: not yet: the answer cell stopped with an error" in text, text
     assert "Question 1.2: not yet: the answer cell stopped with an error" in text
 
 
