@@ -487,6 +487,18 @@ def _column_sum(column: Any) -> Callable[[Any], Any]:
     return lambda table: table[column].sum()
 
 
+def _all_missing(value: Any) -> bool:
+    """True for a Series or table with rows, every one of them missing (NaN); never raises."""
+    try:
+        return (
+            isinstance(value, pd.Series | pd.DataFrame)
+            and len(value) > 0
+            and bool(value.isna().all(axis=None))
+        )
+    except Exception:
+        return False
+
+
 def _close(value: Any, key: float, rel_tol: float) -> bool:
     try:
         number = float(value)
@@ -598,11 +610,7 @@ class Number:
             if counting:
                 fixes.insert(0, _Fix("len(...)", "to count its rows", len, wrap=True))
             return f"a table{rows} with the columns {_labels(columns)}", fixes
-        if (
-            isinstance(value, pd.Series | pd.DataFrame)
-            and len(value)
-            and value.isna().all(axis=None)
-        ):
+        if _all_missing(value):
             return (
                 "a Series or table of missing values (NaN) only: pandas lines rows up by their "
                 "labels, so subtracting two selections whose labels differ gives NaN",
@@ -663,11 +671,7 @@ class Number:
 
     def _unnamed_fix(self, value: Any) -> str:
         """What to do when no single operation is known to be right."""
-        if (
-            isinstance(value, pd.Series | pd.DataFrame)
-            and len(value)
-            and value.isna().all(axis=None)
-        ):
+        if _all_missing(value):
             return (
                 "Take each number out first (e.g. `.iloc[0]` on each selection, or look it up "
                 "by its label), then do the arithmetic on the two numbers."

@@ -347,7 +347,9 @@ def answers_not_saved(
     which = ", ".join(changed)
     return (
         f"The answer you last ran for {'question' if len(changed) == 1 else 'questions'} {which} "
-        f"is not in the saved notebook. Save the notebook ({SAVE_KEYS}), then run this cell again."
+        f"is not in the saved notebook. Save the notebook ({SAVE_KEYS}), then run this cell "
+        "again. Already saved? Then the cell you ran was changed or deleted since: run the "
+        "answer cell again, then this cell."
     )
 
 
