@@ -1,9 +1,11 @@
 """Self-checks for exercise notebooks: ``check("1.2")`` and ``progress()``.
 
 A check reads the student's answer variable from the notebook, then works
-through the stages a tutor would: not attempted yet, wrong type or shape,
-a known common mistake (with a specific hint), wrong value, passed. It never
-raises, so "Run All" always reaches the end of the notebook.
+through the stages a tutor would: the answer cell stopped with an error or set
+a misspelt name (``cell_history`` knows what each cell last did), not attempted
+yet, wrong type or shape (saying what the value is and the one operation that
+fits it), a typo, a known common mistake (with a specific hint), wrong value,
+passed. It never raises, so "Run All" always reaches the end of the notebook.
 
 Expected answers come from the solution notebooks: ``tools/make_exercises.py``
 runs each solution with ``CARTEL_LAB_RECORD_KEYS`` set, and every check then
@@ -25,7 +27,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from cartel_lab.answer_types import AnswerProblem, AnswerType, describe
+from cartel_lab.answer_types import AnswerProblem, AnswerType, Typo, closest, describe
+from cartel_lab.cell_history import CellLog, log_for, stopped_message, watch_cells
 from cartel_lab.feedback import SELF_CHECKS_NOTE, CheckResult, Status
 
 RECORD_ENV_VAR = "CARTEL_LAB_RECORD_KEYS"
@@ -99,6 +102,11 @@ class Exercise:
     questions: tuple[Question, ...]
     _keys: dict[str, str] | None = field(default=None, repr=False)
     _last_check: float | None = field(default=None, repr=False, compare=False)
+
+    def __post_init__(self) -> None:
+        # From the import cell on, note what each cell sets and whether it ran to the
+        # end, so that a check can tell a failed or misspelt answer cell from an old value.
+        watch_cells()
 
     def question_ids(self) -> list[str]:
         """The ids of the questions, in order."""
@@ -192,6 +200,9 @@ class Exercise:
                 f"The questions are: {valid}.",
             )
         name = question.answer_name
+        stale = self._stale(question, namespace)
+        if stale is not None:
+            return stale
         if name not in namespace or is_placeholder(namespace[name]):
             return CheckResult(
                 question.id,
@@ -201,8 +212,12 @@ class Exercise:
             )
         try:
             answer = question.answer_type.normalize(namespace[name])
+        except Typo as problem:
+            return CheckResult(question.id, Status.TYPO, f"`{name}`: {problem}")
         except AnswerProblem as problem:
-            return CheckResult(question.id, Status.WRONG_TYPE, f"`{name}`: {problem}")
+            return CheckResult(
+                question.id, Status.WRONG_TYPE, f"`{name}`: {self._explained(question, problem)}"
+            )
         except Exception:
             return CheckResult(
                 question.id,
@@ -224,6 +239,61 @@ class Exercise:
                 )
         return CheckResult(
             question.id, Status.WRONG_VALUE, f"`{name}`: {difference}", question.hint
+        )
+
+    def _explained(self, question: Question, problem: AnswerProblem) -> str:
+        """The shape message, told which operation gives a right answer when the type can."""
+        explain = getattr(question.answer_type, "explain", None)
+        value = problem.args[1] if len(problem.args) > 1 else None
+        if explain is None or value is None:
+            return str(problem.args[0] if problem.args else problem)
+        try:
+            key = None if os.environ.get(RECORD_ENV_VAR) else self.key(question)
+        except Exception:
+            key = None
+        return explain(value, key)
+
+    def _stale(self, question: Question, namespace: Mapping[str, Any]) -> CheckResult | None:
+        """A result when the answer cell's last run failed or set a misspelt name, else None.
+
+        In a notebook the cell log says which cell last set the answer and how
+        it ended; without one (a namespace passed in), a name in the namespace
+        close to the answer's name is taken as a misspelling when the answer
+        itself is not set.
+        """
+        name = question.answer_name
+        others = [q.answer_name for q in self.questions]
+        try:
+            log: CellLog | None = log_for(namespace)
+            if log is None:
+                if name in namespace and not is_placeholder(namespace[name]):
+                    return None
+                candidates = [
+                    known
+                    for known in namespace
+                    if isinstance(known, str) and not known.startswith("_") and known not in others
+                ]
+                typed = closest(name, candidates, cutoff=0.8)
+                return None if typed is None else self._misspelt(question, typed)
+            run = log.last_setting(name)
+            misspelt = log.misspelt_after(name, run, others)
+            if misspelt is not None:
+                return self._misspelt(question, misspelt[1])
+            if run is not None and run.failed and name not in run.changed:
+                return CheckResult(
+                    question.id, Status.STOPPED, stopped_message(run, name, namespace)
+                )
+        except Exception:  # the history is a help, never a reason for a check to fail
+            return None
+        return None
+
+    def _misspelt(self, question: Question, typed: str) -> CheckResult:
+        name = question.answer_name
+        return CheckResult(
+            question.id,
+            Status.TYPO,
+            f"Your cell set `{typed}`, but this check reads `{name}`: correct the name to "
+            f"`{name}` and run that cell again.",
         )
 
     def _record(self, question: Question, answer: Any, path: Path) -> CheckResult:

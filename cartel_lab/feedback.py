@@ -22,7 +22,9 @@ class Status(Enum):
 
     UNKNOWN_QUESTION = "no such question"
     NOT_ATTEMPTED = "not attempted yet"
+    STOPPED = "not yet: the answer cell stopped with an error"
     WRONG_TYPE = "not yet: wrong type or shape"
+    TYPO = "not yet: check the spelling"
     WRONG_VALUE = "not yet: wrong value"
     COMMON_MISTAKE = "not yet: a common mistake"
     CANNOT_CHECK = "could not be checked"

@@ -40,9 +40,10 @@ from pathlib import Path
 from typing import Any
 
 from cartel_lab import __version__
+from cartel_lab.cell_history import log_for
 from cartel_lab.checking import Exercise, Progress, notebook_namespace
 from cartel_lab.feedback import SELF_CHECKS_NOTE
-from cartel_lab.open_answers import load_template, open_answers
+from cartel_lab.open_answers import PROMPT, load_template, open_answers
 from cartel_lab.palette import BLUE, ORANGE
 
 SUBMISSIONS_DIR = "submissions"
@@ -68,6 +69,9 @@ NO_NAME_NOTE = (
     f'cell at the top (for example {STUDENT_VARIABLE} = "Ada Lopez"), run it, save, and run this cell '
     "again, so your instructor knows whose work this is."
 )
+# What an open (written) answer says until the student replaces it (one definition, in
+# open_answers); tools/make_exercises.py puts it where the solution's sample answer was.
+OPEN_ANSWER_PROMPT = PROMPT
 
 
 @dataclass(frozen=True)
@@ -197,11 +201,22 @@ def submit_notebook(
         path, problem = find_notebook(notebook, namespace, exercise.number)
         if path is None:
             return _not_written(problem, _session_path(namespace))
-        unsaved = unsaved_changes(path, exercise.last_checked)
+        notebook_bytes = path.read_bytes()  # what is checked below is what is packed
+        unsaved = unsaved_changes(path, exercise.last_checked) or answers_not_saved(
+            notebook_bytes, exercise, namespace
+        )
         if unsaved:
             return _not_written(unsaved, path)
+        unanswered = open_answers_left(notebook_bytes)
+        if unanswered:
+            return _not_written(unanswered, path)
         return build_submission(
-            path, exercise, namespace, student=student, extra_files=extra_files
+            path,
+            exercise,
+            namespace,
+            student=student,
+            extra_files=extra_files,
+            notebook_bytes=notebook_bytes,
         )
     except OSError as error:
         return Submission(
@@ -307,6 +322,89 @@ def unsaved_changes(path: Path, last_checked: float | None) -> str:
     )
 
 
+def _saved_cells(notebook_bytes: bytes) -> list[dict[str, Any]]:
+    """The cells of the saved notebook, or none when the file is not a notebook."""
+    try:
+        cells = json.loads(notebook_bytes.decode("utf-8")).get("cells", [])
+    except (ValueError, AttributeError):
+        return []
+    return [cell for cell in cells if isinstance(cell, dict)]
+
+
+def _text(cell: dict[str, Any]) -> str:
+    source = cell.get("source", "")
+    return "".join(source) if isinstance(source, list) else str(source)
+
+
+def _heading(text: str) -> str:
+    """A Markdown cell's first heading, without '#' and '(not checked)'; '' if none."""
+    for line in text.splitlines():
+        if line.startswith("#"):
+            return line.lstrip("#").replace("(not checked)", "").strip()
+    return ""
+
+
+def open_answers_left(notebook_bytes: bytes) -> str:
+    """A message naming each open answer of the saved notebook still at its placeholder.
+
+    An open answer is a Markdown cell with ``OPEN_ANSWER_PROMPT``; it counts as
+    answered once text follows the prompt or the prompt is gone. Typed but not
+    saved, an answer is still the placeholder here: the zip would hold that.
+    """
+    left, heading = [], ""
+    for cell in _saved_cells(notebook_bytes):
+        if cell.get("cell_type") != "markdown":
+            continue
+        text = _text(cell)
+        heading = _heading(text) or heading
+        _, found, after = text.partition(OPEN_ANSWER_PROMPT)
+        if found and not after.strip():
+            left.append(heading or "an open question")
+    if not left:
+        return ""
+    named = ", ".join(f'"{_short(name, 60)}"' for name in left)
+    verb = "is" if len(left) == 1 else "are"
+    return (
+        f"{named} {verb} still the placeholder in the saved notebook — type your answer, save "
+        f"with {SAVE_KEYS}, then run submit() again."
+    )
+
+
+def answers_not_saved(
+    notebook_bytes: bytes, exercise: Exercise, namespace: Mapping[str, Any]
+) -> str:
+    """A message when an answer cell this kernel last ran is not in the saved notebook.
+
+    The kernel's cell log knows the source of the cell that last set each
+    answer; if the saved file has no such cell, the student ran (or edited)
+    an answer after saving, and the zip would not hold what the checks saw.
+    """
+    log = log_for(namespace)
+    if log is None:
+        return ""
+    saved = {
+        _text(cell).strip()
+        for cell in _saved_cells(notebook_bytes)
+        if cell.get("cell_type") == "code"
+    }
+    if not saved:
+        return ""
+    changed = []
+    for question in exercise.questions:
+        run = log.last_setting(question.answer_name)
+        if run is not None and run.source.strip() not in saved:
+            changed.append(question.id)
+    if not changed:
+        return ""
+    which = ", ".join(changed)
+    return (
+        f"The answer you last ran for {'question' if len(changed) == 1 else 'questions'} {which} "
+        f"is not in the saved notebook. Save the notebook ({SAVE_KEYS}), then run this cell "
+        "again. Already saved? Then the cell you ran was changed or deleted since: run the "
+        "answer cell again, then this cell."
+    )
+
+
 def build_submission(
     path: Path,
     exercise: Exercise,
@@ -314,17 +412,19 @@ def build_submission(
     now: datetime | None = None,
     student: str = "",
     extra_files: Callable[[Mapping[str, Any]], Mapping[str, bytes]] | None = None,
+    notebook_bytes: bytes | None = None,
 ) -> Submission:
     """Re-run the checks on ``namespace`` and write the zip for the notebook at ``path``.
 
     The zip goes to ``submissions/<stem>-submission-<student>.zip`` (see
-    ``submission_file_name``) in the notebook's folder. When the HTML copy
-    cannot be made, the zip is still written with the notebook and the
-    results, and a note says so.
+    ``submission_file_name``) in the notebook's folder; it packs ``notebook_bytes``
+    (what ``submit()`` inspected) when given. When the HTML copy cannot be made,
+    the zip is still written with the notebook and the results, and a note says so.
     """
     now = now or datetime.now(UTC)
     progress = exercise.progress(namespace)
-    notebook_bytes = path.read_bytes()
+    if notebook_bytes is None:
+        notebook_bytes = path.read_bytes()
     notes = []
     try:
         page = export_html(path)

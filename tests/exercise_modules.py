@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import importlib
 import pkgutil
+from pathlib import Path
 from types import ModuleType
 
 import cartel_lab.exercises
@@ -26,3 +27,15 @@ def exercise_modules() -> list[ModuleType]:
 def challenge_modules() -> list[ModuleType]:
     """cartel_lab.exercises.lesson02, lesson03, ...: the "your turn" challenges inside lessons."""
     return _modules("lesson")
+
+
+def answered_copy(
+    source: Path, target: Path, answer: str = "My own answer, in two sentences."
+) -> Path:
+    """Copy an exercise notebook with every open (written) answer filled in, as a student saves it."""
+    from cartel_lab.submission import OPEN_ANSWER_PROMPT
+
+    target.write_text(
+        source.read_text(encoding="utf-8").replace(OPEN_ANSWER_PROMPT, answer), encoding="utf-8"
+    )
+    return target

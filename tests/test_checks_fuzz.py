@@ -32,7 +32,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from hypothesis.extra import numpy as hnp
 
-from cartel_lab.answer_types import AnswerProblem, Choice, Counts, IdSet, LabelMap, Number
+from cartel_lab.answer_types import AnswerProblem, Choice, Counts, IdSet, LabelMap, Number, Typo
 from cartel_lab.checking import Exercise, Question, is_placeholder
 from cartel_lab.feedback import CheckResult, Status
 from tests.exercise_modules import exercise_modules
@@ -420,12 +420,15 @@ class Verdict:
 
     right: bool
     readable: bool
+    typo: bool = False
 
 
 def judge(question: Question, key: Any, value: Any) -> Verdict:
     """Normalise and compare the answer the way the check does, through the answer type."""
     try:
         answer = question.answer_type.normalize(value)
+    except Typo:  # text that names no option: told to check its spelling
+        return Verdict(right=False, readable=False, typo=True)
     except AnswerProblem:
         return Verdict(right=False, readable=False)
     # Any other exception escapes: the answer types promise AnswerProblem only.
@@ -453,7 +456,7 @@ def assert_explained(exercise: Exercise, question: Question, key: Any, value: An
     elif verdict.readable:
         allowed = {Status.WRONG_VALUE, Status.COMMON_MISTAKE}
     else:
-        allowed = {Status.WRONG_TYPE}
+        allowed = {Status.TYPO} if verdict.typo else {Status.WRONG_TYPE}
     assert result.status in allowed, f"{question.id}: {result.status} for {type(value)}: {result}"
     message = result.message
     assert f"`{name}`" in message, message

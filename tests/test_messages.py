@@ -132,3 +132,24 @@ def test_question_1_3_names_its_column() -> None:
     )
     text = next(c.source for c in solution.cells if c.source.startswith("## Question 1.3"))
     assert "`primary_kind`" in text
+
+
+def test_two_selections_subtracted_into_missing_values_are_explained() -> None:
+    """Index alignment: the difference of two one-row selections is NaN at both labels."""
+    first = pd.Series([120.0], index=[3], name="km2")
+    second = pd.Series([80.0], index=[5], name="km2")
+    result = ex01.check("1.3", namespace={"normative_share": first - second})
+    assert result.status is Status.WRONG_TYPE
+    assert "missing values (NaN) only" in result.message, result.message
+    assert "subtracting two selections whose labels differ gives NaN" in result.message
+    assert "Take each number out first" in result.message
+
+
+@pytest.mark.parametrize(
+    ("value", "shown"),
+    [(18_294.0, "18,294"), (-23.4, "-23.4"), (0.59, "0.59"), (12_345.678, "12,345.7")],
+)
+def test_numbers_in_feedback_are_written_as_people_write_them(value: float, shown: str) -> None:
+    result = ex01.check("1.3", namespace={"normative_share": value})
+    assert f"Your value, {shown}, is too" in result.message, result.message
+    assert "e+" not in result.message

@@ -36,6 +36,7 @@ LAYERS = {
     "cartel_lab.wording": "base",
     "cartel_lab.tables": "engine",
     "cartel_lab.charts": "engine",
+    "cartel_lab.cell_history": "engine",
     "cartel_lab.checking": "engine",
     "cartel_lab.submission": "engine",
     "cartel_lab.open_answers": "engine",

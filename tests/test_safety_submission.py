@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import json
 import os
-import shutil
 import socket
 import time
 import zipfile
@@ -24,7 +23,7 @@ from cartel_lab import submission
 from cartel_lab.checking import Exercise
 from cartel_lab.feedback import Status
 from cartel_lab.submission import submitter
-from tests.exercise_modules import exercise_modules
+from tests.exercise_modules import answered_copy, exercise_modules
 from tools.notebooks import REPO_ROOT
 
 MODULE = exercise_modules()[0]
@@ -41,8 +40,7 @@ def exercise() -> Exercise:
 @pytest.fixture
 def saved(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
     """The student's notebook, saved in a folder that is also the kernel's working folder."""
-    path = tmp_path / NOTEBOOK.name
-    shutil.copyfile(NOTEBOOK, path)
+    path = answered_copy(NOTEBOOK, tmp_path / NOTEBOOK.name)
     monkeypatch.chdir(tmp_path)
     monkeypatch.delenv(submission.SESSION_VARIABLES[0], raising=False)
     monkeypatch.delenv("CARTEL_LAB_RECORD_KEYS", raising=False)

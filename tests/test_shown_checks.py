@@ -32,6 +32,7 @@ from cartel_lab.answer_types import (
     IdSet,
     LabelMap,
     Number,
+    Typo,
     describe,
 )
 from cartel_lab.checking import Exercise, Question, decode_key, encode_key
@@ -65,13 +66,23 @@ class TestNumber:
     def test_just_inside_the_tolerance_passes(self, key: float, factor: float) -> None:
         assert Number().compare(key * factor, key) is None
 
-    @pytest.mark.parametrize("key", [2.5, 0.153846, 123_456.0])
-    def test_just_outside_the_tolerance_is_wrong_and_says_which_way(self, key: float) -> None:
-        above, below = key * 1.0011, key * 0.9989
-        assert Number().compare(above, key) == f"Your value, {above:.4g}, is too high."
-        assert Number().compare(below, key) == f"Your value, {below:.4g}, is too low."
+    @pytest.mark.parametrize(
+        ("key", "shown"),
+        [
+            (2.5, ("2.503", "2.497", "2.625")),
+            (0.153846, ("0.154", "0.1537", "0.1615")),
+            # as a person writes it: thousands separated, never 1.236e+05
+            (123_456.0, ("123,591.8", "123,320.2", "129,628.8")),
+        ],
+    )
+    def test_just_outside_the_tolerance_is_wrong_and_says_which_way(
+        self, key: float, shown: tuple[str, str, str]
+    ) -> None:
+        above, below, far = shown
+        assert Number().compare(key * 1.0011, key) == f"Your value, {above}, is too high."
+        assert Number().compare(key * 0.9989, key) == f"Your value, {below}, is too low."
         # 5 % off (what a 100x looser tolerance would let through)
-        assert Number().compare(key * 1.05, key) == f"Your value, {key * 1.05:.4g}, is too high."
+        assert Number().compare(key * 1.05, key) == f"Your value, {far}, is too high."
 
     def test_direction_words_for_negative_values(self) -> None:
         assert Number().compare(-41.0, -40.0) == "Your value, -41, is too low."
@@ -80,8 +91,8 @@ class TestNumber:
     def test_near_zero_the_absolute_tolerance_is_one_billionth(self) -> None:
         assert Number().compare(5e-10, 0.0) is None
         assert Number().compare(-5e-10, 0.0) is None
-        assert Number().compare(2e-9, 0.0) == "Your value, 2e-09, is too high."
-        assert Number().compare(-2e-9, 0.0) == "Your value, -2e-09, is too low."
+        assert Number().compare(2e-9, 0.0) == "Your value, 0.000000002, is too high."
+        assert Number().compare(-2e-9, 0.0) == "Your value, -0.000000002, is too low."
 
     def test_a_question_can_set_its_own_tolerance(self) -> None:
         loose = Number(rel_tol=0.01)
@@ -132,7 +143,14 @@ class TestChoice:
             Choice(self.OPTIONS).normalize("finance")
         assert str(problem.value) == (
             "'finance' is not one of: 'military campaign'; 'foreign terrorist fighters'; "
-            "'financing'."
+            "'financing'. Did you mean 'financing'? Check the spelling."
+        )
+        with pytest.raises(AnswerProblem) as problem:  # near no option: not called a typo
+            Choice(self.OPTIONS).normalize("nothing like it")
+        assert not isinstance(problem.value, Typo)
+        assert str(problem.value) == (
+            "'nothing like it' is not one of: 'military campaign'; "
+            "'foreign terrorist fighters'; 'financing'."
         )
 
 
@@ -175,6 +193,11 @@ class TestIdSet:
         with pytest.raises(AnswerProblem) as problem:
             IdSet(self.VALID).normalize([" a99 "])
         assert str(problem.value) == "a99 is not a valid id; ids look like ['A05', 'A10']."
+        with pytest.raises(Typo) as problem:
+            IdSet(self.VALID).normalize(["A5"])
+        assert str(problem.value) == (
+            "A5 is not a valid id (did you mean 'A05'?); ids look like ['A05', 'A10']."
+        )
 
 
 class TestCounts:
@@ -238,8 +261,8 @@ WHAT_IS_WRONG = [
     (
         Number(),
         [1.0, 2.0],
-        "it should be a single number (a number), but it is a list of 2 items. Reduce it to one "
-        "number, e.g. with len(...), .sum() or .mean().",
+        "it is a list of 2 items, not a single number (a number). The question asks for one "
+        "number: keep only that number.",
     ),
     (
         Number(),
@@ -297,11 +320,13 @@ def test_a_wrong_type_or_shape_is_explained_in_these_words(
     ("value", "expected"),
     [
         (3.5, "the number 3.5"),
-        (999_999_999_999_999, "the number 999999999999999"),
+        (999_999_999_999_999, "the number 999,999,999,999,999"),
         (10**20, "the number (a whole number with about 21 digits)"),
         (-(10**20), "the number -(a whole number with about 21 digits)"),
         (np.int64(10**16), "the number (a whole number with about 17 digits)"),
-        (1.2345678901234567e-5, "the number 1.23457e-05"),
+        (1.2345678901234567e-5, "the number 0.00001235"),
+        (18_294.0, "the number 18,294"),
+        (-23.4, "the number -23.4"),
         ("x" * 40, "the text 'xxxxxxxxxxxxxxxxxxxxxxxxxxx...'"),
         (None, "None"),
         (..., "... (the placeholder)"),

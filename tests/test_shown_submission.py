@@ -15,7 +15,7 @@ import pytest
 
 from cartel_lab import submission
 from cartel_lab.checking import Exercise
-from tests.exercise_modules import exercise_modules
+from tests.exercise_modules import answered_copy, exercise_modules
 from tools.notebooks import REPO_ROOT
 
 MODULE = exercise_modules()[0]
@@ -65,8 +65,7 @@ def test_the_unsaved_changes_window_is_one_second(
 def test_a_notebook_saved_two_seconds_before_the_last_check_is_not_handed_in(
     folder: Path, exercise: Exercise
 ) -> None:
-    path = folder / NOTEBOOK.name
-    shutil.copyfile(NOTEBOOK, path)
+    path = answered_copy(NOTEBOOK, folder / NOTEBOOK.name)
     exercise.check(exercise.questions[0].id)  # a check cell run in the notebook
     assert exercise.last_checked is not None
     _saved_at(path, exercise.last_checked - 2)
@@ -78,8 +77,7 @@ def test_a_notebook_saved_two_seconds_before_the_last_check_is_not_handed_in(
 
 
 def test_a_file_name_with_markup_is_escaped_in_the_result(folder: Path, exercise: Exercise) -> None:
-    path = folder / f"{HOSTILE_NAME}.ipynb"
-    shutil.copyfile(NOTEBOOK, path)
+    path = answered_copy(NOTEBOOK, folder / f"{HOSTILE_NAME}.ipynb")
     result = submission.submitter(exercise)(namespace={"__session__": str(path)})
     assert result.written, result
     page = result._repr_html_()
@@ -174,3 +172,42 @@ def test_a_submission_reads_exactly_like_this_as_html() -> None:
         "<strong>No submission written yet.</strong><br>✗ Save first.<br>"
         "<em>Note:</em> A note.</div>"
     )
+
+
+def test_an_open_answer_still_at_its_placeholder_is_named_and_nothing_is_written(
+    folder: Path, exercise: Exercise
+) -> None:
+    """submit() reads the saved file it would pack: an answer typed but not saved is not in it."""
+    path = folder / NOTEBOOK.name
+    shutil.copyfile(NOTEBOOK, path)  # as generated: the open answer is the prompt
+    result = submission.submitter(exercise)(namespace={"__session__": str(path)})
+    assert not result.written
+    assert result.message == (
+        '"Think it over" is still the placeholder in the saved notebook — type your answer, '
+        "save with Ctrl+S, or Cmd+S on a Mac, then run submit() again."
+    )
+    assert str(result).startswith("No submission written yet.")
+    assert not (folder / "submissions").exists()
+
+
+def test_every_open_answer_left_is_named_and_text_after_the_prompt_is_an_answer(
+    folder: Path, exercise: Exercise
+) -> None:
+    import nbformat
+
+    prompt = submission.OPEN_ANSWER_PROMPT
+    notebook = nbformat.read(NOTEBOOK, as_version=4)
+    at = next(i for i, cell in enumerate(notebook.cells) if prompt in cell.source)
+    notebook.cells.insert(
+        at + 1, nbformat.v4.new_markdown_cell(f"## Think it over B\n\nWhy?\n\n{prompt}")
+    )
+    path = folder / NOTEBOOK.name
+    nbformat.write(notebook, path)
+    result = submission.submitter(exercise)(namespace={"__session__": str(path)})
+    assert result.message.startswith(
+        '"Think it over", "Think it over B" are still the placeholder in the saved notebook'
+    ), result.message
+    for cell in notebook.cells:
+        cell.source = cell.source.replace(prompt, f"{prompt}\n\nMy answer, typed below it.")
+    nbformat.write(notebook, path)
+    assert submission.submitter(exercise)(namespace={"__session__": str(path)}).written

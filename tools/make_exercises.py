@@ -34,6 +34,7 @@ if __package__ in (None, ""):
     sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
 from cartel_lab.checking import KEYS_DIR, RECORD_ENV_VAR, encode_key
+from cartel_lab.submission import OPEN_ANSWER_PROMPT
 from tools.notebooks import REPO_ROOT, cleared, notebook_paths, run_notebook
 
 _ONE_LINE = re.compile(
@@ -46,7 +47,7 @@ _BEGIN_PROMPT = re.compile(r"^\s*#\s*BEGIN PROMPT\s*$")
 _END_PROMPT = re.compile(r"^\s*#\s*END PROMPT\s*$")
 _COMMENT = re.compile(r"^(?P<indent>\s*)# ?(?P<code>.*)$")
 _MARKDOWN_BLOCK = re.compile(r"<!--\s*BEGIN SOLUTION\s*-->.*?<!--\s*END SOLUTION\s*-->", re.DOTALL)
-MARKDOWN_PROMPT = "_Type your answer here, replacing this text._"
+MARKDOWN_PROMPT = OPEN_ANSWER_PROMPT  # submit() names an open answer still at this prompt
 
 
 def strip_code(source: str) -> str:

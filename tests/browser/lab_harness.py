@@ -507,6 +507,10 @@ class NotebookSession:
         """What every code cell shows: errors, stderr, charts expected and drawn, widget views."""
         return self.page.evaluate("window.__labTest.report()")
 
+    def control_width_problems(self) -> list[str]:
+        """Controls too narrow for their label, and menus or buttons that clip their text."""
+        return list(self.page.evaluate("window.__labTest.controlWidthProblems()"))
+
     def wait_for_outputs(self, timeout: float = 60) -> dict[str, Any]:
         """Wait until every expected chart has drawn and no widget is still loading.
 
@@ -611,6 +615,29 @@ class NotebookSession:
         editor.click()
         self.page.keyboard.press("ControlOrMeta+a")
         self.page.keyboard.insert_text(source)
+
+    def type_in_markdown(self, containing: str, text: str) -> None:
+        """Edit the first Markdown cell whose text holds ``containing``: type ``text`` over it.
+
+        As a student does: double-click the rendered cell, select all, type, Shift+Enter
+        to render it again. Nothing is saved.
+        """
+        index = self.page.evaluate(
+            "(needle) => window.jupyterapp.shell.currentWidget.content.widgets"
+            ".findIndex(c => c.model.type === 'markdown' &&"
+            " c.model.sharedModel.getSource().includes(needle))",
+            containing,
+        )
+        assert index >= 0, f"no Markdown cell holds {containing!r}"
+        cell = self.page.locator(".jp-Notebook .jp-Cell").nth(index)
+        cell.scroll_into_view_if_needed()
+        cell.locator(".jp-RenderedMarkdown").dblclick()
+        editor = cell.locator(".cm-content")
+        editor.wait_for(state="visible", timeout=10_000)
+        editor.click()
+        self.page.keyboard.press("ControlOrMeta+a")
+        self.page.keyboard.insert_text(text)
+        self.page.keyboard.press("Shift+Enter")
 
     def run_selected_and_next(self, count: int = 1) -> None:
         """Press Shift+Enter ``count`` times (run the cell, move on), then wait for idle."""

@@ -267,7 +267,70 @@
     if (node) node.scrollTop = 0;
   }
 
+  /** Width in pixels of `words` set in the font of `node` (what the text needs, unclipped). */
+  function textWidth(words, node) {
+    const canvas = textWidth.canvas || (textWidth.canvas = document.createElement("canvas"));
+    const context = canvas.getContext("2d");
+    const style = getComputedStyle(node);
+    context.font = `${style.fontStyle} ${style.fontWeight} ${style.fontSize} ${style.fontFamily}`;
+    return context.measureText(words).width;
+  }
+
+  /**
+   * Controls a student cannot read: a label cut short, a control narrower than its
+   * label (a 45 px slider beside a long label), a menu or button whose text is clipped.
+   * Widgets scrolled out of view still have their layout, so every cell is measured.
+   */
+  function controlWidthProblems() {
+    const problems = [];
+    codeCells().forEach((cell, index) => {
+      const boxes = cell.outputArea.node.querySelectorAll(
+        ".widget-slider, .widget-dropdown, .widget-toggle-buttons, .widget-radio, .widget-text",
+      );
+      for (const box of boxes) {
+        if (box.offsetParent === null) continue; // hidden on purpose (e.g. a folded panel)
+        const label = box.querySelector(":scope > .widget-label");
+        const words = label ? label.textContent.trim() : "";
+        const name = words || box.className.split(" ").find((c) => c.startsWith("widget-"));
+        if (label && words && label.scrollWidth > label.clientWidth + 1) {
+          problems.push(`code cell ${index}: the label "${words}" is cut short (${label.clientWidth}px of ${label.scrollWidth}px)`);
+        }
+        const control =
+          box.querySelector(":scope > .slider-container, :scope > select, :scope > .widget-toggle-buttons, :scope > .widget-radio-box") ||
+          box.querySelector("select, .slider-container, .noUi-target");
+        if (control && words) {
+          const needed = Math.min(textWidth(words, label), 300);
+          const width = control.getBoundingClientRect().width;
+          if (width + 1 < needed) {
+            problems.push(`code cell ${index}: the control "${name}" is ${Math.round(width)}px wide, narrower than its label (${Math.round(needed)}px)`);
+          }
+        }
+        const select = box.querySelector("select");
+        if (select) {
+          const style = getComputedStyle(select);
+          const room =
+            select.clientWidth - parseFloat(style.paddingLeft) - parseFloat(style.paddingRight);
+          const clipped = Array.from(select.options)
+            .map((option) => [option.textContent, textWidth(option.textContent, select)])
+            .filter(([, need]) => need > room + 1)
+            .sort((a, b) => b[1] - a[1]);
+          if (clipped.length) {
+            const [widest, need] = clipped[0];
+            problems.push(`code cell ${index}: the menu "${name}" clips ${clipped.length} of its ${select.options.length} options, e.g. "${widest}" (${Math.round(room)}px for ${Math.round(need)}px)`);
+          }
+        }
+        for (const button of box.querySelectorAll("button")) {
+          if (button.scrollWidth > button.clientWidth + 1) {
+            problems.push(`code cell ${index}: the button "${button.textContent.trim()}" of "${name}" is clipped`);
+          }
+        }
+      }
+    });
+    return problems;
+  }
+
   window.__labTest = {
+    controlWidthProblems,
     state,
     report,
     chartSignatures,

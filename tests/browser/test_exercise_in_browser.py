@@ -7,6 +7,7 @@ Shift+Enter, and the test reads the check messages the page shows.
 
 from __future__ import annotations
 
+import zipfile
 from collections.abc import Callable
 
 import pytest
@@ -22,6 +23,8 @@ pytestmark = [
 
 EXERCISE = "exercises/01-the-argument-exercise.ipynb"
 RIGHT = ("1.1", "numbered_claims", 'claims.loc[claims["carries_number"], "claim_id"].tolist()')
+OPEN_PROMPT = "_Type your answer here, replacing this text._"
+OPEN_ANSWER = "Guns and cash go south, drugs go north: a cartel line of its own."
 # A percentage where a share is asked for: a common mistake the check names.
 WRONG = ("1.3", "normative_share", '100 * (claims["primary_kind"] == "normative").mean()')
 
@@ -83,13 +86,31 @@ def test_submit_in_jupyterlab_asks_to_save_then_writes_the_zip(
     first = output.inner_text()
     assert "No submission written yet." in first and "unsaved changes" in first, first
 
-    notebook.page.keyboard.press("ControlOrMeta+s")
-    notebook.page.wait_for_selector(
-        ".jp-mod-current.jp-mod-dirty", state="detached", timeout=15_000
-    )
-    notebook.code_cell(last).locator(".jp-InputArea-editor").click()
-    notebook.run_selected_and_next(1)
-    second = output.inner_text()
+    def save() -> None:
+        notebook.page.keyboard.press("ControlOrMeta+s")
+        notebook.page.wait_for_selector(
+            ".jp-mod-current.jp-mod-dirty", state="detached", timeout=15_000
+        )
+
+    def run_submit() -> str:
+        notebook.code_cell(last).locator(".jp-InputArea-editor").click()
+        notebook.run_selected_and_next(1)
+        return output.inner_text()
+
+    save()
+    blank = run_submit()  # saved, but the open answer is still the prompt
+    assert "No submission written yet." in blank, blank
+    assert '"Think it over" is still the placeholder' in blank, blank
+
+    # The incident of issue 17: an open answer typed, not saved, then submit().
+    notebook.type_in_markdown(OPEN_PROMPT, OPEN_ANSWER)
+    unsaved = run_submit()
+    assert "Submission ready." not in unsaved, unsaved
+    assert '"Think it over" is still the placeholder' in unsaved, unsaved
+    assert "Ctrl+S" in unsaved, "the message says how to save"
+
+    save()
+    second = run_submit()
     assert "Submission ready." in second, second
     zip_path = (
         notebook.server.root
@@ -98,6 +119,9 @@ def test_submit_in_jupyterlab_asks_to_save_then_writes_the_zip(
         / "01-the-argument-exercise-submission.zip"
     )
     assert zip_path.is_file(), f"no zip at {zip_path}"
+    with zipfile.ZipFile(zip_path) as archive:
+        packed = archive.read("01-the-argument-exercise.ipynb").decode("utf-8")
+    assert OPEN_ANSWER in packed and OPEN_PROMPT not in packed, "the zip holds the typed answer"
     link = notebook.code_cell(last).locator(
         'a[download][href*="01-the-argument-exercise-submission.zip"]'
     )

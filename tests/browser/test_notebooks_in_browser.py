@@ -3,7 +3,8 @@
 For each notebook: open it, Run → Run All Cells, wait for the kernel to go
 idle, then check that no cell shows an error, that every chart displayed has
 drawn (an SVG or canvas inside its ``.vega-embed``), that every widget view
-rendered, and that moving a control changes the chart it drives. A full-page
+rendered, that every control is at least as wide as its label and every menu
+shows its options unclipped, and that moving a control changes the chart it drives. A full-page
 screenshot of each notebook is saved to ``test-artifacts/screenshots/``.
 """
 
@@ -79,6 +80,7 @@ def test_notebook_runs_and_renders_in_jupyterlab(
     for text in stderr_warnings:
         warnings.warn(f"{path}: {text}", stacklevel=1)
     if not problems:
+        problems += notebook.control_width_problems()
         problems += control_problems(notebook, report)
     problems += [f"blocked a request off this machine: {url}" for url in notebook.blocked[:10]]
     assert not problems, (
