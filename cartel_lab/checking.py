@@ -21,6 +21,7 @@ import json
 import os
 import sys
 import time
+import warnings
 import zlib
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
@@ -309,9 +310,16 @@ class Exercise:
         return Progress(self.number, [self._checked(q.id, namespace) for q in self.questions])
 
     def _checked(self, question_id: str, namespace: Mapping[str, Any]) -> CheckResult:
-        """``check`` without touching ``last_checked``; never raises."""
+        """``check`` without touching ``last_checked``; never raises, never warns.
+
+        Reading a student's value (any shape, e.g. a table with repeated
+        multi-level columns) can make pandas warn; the result's words are what
+        the student should read, so such warnings are silenced here.
+        """
         try:
-            return self._check(question_id, namespace)
+            with warnings.catch_warnings():
+                warnings.simplefilter("ignore")
+                return self._check(question_id, namespace)
         except Exception as error:
             return self._cannot_check(question_id, error)
 

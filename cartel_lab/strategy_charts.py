@@ -268,7 +268,7 @@ def strategy_space_chart(
     at = frame[frame["year"] == YEAR_2032].copy()
     at["change"] = at["conflict_deaths_vs_2022_pct"].round(0)
     at["label"] = at["change"].map(lambda value: f"{value:+.0f}")
-    colour = alt.Scale(domain=[-100, 0, 100], range=[BLUE, "#f7f7f7", ORANGE], clamp=True)
+    colour = alt.Scale(domain=[-100, 0, 100], range=[BLUE, MUTED, ORANGE], clamp=True)
     x = alt.X("recruitment_cut:O", title="Recruitment cut (%)", sort=list(RECRUITMENT_CUTS))
     y = alt.Y(
         "incapacitation:O",

@@ -342,8 +342,10 @@ def test_the_leak_detectors_can_find_a_leak() -> None:
 
 # ------------------------------------------------------ 6. seeded randomness ---
 
+# A literal seed, or a function's required ``seed`` argument (the caller then chooses it, as
+# lesson 03's permutation test does with seeds 0 to 999).
 _UNSEEDED_NP = re.compile(
-    r"\bnp\.random\.(?!default_rng\(\s*\d|Generator|SeedSequence|RandomState\(\s*\d)\w+"
+    r"\bnp\.random\.(?!default_rng\(\s*(\d|seed\))|Generator|SeedSequence|RandomState\(\s*\d)\w+"
 )
 _UNSEEDED_STD = re.compile(
     r"\brandom\.(random|randint|choice|choices|shuffle|sample|uniform|gauss)\("
@@ -362,4 +364,6 @@ def test_the_randomness_scan_can_fail() -> None:
     assert _UNSEEDED_NP.search("x = np.random.normal(size=3)")
     assert _UNSEEDED_NP.search("rng = np.random.default_rng(None)")
     assert not _UNSEEDED_NP.search("rng = np.random.default_rng(20250729)")
+    assert not _UNSEEDED_NP.search("rng = np.random.default_rng(seed)")
+    assert _UNSEEDED_NP.search("rng = np.random.default_rng(seed or None)")
     assert _UNSEEDED_STD.search("random.shuffle(items)")

@@ -13,7 +13,7 @@ from typing import Any
 
 from cartel_lab.answer_types import AnswerProblem, Choice, LabelMap, Number, describe
 from cartel_lab.checking import Exercise, Mistake, Question
-from cartel_lab.strategy import Brief, brief, effects, strategy, strategy_space
+from cartel_lab.strategy import YEAR_2032, Brief, brief, effects, strategy, strategy_space
 from cartel_lab.submission import submitter
 
 BRIEF_VARIABLE = "my_brief"
@@ -60,13 +60,13 @@ MEMBERS_2027_VS_2022 = _effect(ASKED, "members", 2027, "vs_2022_pct")
 
 def _smallest_level(network: str) -> float:
     space = strategy_space()
-    reach = space[
-        (space["year"] == 2032)
+    reaching = space[
+        (space["year"] == YEAR_2032)
         & (space["network"] == network)
         & (space["recruitment_cut"] == TARGET_CUT)
         & (space["conflict_deaths_vs_2022_pct"] <= TARGET_FALL)
     ]
-    return float(reach["incapacitation"].min())
+    return float(reaching["incapacitation"].min())
 
 
 LEVEL_ON_TODAYS_NETWORK = _smallest_level("none")

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from cartel_lab.answer_types import Choice, Number
 from cartel_lab.checking import Exercise, Mistake, Question
-from cartel_lab.strategy import effects, strategy, strategy_space
+from cartel_lab.strategy import YEAR_2032, effects, strategy, strategy_space
 
 BOTH_OPTIONS = ("more than the sum", "less than the sum", "exactly the sum")
 
@@ -27,13 +27,13 @@ def _both_vs_sum() -> str:
 
 def _smallest_cut(level: float) -> float:
     space = strategy_space()
-    reach = space[
-        (space["year"] == 2032)
+    reaching = space[
+        (space["year"] == YEAR_2032)
         & (space["network"] == "none")
         & (space["incapacitation"] == level)
         & (space["conflict_deaths_vs_2022_pct"] < 0)
     ]
-    return float(reach["recruitment_cut"].min())
+    return float(reaching["recruitment_cut"].min())
 
 
 def _near(answer: float, value: float, tolerance: float = 0.01) -> bool:
