@@ -35,7 +35,7 @@ from lab_harness import (
     launch_chromium,
     start_lab,
 )
-from playwright.sync_api import sync_playwright
+from playwright.sync_api import Playwright, sync_playwright
 
 
 @pytest.fixture(scope="session")
@@ -64,18 +64,26 @@ def lab_server(
 
 
 @pytest.fixture(scope="session")
+def playwright() -> Iterator[Playwright]:
+    """One Playwright per test process: a second sync_playwright() while one is open fails
+    ("using Playwright Sync API inside the asyncio loop"), so the JupyterLab tests and the
+    rendered-edition tests share this one when they land on the same worker."""
+    with sync_playwright() as running:
+        yield running
+
+
+@pytest.fixture(scope="session")
 def offline_context(
-    chromium_executable: str, tmp_path_factory: pytest.TempPathFactory
+    playwright: Playwright, chromium_executable: str, tmp_path_factory: pytest.TempPathFactory
 ) -> Iterator[OfflineContext]:
     """One headless Chromium (fresh profile) for the session; it can reach only this machine."""
     profile = tmp_path_factory.mktemp("chromium-profile")
-    with sync_playwright() as playwright:
-        offline = launch_chromium(playwright, chromium_executable, profile)
-        try:
-            yield offline
-        finally:
-            with contextlib.suppress(Exception):  # already gone if a watchdog killed it
-                offline.context.close()
+    offline = launch_chromium(playwright, chromium_executable, profile)
+    try:
+        yield offline
+    finally:
+        with contextlib.suppress(Exception):  # already gone if a watchdog killed it
+            offline.context.close()
 
 
 @pytest.fixture

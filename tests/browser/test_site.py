@@ -33,7 +33,7 @@ from typing import Any
 import nbformat
 import pytest
 from lab_harness import CHROMIUM_ARGS, REPO_ROOT
-from playwright.sync_api import Browser, BrowserContext, Page, Route, sync_playwright
+from playwright.sync_api import Browser, BrowserContext, Page, Playwright, Route
 
 pytestmark = [pytest.mark.browser, pytest.mark.xdist_group("site")]
 
@@ -131,16 +131,16 @@ def site_url(built_site: Path) -> Iterator[str]:
 
 
 @pytest.fixture(scope="module")
-def browser(chromium_executable: str) -> Iterator[Browser]:
-    """Headless Chromium, the project's flags (no background networking)."""
-    with sync_playwright() as playwright:
-        launched = playwright.chromium.launch(
-            executable_path=chromium_executable, headless=True, args=list(CHROMIUM_ARGS)
-        )
-        try:
-            yield launched
-        finally:
-            launched.close()
+def browser(playwright: Playwright, chromium_executable: str) -> Iterator[Browser]:
+    """Headless Chromium, the project's flags (no background networking), from the session's
+    one Playwright (tests/browser/conftest.py)."""
+    launched = playwright.chromium.launch(
+        executable_path=chromium_executable, headless=True, args=list(CHROMIUM_ARGS)
+    )
+    try:
+        yield launched
+    finally:
+        launched.close()
 
 
 class SiteReader:
