@@ -302,7 +302,7 @@ def verdict_explorer(
             description="alike (0-4)",
             style=wide,
             continuous_update=False,
-            layout={"width": "250px"},
+            layout={"width": "300px"},
         )
         weight_sliders[dim] = widgets.IntSlider(
             value=round(weights[dim]),
@@ -311,7 +311,7 @@ def verdict_explorer(
             description="matters (0-4)",
             style=wide,
             continuous_update=False,
-            layout={"width": "250px"},
+            layout={"width": "300px"},
         )
         rows.append(
             widgets.HBox(

@@ -393,7 +393,10 @@ def network_explorer(start: str = SINALOA) -> widgets.VBox:
     drawn = node_data().sort_values("name")
     options = [(f"{row.name} ({row.group_id})", row.group_id) for row in drawn.itertuples()]
     labels = {group_id: label for label, group_id in options}
-    picker = widgets.Dropdown(options=options, value=start, description="Group:")
+    # Wide enough for the longest group name with its id, unclipped.
+    picker = widgets.Dropdown(
+        options=options, value=start, description="Group:", layout=widgets.Layout(width="520px")
+    )
     search = widgets.Combobox(
         options=[label for label, _ in options],
         placeholder="type part of a name or an id",

@@ -190,11 +190,13 @@ class StrategyBuilder(widgets.VBox):
 
     def __init__(self, plan: Strategy = BASELINE) -> None:
         style = {"description_width": "initial"}
+        wide = widgets.Layout(width="520px")  # the label and a usable slider side by side
         self.recruitment = widgets.SelectionSlider(
             options=list(RECRUITMENT_CUTS),
             value=int(plan.recruitment_cut),
             description="Recruitment prevention: cut (%)",
             style=style,
+            layout=wide,
             continuous_update=False,
         )
         self.incapacitation = widgets.SelectionSlider(
@@ -202,6 +204,7 @@ class StrategyBuilder(widgets.VBox):
             value=float(plan.incapacitation),
             description="Incapacitation (× today's)",
             style=style,
+            layout=wide,
             continuous_update=False,
         )
         self.network = widgets.Dropdown(

@@ -97,7 +97,13 @@ def table_page_html(name: str) -> str:
 
 def table_browser(start: str = "article_claims") -> widgets.VBox:
     """Pick a table: see what it holds, its first rows and where its numbers come from."""
-    picker = widgets.Dropdown(options=table_names(), value=start, description="Table:")
+    # Wide enough for the longest table name (mexico_organised_crime_killings) unclipped.
+    picker = widgets.Dropdown(
+        options=table_names(),
+        value=start,
+        description="Table:",
+        layout=widgets.Layout(width="360px"),
+    )
     view = widgets.HTML(table_page_html(start))
 
     def show(change: dict) -> None:
