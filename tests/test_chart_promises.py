@@ -22,6 +22,7 @@ import pandas as pd
 import pytest
 
 import cartel_lab.charts  # noqa: F401  (switches Altair offline before any chart is built)
+import cartel_lab.network_charts
 from cartel_lab import violence_charts
 from tests.vega_spec import csv, drawn, of_kind, only, param_values, svg, to_data, units, x_axis
 
@@ -225,3 +226,236 @@ def test_explorer_starts_on_the_whole_series_and_its_rule_is_dashed_orange() -> 
     for unit in units(spec):
         if unit.kind in ("line", "point"):
             assert any("datum.series == series" in f and "start" in f for f in unit.filters())
+
+
+# =============================================================== lesson 03 ===
+
+SINALOA, CJNG, CHAPITOS = "N10013", "N10025", "N10091"
+
+
+def _ties(pair: tuple[str, str] | None = None) -> pd.DataFrame:
+    """The 2020 ties from the CSV; with ``pair``, the lesson's merger: their rivalry ends and
+    they become allies at the network's strongest alliance weight."""
+    ties = csv("cartel_ties")[["group_a", "group_b", "tie", "weight"]]
+    if pair is None:
+        return ties
+    strongest = ties.loc[ties["tie"] == "alliance", "weight"].max()
+    both = ties["group_a"].isin(pair) & ties["group_b"].isin(pair)
+    kept = ties[~both]
+    low, high = sorted(pair)
+    joined = pd.DataFrame([{"group_a": low, "group_b": high, "tie": "alliance", "weight": strongest}])
+    return pd.concat([kept, joined], ignore_index=True)
+
+
+def _strengths(ties: pd.DataFrame) -> pd.DataFrame:
+    """Per group: alliance and rivalry strength (sum of tie weights at either end)."""
+    ends = pd.concat(
+        [
+            ties.rename(columns={"group_a": "group"})[["group", "tie", "weight"]],
+            ties.rename(columns={"group_b": "group"})[["group", "tie", "weight"]],
+        ]
+    )
+    table = ends.pivot_table(index="group", columns="tie", values="weight", aggfunc="sum")
+    table = table.fillna(0).astype(int)
+    table["strength"] = table["alliance"] + table["rivalry"]
+    return table
+
+
+def _partners(group: str, tie: str, ties: pd.DataFrame | None = None) -> set[str]:
+    ties = _ties() if ties is None else ties
+    chosen = ties[ties["tie"] == tie]
+    return set(chosen.loc[chosen["group_a"] == group, "group_b"]) | set(
+        chosen.loc[chosen["group_b"] == group, "group_a"]
+    )
+
+
+@pytest.fixture(scope="module")
+def network_image() -> str:
+    return svg(cartel_lab.network_charts.network_chart().to_dict())
+
+
+def test_network_ties_are_blue_solid_alliances_and_vermilion_dashed_rivalries(
+    network_image: str,
+) -> None:
+    ties = _ties()
+    rules = drawn(network_image, "rule")
+    assert len(rules) == len(ties)
+    styles = Counter((rule.data["Tie"], rule.stroke, rule.dash in SOLID) for rule in rules)
+    counts = ties["tie"].value_counts()
+    assert styles == {
+        ("alliance", BLUE, True): counts["alliance"],
+        ("rivalry", VERMILLION, False): counts["rivalry"],
+    }
+
+
+def test_network_highlights_the_selected_group_its_allies_and_its_rivals(network_image: str) -> None:
+    allies, rivals = _partners(SINALOA, "alliance"), _partners(SINALOA, "rivalry")
+    assert (len(allies), len(rivals)) == (21, 11)  # the lesson's description says so
+    dots = {dot.data["Id"]: dot for dot in drawn(network_image, "symbol")}
+    assert (dots[SINALOA].fill, dots[SINALOA].shape) == ("black", "diamond")
+    for group, dot in dots.items():
+        if group == SINALOA:
+            continue
+        colour = BLUE if group in allies else VERMILLION if group in rivals else GREY
+        shape = "square" if group in rivals else "circle"
+        assert (dot.fill, dot.shape) == (colour, shape), group
+    # The selected group's ties are drawn thicker and darker than the rest.
+    touching = [r for r in drawn(network_image, "rule") if SINALOA in (r.data["Group"], r.data["and group"])]
+    others = [r for r in drawn(network_image, "rule") if r not in touching]
+    assert len(touching) == len(allies) + len(rivals)
+    assert min(r.width for r in touching) > max(r.width for r in others)  # type: ignore[type-var]
+
+
+def test_network_circles_are_sized_by_strength_and_the_ten_strongest_named(
+    network_image: str,
+) -> None:
+    strengths = _strengths(_ties())
+    names = csv("cartel_groups").set_index("group_id")
+    dots = drawn(network_image, "symbol")
+    assert {dot.data["Id"] for dot in dots} == set(strengths.index)  # groups with a tie in 2020
+    area = {dot.data["Id"]: _area(dot) for dot in dots if dot.shape == "circle"}
+    by_strength = sorted(area, key=lambda group: strengths.loc[group, "strength"])
+    assert [area[g] for g in by_strength] == sorted(area.values())
+    tenth = strengths["strength"].nlargest(10).iloc[-1]
+    labels = {text.data["short_name"] for text in drawn(network_image, "text")}
+    assert len(labels) == 10
+    stronger = set(names.loc[strengths.index[strengths["strength"] > tenth], "short_name"])
+    at_least = set(names.loc[strengths.index[strengths["strength"] >= tenth], "short_name"])
+    assert stronger <= labels <= at_least  # the ten strongest (a tie at the tenth decided by id)
+
+
+def _area(dot: object) -> float:
+    """A drawn circle's radius: Vega writes it as the path's first number (M r,0 A r,r ...)."""
+    return abs(float(dot.d[1:].split(",")[0]))  # type: ignore[attr-defined]
+
+
+@pytest.mark.parametrize("scenario", ["Sinaloa + CJNG", "Los Chapitos + CJNG"])
+def test_network_scenario_draws_the_merged_ties(scenario: str) -> None:
+    pair = (SINALOA, CJNG) if scenario.startswith("Sinaloa") else (CHAPITOS, CJNG)
+    ties = _ties(pair)
+    image = svg(cartel_lab.network_charts.network_chart(scenario=scenario, selected=CJNG).to_dict())
+    rules = drawn(image, "rule")
+    assert Counter(rule.data["Tie"] for rule in rules) == ties["tie"].value_counts().to_dict()
+    joined = [r for r in rules if {r.data["Group"], r.data["and group"]} == set(pair)]
+    assert [(r.data["Tie"], r.stroke) for r in joined] == [("alliance", BLUE)]
+    dots = {dot.data["Id"]: dot for dot in drawn(image, "symbol")}
+    other = pair[0]
+    assert dots[other].fill == BLUE, "after the merger CJNG's partner is an ally"
+
+
+@pytest.fixture(scope="module")
+def strength_image() -> str:
+    return svg(cartel_lab.network_charts.strength_chart().to_dict())
+
+
+def test_strength_bars_diverge_rivalry_left_alliance_right(strength_image: str) -> None:
+    strengths = _strengths(_ties())
+    names = csv("cartel_groups").set_index("group_id")["short_name"]
+    rects = drawn(strength_image, "rect")
+    assert len(rects) == 30
+    # The axis labels are absolute values, so find zero where the two sides of a bar meet.
+    rivalry_ends = {round(r.x_extent[1], 1) for r in rects if r.data["Tie"] == "rivalry"}
+    alliance_starts = {round(r.x_extent[0], 1) for r in rects if r.data["Tie"] == "alliance"}
+    assert len(rivalry_ends) == 1 and rivalry_ends == alliance_starts
+    for rect in rects:
+        assert rect.fill == (VERMILLION if rect.data["Tie"] == "rivalry" else BLUE)
+    tenth = strengths["strength"].nlargest(15).iloc[-1]
+    top = strengths[strengths["strength"] >= tenth]
+    expected = {}
+    for group, row in top.iterrows():
+        expected[(names[group], "alliance")] = row["alliance"]
+        expected[(names[group], "rivalry")] = row["rivalry"]
+    widths = {}
+    for rect in rects:
+        key = (rect.data["Group (short name)"], rect.data["Tie"])
+        widths[key] = rect.x_extent[1] - rect.x_extent[0]
+        assert key in expected
+    pixels_per_unit = {round(widths[key] / expected[key], 3) for key in widths if expected[key]}
+    assert len(pixels_per_unit) == 1, "every bar's length is its strength on one scale"
+
+
+def test_strength_bars_are_strongest_first(strength_image: str) -> None:
+    strengths = _strengths(_ties())
+    names = csv("cartel_groups").set_index("group_id")["short_name"]
+    by_name = {names[g]: s for g, s in strengths["strength"].items()}
+    rects = drawn(strength_image, "rect")
+    tops: dict[str, float] = {}
+    for rect in rects:
+        name = rect.data["Group (short name)"]
+        tops[name] = min(y for _, y in rect.points)
+    order = sorted(tops, key=tops.get)
+    assert [by_name[name] for name in order] == sorted(by_name[n] for n in order)[::-1]
+    assert min(by_name[name] for name in order) >= sorted(by_name.values())[-15]
+
+
+def _alliance_blocs(ties: pd.DataFrame) -> list[set[str]]:
+    """Connected groups by chains of alliances, by a plain union-find over the CSV rows."""
+    parent: dict[str, str] = {}
+
+    def root(node: str) -> str:
+        while parent.setdefault(node, node) != node:
+            node = parent[node]
+        return node
+
+    for row in ties[ties["tie"] == "alliance"].itertuples():
+        parent[root(row.group_a)] = root(row.group_b)
+    blocs: dict[str, set[str]] = {}
+    for node in list(parent):
+        blocs.setdefault(root(node), set()).add(node)
+    return [members for members in blocs.values() if len(members) >= 2]
+
+
+def test_bloc_bars_are_the_alliance_blocs_largest_first_named_by_strongest() -> None:
+    ties = _ties()
+    blocs = _alliance_blocs(ties)
+    strengths = _strengths(ties)["strength"]
+    names = csv("cartel_groups").set_index("group_id")["name"]
+    image = svg(cartel_lab.network_charts.bloc_sizes_chart().to_dict())
+    rects = sorted(drawn(image, "rect"), key=lambda r: min(y for _, y in r.points))
+    assert len(rects) == len(blocs)
+    sizes = [int(rect.data["Groups"]) for rect in rects]
+    assert sizes == sorted((len(b) for b in blocs), reverse=True)
+    for rect in rects:
+        strongest = {names[min(b, key=lambda g: (-strengths[g], g))]: len(b) for b in blocs}
+        assert strongest[rect.data["Strongest member"]] == int(rect.data["Groups"])
+    numbers = sorted(int(text.data["groups"]) for text in drawn(image, "text"))
+    assert numbers == sorted(sizes)
+
+
+def _brute_force_triangles(ties: pd.DataFrame) -> Counter:
+    """Counts of 'balanced', 'unbalanced' and 'unclear' triangles, by the rule the lesson states."""
+    signs: dict[frozenset, set[str]] = {}
+    for row in ties.itertuples():
+        signs.setdefault(frozenset((row.group_a, row.group_b)), set()).add(row.tie)
+    neighbours: dict[str, set[str]] = {}
+    for pair in signs:
+        a, b = tuple(pair)
+        neighbours.setdefault(a, set()).add(b)
+        neighbours.setdefault(b, set()).add(a)
+    counts: Counter = Counter()
+    for a in neighbours:
+        for b in neighbours[a]:
+            for c in neighbours[a] & neighbours[b]:
+                if a < b < c:
+                    kinds = [signs[frozenset(p)] for p in ((a, b), (a, c), (b, c))]
+                    if any(len(k) == 2 for k in kinds):
+                        counts["unclear"] += 1
+                    else:
+                        rivalries = sum("rivalry" in k for k in kinds)
+                        counts["balanced" if rivalries % 2 == 0 else "unbalanced"] += 1
+    return counts
+
+
+@pytest.mark.parametrize("scenario", ["none", "Sinaloa + CJNG"])
+def test_balance_bars_count_triangles_blue_balanced_vermilion_unbalanced(scenario: str) -> None:
+    pair = None if scenario == "none" else (SINALOA, CJNG)
+    expected = _brute_force_triangles(_ties(pair))
+    image = svg(cartel_lab.network_charts.balance_chart(scenario).to_dict())
+    colour = {"balanced": BLUE, "unbalanced": VERMILLION, "unclear": GREY}
+    counted: Counter = Counter()
+    for rect in drawn(image, "rect"):
+        verdict = rect.data["Balance"]
+        assert rect.fill == colour[verdict]
+        assert f"({verdict})" in rect.data["Pattern (balance)"]
+        counted[verdict] += int(rect.data["Triangles"])
+    assert counted == expected

@@ -140,6 +140,8 @@ class Drawn:
     fill: str | None
     dash: str | None
     d: str
+    width: float | None = None
+    opacity: float | None = None
 
     @property
     def x_extent(self) -> tuple[float, float]:
@@ -240,6 +242,8 @@ def drawn(image: str, kind: str, layer: str | None = None) -> list[Drawn]:
                     fill=attributes.get("fill"),
                     dash=attributes.get("stroke-dasharray"),
                     d=attributes.get("d", ""),
+                    width=_number(attributes.get("stroke-width")),
+                    opacity=_number(attributes.get("stroke-opacity", attributes.get("opacity"))),
                 )
             )
     return items
@@ -262,6 +266,10 @@ def x_axis(image: str, title: str | None = None) -> tuple[float, float]:
         slope = (x2 - x1) / (v2 - v1)
         return slope, x1 - slope * v1
     raise AssertionError(f"no X axis titled {title!r}")
+
+
+def _number(text: str | None) -> float | None:
+    return None if text is None else float(text)
 
 
 def _is_number(text: str) -> bool:
