@@ -22,6 +22,7 @@ import pandas as pd
 import pytest
 
 import cartel_lab.charts  # noqa: F401  (switches Altair offline before any chart is built)
+import cartel_lab.model_charts
 import cartel_lab.network_charts
 from cartel_lab import violence_charts
 from tests.vega_spec import csv, drawn, of_kind, only, param_values, svg, to_data, units, x_axis
@@ -75,7 +76,7 @@ def test_homicides_chart_spans_the_years_of_the_csv(homicides_image: str) -> Non
     years = csv("mexico_homicides")["year"]
     axis = x_axis(homicides_image, "Year")
     dots = drawn(homicides_image, "symbol")
-    xs = [round(to_data(dot.points[0][0], axis)) for dot in dots]
+    xs = [round(to_data(dot.at[0], axis)) for dot in dots]
     assert (min(xs), max(xs)) == (years.min(), years.max())
 
 
@@ -189,7 +190,7 @@ def test_explorer_draws_the_provisional_overdose_year_as_a_triangle() -> None:
     image = _explorer_image("us_overdose_deaths")
     dots = drawn(image, "symbol")
     axis = x_axis(image, "Year")
-    by_year = {round(to_data(dot.points[0][0], axis)): dot.shape for dot in dots if dot.data}
+    by_year = {round(to_data(dot.at[0], axis)): dot.shape for dot in dots if dot.data}
     for year, status in zip(rows["year"], rows["data_status"], strict=True):
         assert by_year[year] == ("triangle" if status == "provisional" else "circle"), year
 
@@ -459,3 +460,190 @@ def test_balance_bars_count_triangles_blue_balanced_vermilion_unbalanced(scenari
         assert f"({verdict})" in rect.data["Pattern (balance)"]
         counted[verdict] += int(rect.data["Triangles"])
     assert counted == expected
+
+
+# =============================================================== lesson 04 ===
+
+
+@pytest.fixture(scope="module")
+def history_image() -> str:
+    return svg(cartel_lab.model_charts.history_chart().to_dict())
+
+
+def test_history_is_one_blue_model_line_2012_2022_and_orange_diamonds_never_joined(
+    history_image: str,
+) -> None:
+    line = only(drawn(history_image, "line"), "line: the model only, the data are not joined")
+    axis = x_axis(history_image, "Year")
+    assert line.stroke == BLUE
+    assert _years_of_path(line, axis) == (2012, 2022)
+    trends = csv("mexico_trends_2012_2021")
+    diamonds = drawn(history_image, "symbol")
+    assert len(diamonds) == len(trends) == 10
+    assert {(d.shape, d.fill) for d in diamonds} == {("diamond", ORANGE)}
+    placed = sorted(
+        (round(to_data(d.at[0], axis), 1), float(d.data["Deaths per week"]))
+        for d in diamonds
+    )
+    expected = [
+        (year + 0.5, 0.1 * (homicides + missing) / 52)  # mid-year, a tenth, per week
+        for year, homicides, missing in zip(
+            trends["year"], trends["homicides"], trends["missing_persons"], strict=True
+        )
+    ]
+    for (x, y), (year, value) in zip(placed, expected, strict=True):
+        assert x == pytest.approx(year, abs=0.05)
+        assert y == pytest.approx(value, rel=1e-6)
+
+
+def test_members_history_has_the_papers_range_as_a_vermilion_bar_at_2022() -> None:
+    image = svg(cartel_lab.model_charts.members_history_chart().to_dict())
+    line = only(drawn(image, "line"), "line")
+    axis = x_axis(image, "Year")
+    assert line.stroke == BLUE and _years_of_path(line, axis) == (2012, 2022)
+    published = csv("model_results").set_index("result_id").loc["M01"]
+    rule = only(drawn(image, "rule"), "range bar")
+    assert rule.stroke == VERMILLION
+    assert (float(rule.data["Members"]), float(rule.data["high"])) == (
+        published["value_low"],
+        published["value_high"],
+    )
+    assert to_data(rule.points[0][0], axis) == pytest.approx(2022, abs=0.25)
+
+
+@pytest.fixture(scope="module")
+def tornado_spec() -> dict:
+    return cartel_lab.model_charts.tornado_chart().to_dict()
+
+
+def test_tornado_has_three_panels_blue_minus_orange_plus(tornado_spec: dict) -> None:
+    panels = tornado_spec["hconcat"]
+    titles = [panel["title"] for panel in panels]
+    assert [("members" in t, "2022" in t, "2027" in t) for t in titles] == [
+        (True, True, False),
+        (True, False, True),
+        (False, False, True),
+    ]
+    assert "deaths" in titles[2]
+    image = svg(tornado_spec)
+    bars = [rect for rect in drawn(image, "rect") if rect.fill != GREY]
+    assert len(bars) == 3 * 5 * 2  # three outcomes, five inputs, two directions
+    for bar in bars:
+        assert bar.fill == {"-10%": BLUE, "+10%": ORANGE}[bar.data["Input"]]
+    labels = Counter(text.data["direction"] for text in drawn(image, "text"))
+    assert labels == {"-10%": 15, "+10%": 15}
+
+
+def test_tornado_grey_band_is_the_papers_range_in_percent_of_the_modelled_value(
+    tornado_spec: dict,
+) -> None:
+    from cartel_lab.model import history
+
+    published = csv("model_results").set_index("result_id").loc["M01"]
+    modelled = history().totals()["members"].iloc[-1]
+    image = svg(tornado_spec)
+    band = only([rect for rect in drawn(image, "rect") if rect.fill == GREY], "grey band")
+    axis = x_axis(image, "Change in the outcome (%)")  # the first panel's axis
+    low, high = (to_data(x, axis) for x in band.x_extent)
+    assert low == pytest.approx(100 * (published["value_low"] / modelled - 1), abs=0.2)
+    assert high == pytest.approx(100 * (published["value_high"] / modelled - 1), abs=0.2)
+    first = tornado_spec["hconcat"][0]["layer"]
+    assert [unit.kind for unit in units(tornado_spec)].count("rect") == 1
+    assert first[0]["mark"]["type"] == "rect", "the band is drawn under the bars of panel one"
+
+
+def test_tornado_rows_put_the_input_that_moves_members_2027_most_on_top(tornado_spec: dict) -> None:
+    panel = {"hconcat": [tornado_spec["hconcat"][1]], "datasets": tornado_spec["datasets"]}
+    image = svg(panel)
+    axis = x_axis(image)
+    rows: dict[str, tuple[float, float]] = {}
+    for rect in drawn(image, "rect"):
+        name = rect.data["Input moved by ±10 %"]
+        size = max(abs(to_data(x, axis)) for x in rect.x_extent)
+        top = min(y for _, y in rect.points)
+        previous = rows.get(name, (float("inf"), 0.0))
+        rows[name] = (min(previous[0], top), max(previous[1], size))
+    order = sorted(rows, key=lambda name: rows[name][0])
+    sizes = [rows[name][1] for name in order]
+    assert sizes == sorted(sizes, reverse=True)
+
+
+@pytest.fixture(scope="module")
+def explorer_spec() -> dict:
+    return cartel_lab.model_charts.policy_explorer_chart().to_dict()
+
+
+def _panel_lines(image: str) -> dict[tuple[str, str], object]:
+    lines = {}
+    for path in drawn(image, "line"):
+        panel = "members" if "Cartel members" in path.data else "deaths"
+        lines[(panel, path.data["Line"])] = path
+    return lines
+
+
+def test_explorer_draws_history_then_baseline_and_your_scenario_2022_2032(
+    explorer_spec: dict,
+) -> None:
+    image = svg(explorer_spec)
+    lines = _panel_lines(image)
+    assert len(lines) == 6
+    axis = x_axis(image, "Year")
+    style = {
+        "history (fitted)": ("black", True, (2012, 2022)),
+        "baseline (status quo)": (GREY, False, (2022, 2032)),
+        "your scenario": (BLUE, True, (2022, 2032)),
+    }
+    for panel in ("members", "deaths"):
+        for series, (colour, solid, years) in style.items():
+            path = lines[(panel, series)]
+            assert path.stroke == colour, (panel, series)  # type: ignore[attr-defined]
+            assert (path.dash in SOLID) is solid, (panel, series)  # type: ignore[attr-defined]
+        members = {s: lines[("members", s)] for s in style}
+        for series, (_, _, years) in style.items():
+            assert _years_of_path(members[series], axis) == years, series
+    # At the start (no change) the scenario lies on the baseline.
+    for panel in ("members", "deaths"):
+        scenario = lines[(panel, "your scenario")].points  # type: ignore[attr-defined]
+        baseline = lines[(panel, "baseline (status quo)")].points  # type: ignore[attr-defined]
+        assert [p[1] for p in scenario] == pytest.approx([p[1] for p in baseline], abs=0.6)
+    marks = drawn(image, "rule")
+    assert len(marks) == 2 and all(m.dash not in SOLID for m in marks)
+    assert to_data(marks[0].points[0][0], axis) == pytest.approx(2027, abs=0.05)
+
+
+def test_explorer_bars_compare_with_2022_in_vermilion_and_with_the_baseline_in_blue() -> None:
+    from cartel_lab.model import history, project
+
+    spec = cartel_lab.model_charts.policy_explorer_chart(recruitment_change=-50).to_dict()
+    image = svg(spec)
+    bars = sorted(drawn(image, "rect"), key=lambda r: min(y for _, y in r.points))
+    labels = [bar.data["Change"] for bar in bars]
+    assert labels == [
+        "members, vs 2022",
+        "members, vs baseline 2027",
+        "deaths per week, vs 2022",
+        "deaths per week, vs baseline 2027",
+    ]
+    assert [bar.fill for bar in bars] == [VERMILLION, BLUE, VERMILLION, BLUE]
+    # Each bar is (new - old) / old * 100 on 1 January 2027 (week 260 after 2022).
+    start = history().totals().iloc[-1]
+    base = project(10).totals().iloc[260]
+    halved = project(10, recruitment=0.5).totals().iloc[260]
+    expected = [
+        (halved["members"] - start["members"]) / start["members"] * 100,
+        (halved["members"] - base["members"]) / base["members"] * 100,
+        (halved["conflict_deaths"] - start["conflict_deaths"]) / start["conflict_deaths"] * 100,
+        (halved["conflict_deaths"] - base["conflict_deaths"]) / base["conflict_deaths"] * 100,
+    ]
+    shown = [float(bar.data["Percent"]) for bar in bars]
+    assert shown == pytest.approx(expected, abs=0.06)
+
+
+def test_explorer_scenario_line_follows_the_controls() -> None:
+    spec = cartel_lab.model_charts.policy_explorer_chart(recruitment_change=-50).to_dict()
+    lines = _panel_lines(svg(spec))
+    for panel in ("members", "deaths"):
+        scenario = lines[(panel, "your scenario")].points  # type: ignore[attr-defined]
+        baseline = lines[(panel, "baseline (status quo)")].points  # type: ignore[attr-defined]
+        assert scenario[0][1] == pytest.approx(baseline[0][1], abs=0.6)  # both start in 2022
+        assert scenario[-1][1] > baseline[-1][1] + 5, "halved recruitment ends lower (SVG y grows down)"

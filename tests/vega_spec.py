@@ -142,6 +142,7 @@ class Drawn:
     d: str
     width: float | None = None
     opacity: float | None = None
+    at: tuple[float, float] = (0.0, 0.0)  # where the item is placed (a symbol's centre)
 
     @property
     def x_extent(self) -> tuple[float, float]:
@@ -208,7 +209,8 @@ _ATTRIBUTE = re.compile(r'([\w-]+)="([^"]*)"')
 
 
 def _aria(label: str) -> dict[str, str]:
-    pairs = [part.split(": ", 1) for part in html.unescape(label).split("; ")]
+    text = html.unescape(label).replace("\u2212", "-")  # Vega writes a minus sign as U+2212
+    pairs = [part.split(": ", 1) for part in text.split("; ")]
     return {pair[0]: pair[1] for pair in pairs if len(pair) == 2}
 
 
@@ -244,6 +246,7 @@ def drawn(image: str, kind: str, layer: str | None = None) -> list[Drawn]:
                     d=attributes.get("d", ""),
                     width=_number(attributes.get("stroke-width")),
                     opacity=_number(attributes.get("stroke-opacity", attributes.get("opacity"))),
+                    at=(dx, dy),
                 )
             )
     return items
