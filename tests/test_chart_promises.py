@@ -22,6 +22,7 @@ import pandas as pd
 import pytest
 
 import cartel_lab.charts  # noqa: F401  (switches Altair offline before any chart is built)
+import cartel_lab.coalition_charts
 import cartel_lab.model_charts
 import cartel_lab.network_charts
 from cartel_lab import violence_charts
@@ -647,3 +648,219 @@ def test_explorer_scenario_line_follows_the_controls() -> None:
         baseline = lines[(panel, "baseline (status quo)")].points  # type: ignore[attr-defined]
         assert scenario[0][1] == pytest.approx(baseline[0][1], abs=0.6)  # both start in 2022
         assert scenario[-1][1] > baseline[-1][1] + 5, "halved recruitment ends lower (SVG y grows down)"
+
+
+# =============================================================== lesson 05 ===
+
+
+def _window(label: str) -> tuple[pd.Timestamp, pd.Timestamp]:
+    """First and last day a date label can mean: a day, a month (2015-12) or a year (2015)."""
+    parts = label.split("-")
+    if len(parts) == 3:
+        return pd.Timestamp(label), pd.Timestamp(label)
+    if len(parts) == 2:
+        first = pd.Timestamp(f"{label}-01")
+        return first, first + pd.offsets.MonthEnd(0)
+    return pd.Timestamp(f"{label}-01-01"), pd.Timestamp(f"{label}-12-31")
+
+
+def _middle(label: str) -> pd.Timestamp:
+    first, last = _window(label)
+    return (first + (last - first) / 2).floor("D")
+
+
+def _pixels_per_day(xs: list[float], days: list[pd.Timestamp]) -> tuple[float, float]:
+    """(pixels per day, pixel of day 0) from items placed at known dates."""
+    first, last = min(range(len(days)), key=days.__getitem__), max(range(len(days)), key=days.__getitem__)
+    per_day = (xs[last] - xs[first]) / (days[last] - days[first]).days
+    return per_day, xs[first] - per_day * (days[first] - pd.Timestamp(0)).days
+
+
+def _day_at(x: float, scale: tuple[float, float]) -> pd.Timestamp:
+    per_day, origin = scale
+    return pd.Timestamp(0) + pd.Timedelta(days=round((x - origin) / per_day))
+
+
+def test_territory_dots_sit_mid_window_with_a_bar_over_a_month_and_none_for_a_day() -> None:
+    held = csv("isis_territory").query("measure == 'held'")
+    image = svg(cartel_lab.coalition_charts.territory_chart().to_dict())
+    assert drawn(image, "line") == [], "no line joins the dots"
+    dots = {int(dot.data["Territory held (km²)"]): dot for dot in drawn(image, "symbol")}
+    assert sorted(dots) == sorted(held["km2"])
+    scale = _pixels_per_day(
+        [dots[km2].at[0] for km2 in held["km2"]], [_middle(label) for label in held["as_of"]]
+    )
+    rules = drawn(image, "rule")
+    for label, km2 in zip(held["as_of"], held["km2"], strict=True):
+        dot = dots[km2]
+        assert _day_at(dot.at[0], scale) == _middle(label), label
+        bars = [rule for rule in rules if rule.points[0][1] == pytest.approx(dot.at[1], abs=0.5)]
+        low = min(rule.x_extent[0] for rule in bars)
+        high = max(rule.x_extent[1] for rule in bars)
+        first, last = _window(label)
+        if first == last:
+            assert high - low == pytest.approx(0, abs=0.01), f"{label}: an exact day has no bar"
+        else:
+            assert (_day_at(low, scale), _day_at(high, scale)) == (first, last), label
+    labels = {text.data["label"] for text in drawn(image, "text")}
+    assert labels == {f"{km2:,}" for km2 in held["km2"]}
+
+
+def test_loss_rate_bars_span_each_gap_at_its_average_rate_with_the_honest_range() -> None:
+    held = csv("isis_territory").query("measure == 'held'").reset_index(drop=True)
+    image = svg(cartel_lab.coalition_charts.loss_rate_chart().to_dict())
+    rects = sorted(drawn(image, "rect"), key=lambda rect: rect.x_extent[0])
+    assert len(rects) == len(held) - 1
+    for left, right in zip(rects, rects[1:], strict=False):
+        assert left.x_extent[1] == pytest.approx(right.x_extent[0], abs=0.01), "gap to gap"
+    month = 365.25 / 12
+    for number, rect in enumerate(rects):
+        before, after = held.iloc[number], held.iloc[number + 1]
+        days = (_middle(after["as_of"]) - _middle(before["as_of"])).days
+        rate = (before["km2"] - after["km2"]) / (days / month)
+        assert float(rect.data["Territory lost (km² per month)"]) == pytest.approx(rate, abs=0.5)
+        # The slowest and fastest rates the date windows allow bracket the average.
+        earliest = (_window(after["as_of"])[0] - _window(before["as_of"])[1]).days
+        latest = (_window(after["as_of"])[1] - _window(before["as_of"])[0]).days
+        slowest = (before["km2"] - after["km2"]) / (latest / month)
+        fastest = (before["km2"] - after["km2"]) / (earliest / month)
+        assert float(rect.data["slowest possible"].replace(",", "")) == pytest.approx(slowest, abs=0.5)
+        assert float(rect.data["fastest possible"].replace(",", "")) == pytest.approx(fastest, abs=0.5)
+        assert rect.fill == ORANGE
+    ranges = drawn(image, "rule")
+    assert len(ranges) == len(rects) and {rule.stroke for rule in ranges} == {"black"}
+    for rule, rect in zip(sorted(ranges, key=lambda r: r.points[0][0]), rects, strict=True):
+        assert rule.points[0][0] == pytest.approx(sum(rect.x_extent) / 2, abs=1), "mid-gap"
+
+
+def test_revenue_years_and_months_are_separate_panels_colour_and_shape_by_estimator() -> None:
+    revenue = csv("isis_revenue").query("stream == 'total'")
+    spec = cartel_lab.coalition_charts.revenue_chart().to_dict()
+    dots = of_kind(spec, "point")
+    assert len(dots) == 2 and [unit.where for unit in dots] == ["vconcat[0].layer[0].", "vconcat[1].layer[0]."]
+    titles = [unit.channel("y")["title"] for unit in dots]
+    assert "year" in titles[0] and "month" in titles[1]
+    for unit, per in zip(dots, ("year", "month"), strict=True):
+        rows = revenue[revenue["per"] == per]
+        assert sorted(unit.rows["usd_millions"]) == sorted(rows["usd_high"] / 1e6)
+        assert set(unit.rows["per"]) == {per}
+        assert unit.field_of("color") == unit.field_of("shape") == "estimator"
+    image = svg(spec)
+    looks = {(d.data["estimator"], d.fill, d.shape) for d in drawn(image, "symbol")}
+    by_estimator = {estimator: (fill, shape) for estimator, fill, shape in looks}
+    assert len(looks) == len(by_estimator) == revenue["estimator"].nunique()
+    assert len({fill for fill, _ in by_estimator.values()}) == len(by_estimator)
+    assert len({shape for _, shape in by_estimator.values()}) == len(by_estimator)
+
+
+def test_members_step_line_with_exact_days_blue_and_month_or_year_grey() -> None:
+    members = csv("global_coalition_members").dropna(subset=["as_of"])
+    counts = members.groupby("as_of")["members"].max()  # one count a day: the later, higher one
+    image = svg(cartel_lab.coalition_charts.members_chart().to_dict())
+    spec = cartel_lab.coalition_charts.members_chart().to_dict()
+    line = only(of_kind(spec, "line"), "line")
+    assert line.mark.get("interpolate") == "step-after"
+    path = only(drawn(image, "line"), "step line")
+    assert path.stroke == GREY
+    dots = drawn(image, "symbol")
+    assert len(dots) == len(counts)
+    scale = _pixels_per_day([d.at[0] for d in dots], [_middle(label) for label in _labels_at(dots, counts)])
+    for dot in dots:
+        day = _day_at(dot.at[0], scale)
+        label = next(label for label in counts.index if _middle(label) == day)
+        assert int(dot.data["members"]) == counts[label]
+        exact = len(label.split("-")) == 3
+        assert dot.fill == (BLUE if exact else GREY), label
+        assert (dot.shape == "circle") is exact, label
+    assert path.x_extent == pytest.approx(
+        (min(d.at[0] for d in dots), max(d.at[0] for d in dots)), abs=0.5
+    )
+
+
+def _labels_at(dots: list, counts: pd.Series) -> list[str]:
+    """The date label of each dot, matched by the count and the label Vega shows."""
+    members = csv("global_coalition_members").dropna(subset=["as_of"])
+    shown = dict(zip(members["as_of_label"], members["as_of"], strict=True))
+    return [shown[dot.data["Date as published"]] for dot in dots]
+
+
+def test_fighters_bars_reach_the_high_end_with_a_tick_at_the_low_end_oldest_first() -> None:
+    counts = csv("isis_foreign_fighters")
+    counts = counts[counts["measure"].isin(["foreign_fighters", "foreign_affiliates"])]
+    spec = cartel_lab.coalition_charts.fighters_chart().to_dict()
+    image = svg(spec)
+    rects = drawn(image, "rect")
+    bars = [r for r in rects if r.fill == BLUE]
+    ticks = [r for r in rects if r.fill == "black"]
+    assert len(bars) == len(ticks) == len(counts)
+    axis = x_axis(image)
+    for bar in bars:
+        row = counts[(counts["as_of"] + " · " + counts["estimator"]) == bar.data["count"]].iloc[0]
+        assert to_data(bar.x_extent[0], axis) == pytest.approx(0, abs=50)
+        assert to_data(bar.x_extent[1], axis) == pytest.approx(row["value_high"], abs=100)
+        assert bar.data["scope"] == row["scope"]
+    for tick in ticks:
+        row = counts[(counts["as_of"] + " · " + counts["estimator"]) == tick.data["Date and estimator"]].iloc[0]
+        assert to_data(sum(tick.x_extent) / 2, axis) == pytest.approx(row["value_low"], abs=300)
+    order = [b.data["count"] for b in sorted(bars, key=lambda r: min(y for _, y in r.points))]
+    assert [label.split(" · ")[0] for label in order] == sorted(counts["as_of"])
+    scopes = {text.data["scope"] for text in drawn(image, "text")}
+    assert scopes == set(counts["scope"])
+
+
+def test_terrorism_deaths_are_dots_never_a_line_by_provider_and_scope() -> None:
+    deaths = csv("terrorism_deaths")
+    spec = cartel_lab.coalition_charts.terrorism_deaths_chart().to_dict()
+    assert of_kind(spec, "line") == [] and all(not u.mark.get("point") for u in units(spec))
+    image = svg(spec)
+    assert drawn(image, "line") == []
+    dots = drawn(image, "symbol")
+    assert len(dots) == len(deaths)
+    drawn_values = Counter((int(d.data["year"]), int(d.data["deaths"].replace(",", ""))) for d in dots)
+    assert drawn_values == Counter(zip(deaths["year"], deaths["deaths"], strict=True))
+    era = {
+        (y, v): e for y, v, e in zip(deaths["year"], deaths["deaths"], deaths["data_era"], strict=True)
+    }
+    scope = {(y, v): s for y, v, s in zip(deaths["year"], deaths["deaths"], deaths["scope"], strict=True)}
+    for dot in dots:
+        key = (int(dot.data["year"]), int(dot.data["deaths"].replace(",", "")))
+        assert dot.shape == ("circle" if era[key] == "start_gtd" else "square"), key
+        assert dot.fill == (BLUE if scope[key] == "world" else ORANGE), key
+    rule = only(drawn(image, "rule"), "provider change")
+    assert rule.dash not in SOLID
+    axis = x_axis(image, "Year")
+    last_start = deaths.loc[deaths["data_era"] == "start_gtd", "year"].max()
+    first_dragonfly = deaths.loc[deaths["data_era"] != "start_gtd", "year"].min()
+    assert last_start < to_data(rule.points[0][0], axis) <= first_dragonfly
+    labelled = Counter(text.data["edition"] for text in drawn(image, "text") if "edition" in text.data)
+    assert labelled == Counter(deaths["gti_edition"].dropna())
+
+
+def test_timeline_joins_territory_revenue_and_members_by_run_never_deaths_or_events() -> None:
+    spec = cartel_lab.coalition_charts.timeline_chart().to_dict()
+    line = only(of_kind(spec, "line"), "line layer")
+    assert line.field_of("detail") == "run"
+    image = svg(spec)
+    paths = drawn(image, "line")
+    assert sorted(path.data["run"].split(" · ")[0] for path in paths) == [
+        "members",
+        "revenue",
+        "territory",
+    ]
+    counts = {
+        "territory": len(csv("isis_territory").query("measure == 'held'")),
+        "revenue": len(csv("isis_revenue").query("stream == 'total' and per == 'month'")),
+        "members": csv("global_coalition_members").dropna(subset=["as_of"])["as_of"].nunique(),
+    }
+    for path in paths:
+        assert len(path.points) == counts[path.data["run"].split(" · ")[0]]
+    assert spec["spec"]["layer"][0]["mark"]["type"] == "line"
+    rows = spec["facet"]["row"]
+    assert rows["sort"] == [
+        "Territory held (km²)",
+        "Revenue, IHS (US$ a month)",
+        "Coalition members",
+        "Deaths from terrorism, world",
+        "Key events (authored selection)",
+    ]
+    assert spec["resolve"]["scale"]["y"] == "independent"
