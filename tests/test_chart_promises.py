@@ -17,11 +17,12 @@ are reworded to state findings); they pin what the chart draws.
 from __future__ import annotations
 
 from collections import Counter
+from itertools import pairwise
 
 import pandas as pd
 import pytest
 
-import cartel_lab.charts  # noqa: F401  (switches Altair offline before any chart is built)
+import cartel_lab.charts  # switches Altair offline before any chart is built
 import cartel_lab.coalition_charts
 import cartel_lab.model_charts
 import cartel_lab.network_charts
@@ -245,7 +246,9 @@ def _ties(pair: tuple[str, str] | None = None) -> pd.DataFrame:
     both = ties["group_a"].isin(pair) & ties["group_b"].isin(pair)
     kept = ties[~both]
     low, high = sorted(pair)
-    joined = pd.DataFrame([{"group_a": low, "group_b": high, "tie": "alliance", "weight": strongest}])
+    joined = pd.DataFrame(
+        [{"group_a": low, "group_b": high, "tie": "alliance", "weight": strongest}]
+    )
     return pd.concat([kept, joined], ignore_index=True)
 
 
@@ -290,7 +293,9 @@ def test_network_ties_are_blue_solid_alliances_and_vermilion_dashed_rivalries(
     }
 
 
-def test_network_highlights_the_selected_group_its_allies_and_its_rivals(network_image: str) -> None:
+def test_network_highlights_the_selected_group_its_allies_and_its_rivals(
+    network_image: str,
+) -> None:
     allies, rivals = _partners(SINALOA, "alliance"), _partners(SINALOA, "rivalry")
     assert (len(allies), len(rivals)) == (21, 11)  # the lesson's description says so
     dots = {dot.data["Id"]: dot for dot in drawn(network_image, "symbol")}
@@ -302,7 +307,9 @@ def test_network_highlights_the_selected_group_its_allies_and_its_rivals(network
         shape = "square" if group in rivals else "circle"
         assert (dot.fill, dot.shape) == (colour, shape), group
     # The selected group's ties are drawn thicker and darker than the rest.
-    touching = [r for r in drawn(network_image, "rule") if SINALOA in (r.data["Group"], r.data["and group"])]
+    touching = [
+        r for r in drawn(network_image, "rule") if SINALOA in (r.data["Group"], r.data["and group"])
+    ]
     others = [r for r in drawn(network_image, "rule") if r not in touching]
     assert len(touching) == len(allies) + len(rivals)
     assert min(r.width for r in touching) > max(r.width for r in others)  # type: ignore[type-var]
@@ -483,8 +490,7 @@ def test_history_is_one_blue_model_line_2012_2022_and_orange_diamonds_never_join
     assert len(diamonds) == len(trends) == 10
     assert {(d.shape, d.fill) for d in diamonds} == {("diamond", ORANGE)}
     placed = sorted(
-        (round(to_data(d.at[0], axis), 1), float(d.data["Deaths per week"]))
-        for d in diamonds
+        (round(to_data(d.at[0], axis), 1), float(d.data["Deaths per week"])) for d in diamonds
     )
     expected = [
         (year + 0.5, 0.1 * (homicides + missing) / 52)  # mid-year, a tenth, per week
@@ -595,7 +601,7 @@ def test_explorer_draws_history_then_baseline_and_your_scenario_2022_2032(
         "your scenario": (BLUE, True, (2022, 2032)),
     }
     for panel in ("members", "deaths"):
-        for series, (colour, solid, years) in style.items():
+        for series, (colour, solid, _) in style.items():
             path = lines[(panel, series)]
             assert path.stroke == colour, (panel, series)  # type: ignore[attr-defined]
             assert (path.dash in SOLID) is solid, (panel, series)  # type: ignore[attr-defined]
@@ -647,7 +653,9 @@ def test_explorer_scenario_line_follows_the_controls() -> None:
         scenario = lines[(panel, "your scenario")].points  # type: ignore[attr-defined]
         baseline = lines[(panel, "baseline (status quo)")].points  # type: ignore[attr-defined]
         assert scenario[0][1] == pytest.approx(baseline[0][1], abs=0.6)  # both start in 2022
-        assert scenario[-1][1] > baseline[-1][1] + 5, "halved recruitment ends lower (SVG y grows down)"
+        assert scenario[-1][1] > baseline[-1][1] + 5, (
+            "halved recruitment ends lower (SVG y grows down)"
+        )
 
 
 # =============================================================== lesson 05 ===
@@ -671,7 +679,10 @@ def _middle(label: str) -> pd.Timestamp:
 
 def _pixels_per_day(xs: list[float], days: list[pd.Timestamp]) -> tuple[float, float]:
     """(pixels per day, pixel of day 0) from items placed at known dates."""
-    first, last = min(range(len(days)), key=days.__getitem__), max(range(len(days)), key=days.__getitem__)
+    first, last = (
+        min(range(len(days)), key=days.__getitem__),
+        max(range(len(days)), key=days.__getitem__),
+    )
     per_day = (xs[last] - xs[first]) / (days[last] - days[first]).days
     return per_day, xs[first] - per_day * (days[first] - pd.Timestamp(0)).days
 
@@ -711,7 +722,7 @@ def test_loss_rate_bars_span_each_gap_at_its_average_rate_with_the_honest_range(
     image = svg(cartel_lab.coalition_charts.loss_rate_chart().to_dict())
     rects = sorted(drawn(image, "rect"), key=lambda rect: rect.x_extent[0])
     assert len(rects) == len(held) - 1
-    for left, right in zip(rects, rects[1:], strict=False):
+    for left, right in pairwise(rects):
         assert left.x_extent[1] == pytest.approx(right.x_extent[0], abs=0.01), "gap to gap"
     month = 365.25 / 12
     for number, rect in enumerate(rects):
@@ -724,8 +735,12 @@ def test_loss_rate_bars_span_each_gap_at_its_average_rate_with_the_honest_range(
         latest = (_window(after["as_of"])[1] - _window(before["as_of"])[0]).days
         slowest = (before["km2"] - after["km2"]) / (latest / month)
         fastest = (before["km2"] - after["km2"]) / (earliest / month)
-        assert float(rect.data["slowest possible"].replace(",", "")) == pytest.approx(slowest, abs=0.5)
-        assert float(rect.data["fastest possible"].replace(",", "")) == pytest.approx(fastest, abs=0.5)
+        assert float(rect.data["slowest possible"].replace(",", "")) == pytest.approx(
+            slowest, abs=0.5
+        )
+        assert float(rect.data["fastest possible"].replace(",", "")) == pytest.approx(
+            fastest, abs=0.5
+        )
         assert rect.fill == ORANGE
     ranges = drawn(image, "rule")
     assert len(ranges) == len(rects) and {rule.stroke for rule in ranges} == {"black"}
@@ -737,7 +752,10 @@ def test_revenue_years_and_months_are_separate_panels_colour_and_shape_by_estima
     revenue = csv("isis_revenue").query("stream == 'total'")
     spec = cartel_lab.coalition_charts.revenue_chart().to_dict()
     dots = of_kind(spec, "point")
-    assert len(dots) == 2 and [unit.where for unit in dots] == ["vconcat[0].layer[0].", "vconcat[1].layer[0]."]
+    assert len(dots) == 2 and [unit.where for unit in dots] == [
+        "vconcat[0].layer[0].",
+        "vconcat[1].layer[0].",
+    ]
     titles = [unit.channel("y")["title"] for unit in dots]
     assert "year" in titles[0] and "month" in titles[1]
     for unit, per in zip(dots, ("year", "month"), strict=True):
@@ -764,7 +782,9 @@ def test_members_step_line_with_exact_days_blue_and_month_or_year_grey() -> None
     assert path.stroke == GREY
     dots = drawn(image, "symbol")
     assert len(dots) == len(counts)
-    scale = _pixels_per_day([d.at[0] for d in dots], [_middle(label) for label in _labels_at(dots, counts)])
+    scale = _pixels_per_day(
+        [d.at[0] for d in dots], [_middle(label) for label in _labels_at(dots, counts)]
+    )
     for dot in dots:
         day = _day_at(dot.at[0], scale)
         label = next(label for label in counts.index if _middle(label) == day)
@@ -800,7 +820,9 @@ def test_fighters_bars_reach_the_high_end_with_a_tick_at_the_low_end_oldest_firs
         assert to_data(bar.x_extent[1], axis) == pytest.approx(row["value_high"], abs=100)
         assert bar.data["scope"] == row["scope"]
     for tick in ticks:
-        row = counts[(counts["as_of"] + " · " + counts["estimator"]) == tick.data["Date and estimator"]].iloc[0]
+        row = counts[
+            (counts["as_of"] + " · " + counts["estimator"]) == tick.data["Date and estimator"]
+        ].iloc[0]
         assert to_data(sum(tick.x_extent) / 2, axis) == pytest.approx(row["value_low"], abs=300)
     order = [b.data["count"] for b in sorted(bars, key=lambda r: min(y for _, y in r.points))]
     assert [label.split(" · ")[0] for label in order] == sorted(counts["as_of"])
@@ -816,12 +838,17 @@ def test_terrorism_deaths_are_dots_never_a_line_by_provider_and_scope() -> None:
     assert drawn(image, "line") == []
     dots = drawn(image, "symbol")
     assert len(dots) == len(deaths)
-    drawn_values = Counter((int(d.data["year"]), int(d.data["deaths"].replace(",", ""))) for d in dots)
+    drawn_values = Counter(
+        (int(d.data["year"]), int(d.data["deaths"].replace(",", ""))) for d in dots
+    )
     assert drawn_values == Counter(zip(deaths["year"], deaths["deaths"], strict=True))
     era = {
-        (y, v): e for y, v, e in zip(deaths["year"], deaths["deaths"], deaths["data_era"], strict=True)
+        (y, v): e
+        for y, v, e in zip(deaths["year"], deaths["deaths"], deaths["data_era"], strict=True)
     }
-    scope = {(y, v): s for y, v, s in zip(deaths["year"], deaths["deaths"], deaths["scope"], strict=True)}
+    scope = {
+        (y, v): s for y, v, s in zip(deaths["year"], deaths["deaths"], deaths["scope"], strict=True)
+    }
     for dot in dots:
         key = (int(dot.data["year"]), int(dot.data["deaths"].replace(",", "")))
         assert dot.shape == ("circle" if era[key] == "start_gtd" else "square"), key
@@ -832,7 +859,9 @@ def test_terrorism_deaths_are_dots_never_a_line_by_provider_and_scope() -> None:
     last_start = deaths.loc[deaths["data_era"] == "start_gtd", "year"].max()
     first_dragonfly = deaths.loc[deaths["data_era"] != "start_gtd", "year"].min()
     assert last_start < to_data(rule.points[0][0], axis) <= first_dragonfly
-    labelled = Counter(text.data["edition"] for text in drawn(image, "text") if "edition" in text.data)
+    labelled = Counter(
+        text.data["edition"] for text in drawn(image, "text") if "edition" in text.data
+    )
     assert labelled == Counter(deaths["gti_edition"].dropna())
 
 

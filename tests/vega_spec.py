@@ -228,7 +228,9 @@ def drawn(image: str, kind: str, layer: str | None = None) -> list[Drawn]:
         for element in re.finditer(r"<(path|line|text)\b([^>]*)>", group.group(2)):
             attributes = dict(_ATTRIBUTE.findall(element.group(2)))
             dx, dy = 0.0, 0.0
-            move = re.match(rf"translate\(({_NUMBER}),({_NUMBER})\)", attributes.get("transform", ""))
+            move = re.match(
+                rf"translate\(({_NUMBER}),({_NUMBER})\)", attributes.get("transform", "")
+            )
             if move:
                 dx, dy = float(move.group(1)), float(move.group(2))
             if element.group(1) == "line":
