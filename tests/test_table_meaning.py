@@ -377,3 +377,110 @@ def test_share_of_affiliates_divides_by_the_same_counts_total() -> None:
     assert share == pytest.approx(
         fighters.loc["women", "value_high"] / fighters.loc["foreign_affiliates", "value_high"]
     )
+
+
+# --------------------------------------- what a lesson's tables are called ---
+
+
+def test_lesson_03_tables_keep_the_columns_the_lesson_names() -> None:
+    """Students read these column names in lesson 03 and its exercise; a stray or renamed
+    column (an ``index`` left by a reset, ``bloc`` renamed) is what they would see."""
+    ties = network.ties()
+    assert list(network_measures.group_measures(ties).columns) == [
+        "group_id", "name", "short_name", "state",
+        "allies", "alliance_strength", "rivals", "rivalry_strength", "strength",
+    ]  # fmt: skip
+    partners = ["group_id", "name", "short_name", "state", "weight"]
+    assert list(network_measures.allies(ties, SINALOA).columns) == partners
+    assert list(network_measures.rivals(ties, SINALOA).columns) == partners
+    assert list(network_measures.blocs(ties).columns) == ["group_id", "name", "bloc", "bloc_size"]
+    assert list(network_measures.bloc_summary(ties).columns) == [
+        "bloc",
+        "groups",
+        "strongest_member",
+    ]
+    assert list(network_measures.brokers(ties).columns) == [
+        "group_id", "name", "bloc", "betweenness", "pieces_without",
+    ]  # fmt: skip
+    assert list(network_measures.triangles(ties).columns) == [
+        "group_1", "group_2", "group_3", "alliances", "pattern", "verdict",
+    ]  # fmt: skip
+    assert list(network_measures.balance_counts(ties).columns) == [
+        "pattern", "reading", "verdict", "triangles",
+    ]  # fmt: skip
+    for table in (
+        network_measures.group_measures(ties),
+        network_measures.allies(ties, SINALOA),
+        network_measures.brokers(ties),
+        network_measures.triangles(ties),
+    ):
+        assert table.index.tolist() == list(range(len(table))), "a fresh 0..n-1 index"
+
+
+def test_brokers_show_betweenness_to_four_decimals_and_each_groups_bloc(ties: pd.DataFrame) -> None:
+    graph = _alliance_graph(ties)
+    graph.add_nodes_from(csv("cartel_groups")["group_id"])
+    share = nx.betweenness_centrality(graph)
+    table = network_measures.brokers(network.ties())
+    blocs = network_measures.blocs(network.ties()).set_index("group_id")["bloc"]
+    for row in table.itertuples():
+        assert row.betweenness == round(share[row.group_id], 4)
+        assert row.bloc == blocs[row.group_id]
+    assert len(table) == 10
+
+
+def test_merger_comparison_counts_balanced_and_unbalanced_triangles_by_the_rule(
+    ties: pd.DataFrame,
+) -> None:
+    table = network_measures.merger_comparison("Sinaloa + CJNG").set_index("measure")
+    assert list(table.index) == [
+        "alliance ties",
+        "rivalry ties",
+        "blocs of 2+ groups",
+        "groups in the largest bloc",
+        "rivals of the pair (either)",
+        "rivals the pair shares",
+        "balanced triangles",
+        "unbalanced triangles",
+    ]
+    pairs: dict[frozenset, set[str]] = {}
+    for row in ties.itertuples():
+        pairs.setdefault(frozenset((row.group_a, row.group_b)), set()).add(row.tie)
+    counts = {"balanced": 0, "unbalanced": 0}
+    groups_tied: dict[str, set[str]] = {}
+    for pair in pairs:
+        a, b = tuple(pair)
+        groups_tied.setdefault(a, set()).add(b)
+        groups_tied.setdefault(b, set()).add(a)
+    for a, b, c in (
+        (x, y, z)
+        for x in groups_tied
+        for y in groups_tied[x]
+        for z in groups_tied[x] & groups_tied[y]
+        if x < y < z
+    ):
+        kinds = [pairs[frozenset(p)] for p in ((a, b), (a, c), (b, c))]
+        if all(len(k) == 1 for k in kinds):
+            rivalries = sum(k == {"rivalry"} for k in kinds)
+            counts["balanced" if rivalries % 2 == 0 else "unbalanced"] += 1
+    assert table.loc["balanced triangles", "before"] == counts["balanced"]
+    assert table.loc["unbalanced triangles", "before"] == counts["unbalanced"]
+    either = set(_weights(ties, SINALOA, "rivalry")) | set(_weights(ties, CJNG, "rivalry"))
+    assert table.loc["rivals of the pair (either)", "before"] == len(either - {SINALOA, CJNG})
+
+
+def test_top_groups_are_the_n_largest_by_the_column_asked_and_a_bad_column_is_named() -> None:
+    ties = network.ties()
+    measures = network_measures.group_measures(ties)
+    top = network_measures.top_groups(ties, n=5, by="rivals")
+    assert len(top) == 5
+    assert top["rivals"].tolist() == sorted(measures["rivals"], reverse=True)[:5]
+    ties_at_fifth = measures[measures["rivals"] == top["rivals"].iloc[-1]]["group_id"]
+    assert top["group_id"].iloc[-1] == min(set(ties_at_fifth) - set(top["group_id"].iloc[:-1]))
+    assert (
+        network_measures.top_groups(ties)["group_id"].tolist()
+        == measures["group_id"].head(10).tolist()
+    )
+    with pytest.raises(ValueError, match="must be one of allies, rivals") as raised:
+        network_measures.top_groups(ties, by="size")
+    assert "'size'" in str(raised.value)
