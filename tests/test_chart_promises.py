@@ -231,6 +231,21 @@ def test_explorer_starts_on_the_whole_series_and_its_rule_is_dashed_orange() -> 
             assert any("datum.series == series" in f and "start" in f for f in unit.filters())
 
 
+
+def test_explorer_opens_on_homicides_over_all_its_years_with_labelled_live_controls() -> None:
+    rows = _preferred_homicides()
+    years, picker, chart = violence_charts.claim_vs_data_explorer().children
+    assert (picker.description, years.description) == ("Series:", "Years:")
+    assert picker.value == "homicides" and picker.label.startswith("Mexico: homicides")
+    assert years.value == (rows["year"].min(), rows["year"].max())
+    assert years.step == 1 and years.continuous_update, "every year, redrawn while dragging"
+    assert param_values(chart.chart.to_dict()) == {
+        "series": "homicides",
+        "start": rows["year"].min(),
+        "end": rows["year"].max(),
+    }
+    assert len(of_kind(chart.chart.to_dict(), "line")) == 1
+
 # =============================================================== lesson 03 ===
 
 SINALOA, CJNG, CHAPITOS = "N10013", "N10025", "N10091"
