@@ -484,3 +484,101 @@ def test_top_groups_are_the_n_largest_by_the_column_asked_and_a_bad_column_is_na
     with pytest.raises(ValueError, match="must be one of allies, rivals") as raised:
         network_measures.top_groups(ties, by="size")
     assert "'size'" in str(raised.value)
+
+
+# ------------------------------------ lesson 05: columns, edges and messages ---
+
+
+def test_lesson_05_tables_keep_the_columns_the_lesson_names() -> None:
+    assert list(coalition.territory_liberated().columns) == ["as_of", "km2", "estimator", "note"]
+    assert list(coalition.fighter_counts().columns) == [
+        "as_of", "estimator", "measure", "scope", "value_low", "value_high", "qualifier",
+    ]  # fmt: skip
+    assert list(coalition.revenue_ranges("year").columns) == [
+        "year", "lowest", "highest", "ratio", "estimates", "estimators",
+    ]  # fmt: skip
+    assert list(coalition.lines_of_effort_evidence().columns) == [
+        "line_of_effort", "tables", "what_the_data_shows", "what_it_cannot_show",
+    ]  # fmt: skip
+    assert list(coalition.events_between("2017-01-01", "2017-12-31").columns) == [
+        "event_id", "date", "event", "line_of_effort",
+    ]  # fmt: skip
+    for table in (
+        coalition.territory_liberated(),
+        coalition.fighter_counts(),
+        coalition.events_between("2017-01-01", "2017-12-31"),
+    ):
+        assert table.index.tolist() == list(range(len(table))), "a fresh 0..n-1 index"
+
+
+def test_revenue_ranges_name_every_estimator_of_the_year() -> None:
+    revenue = csv("isis_revenue").query("stream == 'total' and per == 'month'")
+    table = coalition.revenue_ranges("month").set_index("year")
+    for year, rows in revenue.groupby("year"):
+        assert table.loc[year, "estimators"] == ", ".join(sorted(set(rows["estimator"])))
+
+
+def test_topic_functions_read_the_table_they_are_given() -> None:
+    """Each takes an optional table (a student's filtered copy) and must use it, not the file."""
+    territory = csv("isis_territory")
+    halved = territory.assign(km2=territory["km2"] / 2)
+    assert (
+        coalition.territory_liberated(halved)["km2"].tolist()
+        == (territory.query("measure == 'liberated_during_period'")["km2"] / 2).tolist()
+    )
+    held = coalition.territory_held(halved)
+    assert coalition.loss_per_month("2016-07-04", "2016-10-03", held) == pytest.approx(
+        coalition.loss_per_month("2016-07-04", "2016-10-03") / 2
+    )
+    revenue = csv("isis_revenue")
+    doubled = revenue.assign(usd_low=revenue["usd_low"] * 2, usd_high=revenue["usd_high"] * 2)
+    assert (
+        coalition.revenue_ranges("year", doubled)["lowest"].tolist()
+        == (coalition.revenue_ranges("year")["lowest"] * 2).tolist()
+    )
+    fighters = csv("isis_foreign_fighters")
+    people = fighters[fighters["unit"] == "people"]
+    assert len(coalition.fighter_counts(people.head(3))) == 3
+    women = people.assign(value_high=people["value_high"].where(people["measure"] != "women", 0))
+    assert coalition.share_of_affiliates("women", "2019-07", women) == 0
+    events = csv("campaign_events").head(3)
+    assert coalition.events_between("2012-01-01", "2023-12-31", events)["event_id"].tolist() == (
+        events["event_id"].tolist()
+    )
+
+
+@pytest.mark.parametrize(
+    ("start", "end", "inside"),
+    [
+        ("2014-06-10", "2014-06-11", ["E01"]),  # the event's own day opens the period
+        ("2014-06-01", "2014-06-10", ["E01"]),  # ... or closes it
+        ("2014-09-30", "2014-10-05", ["E04"]),  # a month-dated event reaches its last day
+        ("2014-08-20", "2014-09-01", ["E04"]),  # ... and its first
+        ("2014-06-11", "2014-06-28", []),
+    ],
+)
+def test_events_between_counts_a_date_window_that_touches_the_period(
+    start: str, end: str, inside: list[str]
+) -> None:
+    assert coalition.events_between(start, end)["event_id"].tolist() == inside
+
+
+def test_period_messages_name_what_runs_from_when_to_when() -> None:
+    with pytest.raises(ValueError) as raised:
+        coalition.events_between("2011-01-01", "2013-01-01")
+    assert "The timeline runs from 2012-01-01 to 2023-12-31" in str(raised.value)
+    with pytest.raises(ValueError) as raised:
+        coalition.loss_per_month("2015-01-01", "2016-07-04")
+    assert "Exactly dated territory data runs from 2016-07-04 to 2017-06-26" in str(raised.value)
+    with pytest.raises(ValueError) as raised:
+        coalition.loss_per_month("2016-07-04", "2016-12-31")
+    assert "use one of 2016-07-04, 2016-10-03, 2017-06-26" in str(raised.value)
+
+
+def test_a_missing_category_is_named_with_the_dates_that_have_totals() -> None:
+    with pytest.raises(ValueError) as raised:
+        coalition.share_of_affiliates("children", "2019-07")
+    message = str(raised.value)
+    assert "for 2018-07, 2019-07;" in message
+    with pytest.raises(ValueError, match="No 'women' count beside"):
+        coalition.share_of_affiliates("women", "2014-06")
