@@ -8,6 +8,7 @@ the definition the lesson states, and compares it with the table the lesson show
 
 from __future__ import annotations
 
+from collections import Counter
 from itertools import combinations
 
 import networkx as nx
@@ -582,3 +583,63 @@ def test_a_missing_category_is_named_with_the_dates_that_have_totals() -> None:
     assert "for 2018-07, 2019-07;" in message
     with pytest.raises(ValueError, match="No 'women' count beside"):
         coalition.share_of_affiliates("women", "2014-06")
+
+
+def test_deaths_by_edition_names_the_provider_and_the_run_of_every_value() -> None:
+    deaths = csv("terrorism_deaths")
+    table = coalition.terrorism_deaths_by_edition()
+    providers = {
+        "start_gtd": "START Global Terrorism Database",
+        "dragonfly_terrorismtracker": "Dragonfly TerrorismTracker",
+    }
+    assert len(table) == len(deaths)
+    assert Counter(table["era"]) == Counter(deaths["data_era"].map(providers))
+    expected_runs = Counter(
+        providers[era] + " · " + (edition if isinstance(edition, str) else "edition not stated")
+        for era, edition in zip(deaths["data_era"], deaths["gti_edition"], strict=True)
+    )
+    assert Counter(table["run"]) == expected_runs
+    only_start = deaths[deaths["data_era"] == "start_gtd"]
+    assert len(coalition.terrorism_deaths_by_edition(only_start)) == len(only_start)
+
+
+def test_revenue_estimates_carry_each_periods_first_and_last_day() -> None:
+    table = coalition.revenue_estimates()
+    windows = {
+        "2014": ("2014-01-01", "2014-12-31"),
+        "mid-2015": ("2015-05-01", "2015-08-31"),
+        "2015-Q2": ("2015-04-01", "2015-06-30"),
+        "2016-03": ("2016-03-01", "2016-03-31"),
+    }
+    for row in table.itertuples():
+        if row.period in windows:
+            first, last = windows[row.period]
+            assert (row.first_day, row.last_day) == (pd.Timestamp(first), pd.Timestamp(last))
+    assert table.index.tolist() == list(range(len(table)))
+    revenue = csv("isis_revenue")
+    assert len(coalition.revenue_estimates(revenue.head(2))) == 2
+
+
+def test_members_added_and_members_on_read_the_table_they_are_given() -> None:
+    members = csv("global_coalition_members")
+    more = members.assign(members=members["members"] + 10 * (members["as_of"] == "2019-02-06"))
+    assert coalition.members_added("2018-02-13", "2019-02-06", more) == 89 - 75
+    assert coalition.members_on("2019-02-06", more) == 89
+    assert list(coalition.dated_members(more).columns) == ["as_of", "members"]
+    with pytest.raises(ValueError) as raised:
+        coalition.members_on("2018-01-01")
+    assert "the first is 2018-02-13" in str(raised.value)
+    with pytest.raises(ValueError) as raised:
+        coalition.members_added("2017-01-01", "2019-02-06")
+    assert "Exactly dated member counts runs from 2018-02-13 to 2023-06-08" in str(raised.value)
+    with pytest.raises(ValueError, match="must end after it starts"):
+        coalition.members_added("2019-02-06", "2019-02-06")
+
+
+def test_loss_rates_read_the_held_table_they_are_given() -> None:
+    held = coalition.territory_held()
+    two = held[held["as_of"].isin(["2016-07-04", "2016-10-03"])].reset_index(drop=True)
+    rates = coalition.territory_loss_rates(two)
+    assert len(rates) == 1
+    days = (pd.Timestamp("2016-10-03") - pd.Timestamp("2016-07-04")).days
+    assert rates["km2_per_month_high"].iloc[0] == pytest.approx(2800 / (days / (365.25 / 12)))
