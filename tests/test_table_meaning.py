@@ -643,3 +643,21 @@ def test_loss_rates_read_the_held_table_they_are_given() -> None:
     assert len(rates) == 1
     days = (pd.Timestamp("2016-10-03") - pd.Timestamp("2016-07-04")).days
     assert rates["km2_per_month_high"].iloc[0] == pytest.approx(2800 / (days / (365.25 / 12)))
+
+
+def test_verdict_messages_list_the_labels_and_columns_a_student_must_give() -> None:
+    assert list(verdicts.vocabulary().columns) == ["verdict", "meaning", "ask"]
+    with pytest.raises(ValueError) as raised:
+        verdicts.verdict("true")
+    labels = ", ".join(repr(label) for label in verdicts.VERDICT_LABELS)
+    assert str(raised.value) == f"'true' is not one of the module's verdicts: {labels}."
+    columns = "claim_id, claim, number, closest_series, what_it_shows, verdict"
+    with pytest.raises(ValueError) as raised:
+        verdicts.verdict_table([{"claim_id": "A05", "claim": "x", "number": "1"}])
+    assert str(raised.value) == (
+        f"A verdict table needs at least one row with the columns {columns}; "
+        "missing: closest_series, what_it_shows, verdict."
+    )
+    with pytest.raises(ValueError) as raised:
+        verdicts.verdict_table([])
+    assert str(raised.value).endswith(f"the columns {columns}.")
