@@ -231,7 +231,6 @@ def test_explorer_starts_on_the_whole_series_and_its_rule_is_dashed_orange() -> 
             assert any("datum.series == series" in f and "start" in f for f in unit.filters())
 
 
-
 def test_explorer_opens_on_homicides_over_all_its_years_with_labelled_live_controls() -> None:
     rows = _preferred_homicides()
     years, picker, chart = violence_charts.claim_vs_data_explorer().children
@@ -245,6 +244,7 @@ def test_explorer_opens_on_homicides_over_all_its_years_with_labelled_live_contr
         "end": rows["year"].max(),
     }
     assert len(of_kind(chart.chart.to_dict(), "line")) == 1
+
 
 # =============================================================== lesson 03 ===
 
