@@ -660,3 +660,26 @@ def test_verdict_messages_list_the_labels_and_columns_a_student_must_give() -> N
     )
     with pytest.raises(ValueError, match="needs at least one row"):
         verdicts.verdict_table([])
+
+
+@pytest.mark.parametrize(
+    ("typed", "nearest"),
+    [
+        ("n10013", ["N10013", "N10012", "N10014"]),  # by number, whatever the case of the N
+        ("N1001A", ["N10010", "N10011", "N10012"]),  # by characters: one differs
+    ],
+)
+def test_an_unknown_id_suggests_the_nearest_ids_in_order(typed: str, nearest: list[str]) -> None:
+    names = csv("cartel_groups").set_index("group_id")["name"]
+    with pytest.raises(ValueError) as raised:
+        network.check_group(typed)
+    suggested = ", ".join(f"{gid} ({names[gid]})" for gid in nearest)
+    assert str(raised.value).endswith(f"the nearest are {suggested}.")
+
+
+def test_name_of_is_the_published_name_of_that_id() -> None:
+    names = csv("cartel_groups").set_index("group_id")["name"]
+    for group in (SINALOA, CJNG, "N10001"):
+        assert network.name_of(group) == names[group]
+    with pytest.raises(ValueError, match="is not a group id"):
+        network.name_of("N99999")
