@@ -683,3 +683,10 @@ def test_name_of_is_the_published_name_of_that_id() -> None:
         assert network.name_of(group) == names[group]
     with pytest.raises(ValueError, match="is not a group id"):
         network.name_of("N99999")
+
+
+def test_a_period_past_the_last_date_is_refused() -> None:
+    with pytest.raises(ValueError, match="outside the data: The timeline runs from"):
+        coalition.events_between("2023-01-01", "2024-06-01")
+    with pytest.raises(ValueError, match="outside the data"):
+        coalition.members_added("2018-02-13", "2024-01-01")
