@@ -1,4 +1,4 @@
-"""Print the mutation score per module after ``make mutation`` (mutmut's own summary is one total).
+"""Run mutation testing (all modules, or one) and print the score per module.
 
 A mutant is one small change to the package (a ``<`` made ``<=``, a word in a
 message changed, an argument dropped). *Killed* means at least one test failed
@@ -7,20 +7,32 @@ bug of that shape would reach students unnoticed. Timeouts and segfaults count
 as noticed; mutants no test calls ("no tests") count as not noticed. Mutants not
 run yet (an interrupted run) are left out of the score and counted apart.
 
-Usage: ``.venv/bin/python tools/mutation_score.py`` (run from the repository root).
+Usage (from the repository root; ``make mutation [MODULE=...]`` calls the first two):
+
+- ``.venv/bin/python tools/mutation_score.py run`` mutates every module of
+  ``only_mutate`` in ``[tool.mutmut]`` (pyproject.toml), running the union of the tests;
+- ``.venv/bin/python tools/mutation_score.py run cartel_lab/violence_charts.py`` mutates
+  that module only and runs only the tests listed for it under
+  ``[tool.cartel_lab.mutation_tests]``, so a developer scores the module they changed
+  in minutes;
+- ``.venv/bin/python tools/mutation_score.py`` prints the table of the last run.
 """
 
 from __future__ import annotations
 
+import os
 import re
 import subprocess
 import sys
+import tomllib
 from collections import Counter, defaultdict
+from fnmatch import fnmatch
 from pathlib import Path
 
 NOTICED = {"killed", "timeout", "segfault", "caught by type check"}
 NOT_RUN = {"not checked", "check was interrupted by user", "skipped"}
 LINE = re.compile(r"^\s*(?P<module>[\w.]+?)\.x[^:]*__mutmut_\d+: (?P<status>.+?)\s*$")
+PYPROJECT = Path("pyproject.toml")
 
 
 def statuses(mutmut: Path) -> dict[str, Counter[str]]:
@@ -62,8 +74,55 @@ def _row(name: str, counts: Counter[str]) -> str:
     )
 
 
-def main() -> int:
+def tests_for(modules: list[str], settings: dict) -> list[str]:
+    """The test files listed for ``modules``; a ``SystemExit`` naming the known modules otherwise."""
+    listed: dict[str, list[str]] = settings["tool"]["cartel_lab"]["mutation_tests"]
+    tests: set[str] = set()
+    for module in modules:
+        found = [files for pattern, files in listed.items() if fnmatch(module, pattern)]
+        if not found:
+            raise SystemExit(
+                f"No tests listed for {module} under [tool.cartel_lab.mutation_tests] in "
+                f"pyproject.toml. Modules with tests listed: {', '.join(sorted(listed))}."
+            )
+        tests.update(test for files in found for test in files)
+    return sorted(tests)
+
+
+def run(modules: list[str], max_children: int) -> int:
+    """Run mutmut over ``modules`` (all of ``only_mutate`` when empty), in this process.
+
+    mutmut 3 reads its settings once, from ``[tool.mutmut]``; for one module we
+    load them, narrow ``only_mutate`` and the test selection, and hand mutmut
+    the result before it starts, so pyproject.toml is never rewritten.
+    """
+    from mutmut import configuration
+    from mutmut.__main__ import cli
+
+    settings = tomllib.loads(PYPROJECT.read_text(encoding="utf-8"))
+    config = configuration.config()
+    if modules:
+        config.only_mutate = modules
+        config.pytest_add_cli_args_test_selection = tests_for(modules, settings)
+    print("Mutating:", ", ".join(config.only_mutate))
+    print("Tests:", " ".join(config.pytest_add_cli_args_test_selection), flush=True)
+    here = Path.cwd()
+    try:
+        cli(["run", "--max-children", str(max_children)], standalone_mode=False)
+    except SystemExit as stop:  # mutmut exits on a failing clean run
+        if stop.code:
+            return int(stop.code)
+    finally:
+        os.chdir(here)
+    return 0
+
+
+def main(argv: list[str]) -> int:
     mutmut = Path(sys.executable).with_name("mutmut")
+    if argv and argv[0] == "run":
+        code = run([module for module in argv[1:] if module], max_children=2)
+        if code:
+            return code
     by_module = statuses(mutmut)
     if not by_module:
         print("No mutation results found: run `make mutation` first.", file=sys.stderr)
@@ -74,4 +133,4 @@ def main() -> int:
 
 
 if __name__ == "__main__":
-    sys.exit(main())
+    sys.exit(main(sys.argv[1:]))

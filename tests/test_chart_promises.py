@@ -1,0 +1,910 @@
+"""What each chart of lessons 02-05 promises a student, checked on the chart itself.
+
+Every chart recipe and explorer comes with a written description (the spec's
+``description`` and the Markdown after it in the lesson) and a title. Each promise
+they make ("dashed for 2000-2004 and broken at 2005", "triangles are preliminary",
+"rivalry to the left", "your scenario beside the baseline, 2022-2032", "dots, never a
+line") has a test here that reads the Vega-Lite spec (mark, encoding fields,
+grouping, scales, sort, conditions, the data's x-range) or, where the promise only
+shows once drawn, the SVG Vega draws (paths, their count, their extent).
+
+Expected values come from ``data/*.csv`` with plain pandas (``vega_spec.csv``) and
+from the definitions the lessons state; colours are written out as the
+Okabe-Ito hex codes the descriptions name. Tests do not pin title wording (titles
+are reworded to state findings); they pin what the chart draws.
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+from itertools import pairwise
+
+import pandas as pd
+import pytest
+
+import cartel_lab.charts  # switches Altair offline before any chart is built
+import cartel_lab.coalition_charts
+import cartel_lab.model_charts
+import cartel_lab.network_charts
+from cartel_lab import violence_charts
+from tests.vega_spec import csv, drawn, of_kind, only, param_values, svg, to_data, units, x_axis
+
+BLUE = "#0072B2"
+ORANGE = "#E69F00"
+GREEN = "#009E73"
+VERMILLION = "#D55E00"
+GREY = "#BBBBBB"  # the module's muted grey
+SOLID = {None, "1,0"}  # how Vega writes a solid stroke
+
+
+def _preferred_homicides() -> pd.DataFrame:
+    rows = csv("mexico_homicides")
+    return rows[rows["preferred"].astype(str).str.lower() == "true"].sort_values("year")
+
+
+def _years_of_path(path: object, axis: tuple[float, float]) -> tuple[int, int]:
+    low, high = path.x_extent  # type: ignore[attr-defined]
+    return round(to_data(low, axis)), round(to_data(high, axis))
+
+
+# =============================================================== lesson 02 ===
+
+
+@pytest.fixture(scope="module")
+def homicides_image() -> str:
+    return svg(violence_charts.homicides_chart().to_dict())
+
+
+def test_homicides_line_is_dashed_for_2000_2004_and_broken_at_2005(homicides_image: str) -> None:
+    preferred = _preferred_homicides()
+    years_by_series = preferred.groupby("series")["year"].agg(["min", "max", "count"])
+    break_year = int(preferred.loc[preferred["series"] != "valle_jones_tabulation", "year"].min())
+    assert break_year == 2005
+    paths = drawn(homicides_image, "line")
+    assert len(paths) == 2, "one line per tabulation: the line is broken at the series break"
+    axis = x_axis(homicides_image, "Year")
+    by_series = {path.data["line"]: path for path in paths}
+    assert set(by_series) == set(years_by_series.index)
+    dashed, solid = by_series["valle_jones_tabulation"], by_series["inegi_headline"]
+    assert dashed.dash not in SOLID and solid.dash in SOLID
+    for name, path in by_series.items():
+        first, last, count = years_by_series.loc[name]
+        assert _years_of_path(path, axis) == (first, last)
+        assert len(path.points) == count
+    assert dashed.x_extent[1] < solid.x_extent[0], "nothing joins 2004 to 2005"
+
+
+def test_homicides_chart_spans_the_years_of_the_csv(homicides_image: str) -> None:
+    years = csv("mexico_homicides")["year"]
+    axis = x_axis(homicides_image, "Year")
+    dots = drawn(homicides_image, "symbol")
+    xs = [round(to_data(dot.at[0], axis)) for dot in dots]
+    assert (min(xs), max(xs)) == (years.min(), years.max())
+
+
+def test_homicides_triangles_are_preliminary_and_circles_definitive(homicides_image: str) -> None:
+    rows = csv("mexico_homicides")
+    preferred = _preferred_homicides()
+    preliminary = rows[rows["status"] == "preliminary"].drop_duplicates(["year", "homicides"])
+    dots = drawn(homicides_image, "symbol")
+    shapes = Counter(dot.shape for dot in dots)
+    assert shapes == {"circle": len(preferred), "triangle": len(preliminary)}
+    triangles = {
+        (int(dot.data["Year"]), int(dot.data["Homicides"].replace(",", "")))
+        for dot in dots
+        if dot.shape == "triangle"
+    }
+    assert triangles == set(zip(preliminary["year"], preliminary["homicides"], strict=True))
+    assert all(dot.fill == BLUE for dot in dots), "filled circles and triangles"
+
+
+def test_homicides_op_ed_number_is_a_labelled_dashed_orange_rule(homicides_image: str) -> None:
+    claim = csv("claim_numbers").set_index("number_id").loc["N01"]
+    rule = only(drawn(homicides_image, "rule"), "rule")
+    assert rule.dash not in SOLID and rule.stroke == ORANGE
+    assert float(rule.data["Homicides (deaths per year)"]) == float(claim["value"])
+    label = only(drawn(homicides_image, "text"), "label")
+    assert f"{claim['value']:,.0f}" in label.data["label"]
+    assert claim["claim_id"] in label.data["label"]
+
+
+def test_cartel_killings_are_four_horizontal_bars_grey_then_blue_beneath() -> None:
+    spec = violence_charts.cartel_killings_chart().to_dict()
+    bars = only(of_kind(spec, "bar"), "bar layer")
+    assert bars.channel("x")["type"] == "quantitative"
+    assert bars.channel("y")["type"] == "nominal"
+    killings = csv("mexico_organised_crime_killings")
+    preferred = _preferred_homicides().set_index("year")["homicides"]
+    image = svg(spec)
+    rects = drawn(image, "rect")
+    assert len(rects) == 2 * len(killings) == 4
+    # Top to bottom: each year's homicides (grey), its attributed killings (blue) beneath.
+    order = sorted(rects, key=lambda rect: min(y for _, y in rect.points))
+    expected = []
+    for year, count in zip(killings["year"], killings["killings"], strict=True):
+        expected += [(GREY, preferred[year]), (BLUE, count)]
+    assert [(rect.fill, int(rect.data["Deaths"].replace(",", ""))) for rect in order] == expected
+    labels = {text.data["count"] for text in drawn(image, "text")}
+    assert labels == {f"{value:,}" for _, value in expected}
+
+
+@pytest.fixture(scope="module")
+def registers_image() -> str:
+    return svg(violence_charts.registers_chart().to_dict())
+
+
+@pytest.mark.parametrize(
+    ("series", "colour", "dashed", "shape"),
+    [
+        ("rnped_open_investigations", BLUE, False, "circle"),
+        ("rnpdno_scrape_not_located", GREEN, True, "square"),
+    ],
+)
+def test_registers_are_two_lines_never_joined(
+    registers_image: str, series: str, colour: str, dashed: bool, shape: str
+) -> None:
+    rows = csv("mexico_disappeared_by_year").query("series == @series")
+    spec = violence_charts.registers_chart().to_dict()
+    line = only(of_kind(spec, "line"), "line layer")
+    for channel in ("color", "strokeDash", "shape"):
+        assert line.field_of(channel) == "register", f"{channel} groups by register"
+    paths = drawn(registers_image, "line")
+    assert len(paths) == 2
+    axis = x_axis(registers_image, "Year")
+    prefix = "RNPED" if series.startswith("rnped") else "RNPDNO"
+    path = only([p for p in paths if p.data["register"].startswith(prefix)], prefix)
+    assert path.stroke == colour
+    assert (path.dash not in SOLID) is dashed
+    assert len(path.points) == len(rows)
+    assert _years_of_path(path, axis) == (rows["year"].min(), rows["year"].max())
+    dots = [d for d in drawn(registers_image, "symbol") if d.data["register"].startswith(prefix)]
+    assert {dot.shape for dot in dots} == {shape}
+    assert len(dots) == len(rows)
+
+
+def test_registers_labels_mark_rnpeds_2004_and_2010(registers_image: str) -> None:
+    rows = csv("mexico_disappeared_by_year").query("series == 'rnped_open_investigations'")
+    value = rows.set_index("year")["persons"]
+    labels = {text.data["label"] for text in drawn(registers_image, "text")}
+    assert labels == {f"{value[2004]:,.0f} in 2004", f"{value[2010]:,.0f} in 2010"}
+
+
+# ---------------------------------------------------- claim vs data explorer ---
+
+
+def _explorer_image(series: str, start: int | None = None, end: int | None = None) -> str:
+    return svg(violence_charts.claim_vs_data_chart(series, start, end).to_dict())
+
+
+def test_explorer_shapes_say_final_preliminary_or_snapshot() -> None:
+    spec = violence_charts.claim_vs_data_chart().to_dict()
+    dots = only(of_kind(spec, "point"), "point layer")
+    shapes = dots.scale_map("shape")
+    assert shapes["final"] == "circle"
+    assert shapes["preliminary or provisional"] == "triangle-up"
+    assert shapes["register snapshot"] == "square"
+    assert dots.mark.get("filled") is True
+
+
+def test_explorer_draws_the_provisional_overdose_year_as_a_triangle() -> None:
+    rows = csv("us_overdose_deaths").query("drug_category == 'all_drugs'")
+    rows = rows[rows["period"] == "calendar year"]
+    image = _explorer_image("us_overdose_deaths")
+    dots = drawn(image, "symbol")
+    axis = x_axis(image, "Year")
+    by_year = {round(to_data(dot.at[0], axis)): dot.shape for dot in dots if dot.data}
+    for year, status in zip(rows["year"], rows["data_status"], strict=True):
+        assert by_year[year] == ("triangle" if status == "provisional" else "circle"), year
+
+
+@pytest.mark.parametrize(("start", "end", "pieces"), [(2000, 2010, 2), (2005, 2010, 1)])
+def test_explorer_line_is_broken_at_2005_and_spans_the_chosen_years(
+    start: int, end: int, pieces: int
+) -> None:
+    image = _explorer_image("homicides", start, end)
+    paths = drawn(image, "line")
+    assert len(paths) == pieces
+    axis = x_axis(image, "Year")
+    firsts = sorted(_years_of_path(path, axis) for path in paths)
+    assert firsts[0][0] == start and firsts[-1][1] == end
+    if pieces == 2:
+        assert firsts == [(start, 2004), (2005, end)]
+        dashed = [path for path in paths if path.dash not in SOLID]
+        assert [path.data["segment"] for path in dashed] == ["valle_jones_tabulation"]
+
+
+def test_explorer_starts_on_the_whole_series_and_its_rule_is_dashed_orange() -> None:
+    spec = violence_charts.claim_vs_data_chart("disappeared_rnped").to_dict()
+    rows = csv("mexico_disappeared_by_year").query("series == 'rnped_open_investigations'")
+    assert param_values(spec) == {
+        "series": "disappeared_rnped",
+        "start": rows["year"].min(),
+        "end": rows["year"].max(),
+    }
+    rule = only(drawn(svg(spec), "rule"), "rule")
+    claim = csv("claim_numbers").set_index("number_id").loc["N05"]
+    assert rule.stroke == ORANGE and rule.dash not in SOLID
+    assert float(next(iter(rule.data.values()))) == float(claim["value"])
+    # Every layer that draws values keeps to the chosen series and years.
+    for unit in units(spec):
+        if unit.kind in ("line", "point"):
+            assert any("datum.series == series" in f and "start" in f for f in unit.filters())
+
+
+def test_explorer_opens_on_homicides_over_all_its_years_with_labelled_live_controls() -> None:
+    rows = _preferred_homicides()
+    years, picker, chart = violence_charts.claim_vs_data_explorer().children
+    assert (picker.description, years.description) == ("Series:", "Years:")
+    assert picker.value == "homicides" and picker.label.startswith("Mexico: homicides")
+    assert years.value == (rows["year"].min(), rows["year"].max())
+    assert years.step == 1 and years.continuous_update, "every year, redrawn while dragging"
+    assert param_values(chart.chart.to_dict()) == {
+        "series": "homicides",
+        "start": rows["year"].min(),
+        "end": rows["year"].max(),
+    }
+    assert len(of_kind(chart.chart.to_dict(), "line")) == 1
+
+
+# =============================================================== lesson 03 ===
+
+SINALOA, CJNG, CHAPITOS = "N10013", "N10025", "N10091"
+
+
+def _ties(pair: tuple[str, str] | None = None) -> pd.DataFrame:
+    """The 2020 ties from the CSV; with ``pair``, the lesson's merger: their rivalry ends and
+    they become allies at the network's strongest alliance weight."""
+    ties = csv("cartel_ties")[["group_a", "group_b", "tie", "weight"]]
+    if pair is None:
+        return ties
+    strongest = ties.loc[ties["tie"] == "alliance", "weight"].max()
+    both = ties["group_a"].isin(pair) & ties["group_b"].isin(pair)
+    kept = ties[~both]
+    low, high = sorted(pair)
+    joined = pd.DataFrame(
+        [{"group_a": low, "group_b": high, "tie": "alliance", "weight": strongest}]
+    )
+    return pd.concat([kept, joined], ignore_index=True)
+
+
+def _strengths(ties: pd.DataFrame) -> pd.DataFrame:
+    """Per group: alliance and rivalry strength (sum of tie weights at either end)."""
+    ends = pd.concat(
+        [
+            ties.rename(columns={"group_a": "group"})[["group", "tie", "weight"]],
+            ties.rename(columns={"group_b": "group"})[["group", "tie", "weight"]],
+        ]
+    )
+    table = ends.pivot_table(index="group", columns="tie", values="weight", aggfunc="sum")
+    table = table.fillna(0).astype(int)
+    table["strength"] = table["alliance"] + table["rivalry"]
+    return table
+
+
+def _partners(group: str, tie: str, ties: pd.DataFrame | None = None) -> set[str]:
+    ties = _ties() if ties is None else ties
+    chosen = ties[ties["tie"] == tie]
+    return set(chosen.loc[chosen["group_a"] == group, "group_b"]) | set(
+        chosen.loc[chosen["group_b"] == group, "group_a"]
+    )
+
+
+@pytest.fixture(scope="module")
+def network_image() -> str:
+    return svg(cartel_lab.network_charts.network_chart().to_dict())
+
+
+def test_network_ties_are_blue_solid_alliances_and_vermilion_dashed_rivalries(
+    network_image: str,
+) -> None:
+    ties = _ties()
+    rules = drawn(network_image, "rule")
+    assert len(rules) == len(ties)
+    styles = Counter((rule.data["Tie"], rule.stroke, rule.dash in SOLID) for rule in rules)
+    counts = ties["tie"].value_counts()
+    assert styles == {
+        ("alliance", BLUE, True): counts["alliance"],
+        ("rivalry", VERMILLION, False): counts["rivalry"],
+    }
+
+
+def test_network_highlights_the_selected_group_its_allies_and_its_rivals(
+    network_image: str,
+) -> None:
+    allies, rivals = _partners(SINALOA, "alliance"), _partners(SINALOA, "rivalry")
+    assert (len(allies), len(rivals)) == (21, 11)  # the lesson's description says so
+    dots = {dot.data["Id"]: dot for dot in drawn(network_image, "symbol")}
+    assert (dots[SINALOA].fill, dots[SINALOA].shape) == ("black", "diamond")
+    for group, dot in dots.items():
+        if group == SINALOA:
+            continue
+        colour = BLUE if group in allies else VERMILLION if group in rivals else GREY
+        shape = "square" if group in rivals else "circle"
+        assert (dot.fill, dot.shape) == (colour, shape), group
+    # The selected group's ties are drawn thicker and darker than the rest.
+    touching = [
+        r for r in drawn(network_image, "rule") if SINALOA in (r.data["Group"], r.data["and group"])
+    ]
+    others = [r for r in drawn(network_image, "rule") if r not in touching]
+    assert len(touching) == len(allies) + len(rivals)
+    assert min(r.width for r in touching) > max(r.width for r in others)  # type: ignore[type-var]
+
+
+def test_network_circles_are_sized_by_strength_and_the_ten_strongest_named(
+    network_image: str,
+) -> None:
+    strengths = _strengths(_ties())
+    names = csv("cartel_groups").set_index("group_id")
+    dots = drawn(network_image, "symbol")
+    assert {dot.data["Id"] for dot in dots} == set(strengths.index)  # groups with a tie in 2020
+    area = {dot.data["Id"]: _area(dot) for dot in dots if dot.shape == "circle"}
+    by_strength = sorted(area, key=lambda group: strengths.loc[group, "strength"])
+    assert [area[g] for g in by_strength] == sorted(area.values())
+    tenth = strengths["strength"].nlargest(10).iloc[-1]
+    labels = {text.data["short_name"] for text in drawn(network_image, "text")}
+    assert len(labels) == 10
+    stronger = set(names.loc[strengths.index[strengths["strength"] > tenth], "short_name"])
+    at_least = set(names.loc[strengths.index[strengths["strength"] >= tenth], "short_name"])
+    assert stronger <= labels <= at_least  # the ten strongest (a tie at the tenth decided by id)
+
+
+def _area(dot: object) -> float:
+    """A drawn circle's radius: Vega writes it as the path's first number (M r,0 A r,r ...)."""
+    return abs(float(dot.d[1:].split(",")[0]))  # type: ignore[attr-defined]
+
+
+@pytest.mark.parametrize("scenario", ["Sinaloa + CJNG", "Los Chapitos + CJNG"])
+def test_network_scenario_draws_the_merged_ties(scenario: str) -> None:
+    pair = (SINALOA, CJNG) if scenario.startswith("Sinaloa") else (CHAPITOS, CJNG)
+    ties = _ties(pair)
+    image = svg(cartel_lab.network_charts.network_chart(scenario=scenario, selected=CJNG).to_dict())
+    rules = drawn(image, "rule")
+    assert Counter(rule.data["Tie"] for rule in rules) == ties["tie"].value_counts().to_dict()
+    joined = [r for r in rules if {r.data["Group"], r.data["and group"]} == set(pair)]
+    assert [(r.data["Tie"], r.stroke) for r in joined] == [("alliance", BLUE)]
+    dots = {dot.data["Id"]: dot for dot in drawn(image, "symbol")}
+    other = pair[0]
+    assert dots[other].fill == BLUE, "after the merger CJNG's partner is an ally"
+
+
+@pytest.fixture(scope="module")
+def strength_image() -> str:
+    return svg(cartel_lab.network_charts.strength_chart().to_dict())
+
+
+def test_strength_bars_diverge_rivalry_left_alliance_right(strength_image: str) -> None:
+    strengths = _strengths(_ties())
+    names = csv("cartel_groups").set_index("group_id")["short_name"]
+    rects = drawn(strength_image, "rect")
+    assert len(rects) == 30
+    # The axis labels are absolute values, so find zero where the two sides of a bar meet.
+    rivalry_ends = {round(r.x_extent[1], 1) for r in rects if r.data["Tie"] == "rivalry"}
+    alliance_starts = {round(r.x_extent[0], 1) for r in rects if r.data["Tie"] == "alliance"}
+    assert len(rivalry_ends) == 1 and rivalry_ends == alliance_starts
+    for rect in rects:
+        assert rect.fill == (VERMILLION if rect.data["Tie"] == "rivalry" else BLUE)
+    tenth = strengths["strength"].nlargest(15).iloc[-1]
+    top = strengths[strengths["strength"] >= tenth]
+    expected = {}
+    for group, row in top.iterrows():
+        expected[(names[group], "alliance")] = row["alliance"]
+        expected[(names[group], "rivalry")] = row["rivalry"]
+    widths = {}
+    for rect in rects:
+        key = (rect.data["Group (short name)"], rect.data["Tie"])
+        widths[key] = rect.x_extent[1] - rect.x_extent[0]
+        assert key in expected
+    pixels_per_unit = {round(widths[key] / expected[key], 3) for key in widths if expected[key]}
+    assert len(pixels_per_unit) == 1, "every bar's length is its strength on one scale"
+
+
+def test_strength_bars_are_strongest_first(strength_image: str) -> None:
+    strengths = _strengths(_ties())
+    names = csv("cartel_groups").set_index("group_id")["short_name"]
+    by_name = {names[g]: s for g, s in strengths["strength"].items()}
+    rects = drawn(strength_image, "rect")
+    tops: dict[str, float] = {}
+    for rect in rects:
+        name = rect.data["Group (short name)"]
+        tops[name] = min(y for _, y in rect.points)
+    order = sorted(tops, key=tops.get)
+    assert [by_name[name] for name in order] == sorted(by_name[n] for n in order)[::-1]
+    assert min(by_name[name] for name in order) >= sorted(by_name.values())[-15]
+
+
+def _alliance_blocs(ties: pd.DataFrame) -> list[set[str]]:
+    """Connected groups by chains of alliances, by a plain union-find over the CSV rows."""
+    parent: dict[str, str] = {}
+
+    def root(node: str) -> str:
+        while parent.setdefault(node, node) != node:
+            node = parent[node]
+        return node
+
+    for row in ties[ties["tie"] == "alliance"].itertuples():
+        parent[root(row.group_a)] = root(row.group_b)
+    blocs: dict[str, set[str]] = {}
+    for node in list(parent):
+        blocs.setdefault(root(node), set()).add(node)
+    return [members for members in blocs.values() if len(members) >= 2]
+
+
+def test_bloc_bars_are_the_alliance_blocs_largest_first_named_by_strongest() -> None:
+    ties = _ties()
+    blocs = _alliance_blocs(ties)
+    strengths = _strengths(ties)["strength"]
+    names = csv("cartel_groups").set_index("group_id")["name"]
+    image = svg(cartel_lab.network_charts.bloc_sizes_chart().to_dict())
+    rects = sorted(drawn(image, "rect"), key=lambda r: min(y for _, y in r.points))
+    assert len(rects) == len(blocs)
+    sizes = [int(rect.data["Groups"]) for rect in rects]
+    assert sizes == sorted((len(b) for b in blocs), reverse=True)
+    for rect in rects:
+        strongest = {names[min(b, key=lambda g: (-strengths[g], g))]: len(b) for b in blocs}
+        assert strongest[rect.data["Strongest member"]] == int(rect.data["Groups"])
+    numbers = sorted(int(text.data["groups"]) for text in drawn(image, "text"))
+    assert numbers == sorted(sizes)
+
+
+def _brute_force_triangles(ties: pd.DataFrame) -> Counter:
+    """Counts of 'balanced', 'unbalanced' and 'unclear' triangles, by the rule the lesson states."""
+    signs: dict[frozenset, set[str]] = {}
+    for row in ties.itertuples():
+        signs.setdefault(frozenset((row.group_a, row.group_b)), set()).add(row.tie)
+    neighbours: dict[str, set[str]] = {}
+    for pair in signs:
+        a, b = tuple(pair)
+        neighbours.setdefault(a, set()).add(b)
+        neighbours.setdefault(b, set()).add(a)
+    counts: Counter = Counter()
+    for a in neighbours:
+        for b in neighbours[a]:
+            for c in neighbours[a] & neighbours[b]:
+                if a < b < c:
+                    kinds = [signs[frozenset(p)] for p in ((a, b), (a, c), (b, c))]
+                    if any(len(k) == 2 for k in kinds):
+                        counts["unclear"] += 1
+                    else:
+                        rivalries = sum("rivalry" in k for k in kinds)
+                        counts["balanced" if rivalries % 2 == 0 else "unbalanced"] += 1
+    return counts
+
+
+@pytest.mark.parametrize("scenario", ["none", "Sinaloa + CJNG"])
+def test_balance_bars_count_triangles_blue_balanced_vermilion_unbalanced(scenario: str) -> None:
+    pair = None if scenario == "none" else (SINALOA, CJNG)
+    expected = _brute_force_triangles(_ties(pair))
+    image = svg(cartel_lab.network_charts.balance_chart(scenario).to_dict())
+    colour = {"balanced": BLUE, "unbalanced": VERMILLION, "unclear": GREY}
+    counted: Counter = Counter()
+    for rect in drawn(image, "rect"):
+        verdict = rect.data["Balance"]
+        assert rect.fill == colour[verdict]
+        assert f"({verdict})" in rect.data["Pattern (balance)"]
+        counted[verdict] += int(rect.data["Triangles"])
+    assert counted == expected
+
+
+# =============================================================== lesson 04 ===
+
+
+@pytest.fixture(scope="module")
+def history_image() -> str:
+    return svg(cartel_lab.model_charts.history_chart().to_dict())
+
+
+def test_history_is_one_blue_model_line_2012_2022_and_orange_diamonds_never_joined(
+    history_image: str,
+) -> None:
+    line = only(drawn(history_image, "line"), "line: the model only, the data are not joined")
+    axis = x_axis(history_image, "Year")
+    assert line.stroke == BLUE
+    assert _years_of_path(line, axis) == (2012, 2022)
+    trends = csv("mexico_trends_2012_2021")
+    diamonds = drawn(history_image, "symbol")
+    assert len(diamonds) == len(trends) == 10
+    assert {(d.shape, d.fill) for d in diamonds} == {("diamond", ORANGE)}
+    placed = sorted(
+        (round(to_data(d.at[0], axis), 1), float(d.data["Deaths per week"])) for d in diamonds
+    )
+    expected = [
+        (year + 0.5, 0.1 * (homicides + missing) / 52)  # mid-year, a tenth, per week
+        for year, homicides, missing in zip(
+            trends["year"], trends["homicides"], trends["missing_persons"], strict=True
+        )
+    ]
+    for (x, y), (year, value) in zip(placed, expected, strict=True):
+        assert x == pytest.approx(year, abs=0.05)
+        assert y == pytest.approx(value, rel=1e-6)
+
+
+def test_members_history_has_the_papers_range_as_a_vermilion_bar_at_2022() -> None:
+    image = svg(cartel_lab.model_charts.members_history_chart().to_dict())
+    line = only(drawn(image, "line"), "line")
+    axis = x_axis(image, "Year")
+    assert line.stroke == BLUE and _years_of_path(line, axis) == (2012, 2022)
+    published = csv("model_results").set_index("result_id").loc["M01"]
+    rule = only(drawn(image, "rule"), "range bar")
+    assert rule.stroke == VERMILLION
+    assert (float(rule.data["Members"]), float(rule.data["high"])) == (
+        published["value_low"],
+        published["value_high"],
+    )
+    assert to_data(rule.points[0][0], axis) == pytest.approx(2022, abs=0.25)
+
+
+@pytest.fixture(scope="module")
+def tornado_spec() -> dict:
+    return cartel_lab.model_charts.tornado_chart().to_dict()
+
+
+def test_tornado_has_three_panels_blue_minus_orange_plus(tornado_spec: dict) -> None:
+    panels = tornado_spec["hconcat"]
+    titles = [panel["title"] for panel in panels]
+    assert [("members" in t, "2022" in t, "2027" in t) for t in titles] == [
+        (True, True, False),
+        (True, False, True),
+        (False, False, True),
+    ]
+    assert "deaths" in titles[2]
+    image = svg(tornado_spec)
+    bars = [rect for rect in drawn(image, "rect") if rect.fill != GREY]
+    assert len(bars) == 3 * 5 * 2  # three outcomes, five inputs, two directions
+    for bar in bars:
+        assert bar.fill == {"-10%": BLUE, "+10%": ORANGE}[bar.data["Input"]]
+    labels = Counter(text.data["direction"] for text in drawn(image, "text"))
+    assert labels == {"-10%": 15, "+10%": 15}
+
+
+def test_tornado_grey_band_is_the_papers_range_in_percent_of_the_modelled_value(
+    tornado_spec: dict,
+) -> None:
+    from cartel_lab.model import history
+
+    published = csv("model_results").set_index("result_id").loc["M01"]
+    modelled = history().totals()["members"].iloc[-1]
+    image = svg(tornado_spec)
+    band = only([rect for rect in drawn(image, "rect") if rect.fill == GREY], "grey band")
+    axis = x_axis(image, "Change in the outcome (%)")  # the first panel's axis
+    low, high = (to_data(x, axis) for x in band.x_extent)
+    assert low == pytest.approx(100 * (published["value_low"] / modelled - 1), abs=0.2)
+    assert high == pytest.approx(100 * (published["value_high"] / modelled - 1), abs=0.2)
+    first = tornado_spec["hconcat"][0]["layer"]
+    assert [unit.kind for unit in units(tornado_spec)].count("rect") == 1
+    assert first[0]["mark"]["type"] == "rect", "the band is drawn under the bars of panel one"
+
+
+def test_tornado_rows_put_the_input_that_moves_members_2027_most_on_top(tornado_spec: dict) -> None:
+    panel = {"hconcat": [tornado_spec["hconcat"][1]], "datasets": tornado_spec["datasets"]}
+    image = svg(panel)
+    axis = x_axis(image)
+    rows: dict[str, tuple[float, float]] = {}
+    for rect in drawn(image, "rect"):
+        name = rect.data["Input moved by ±10 %"]
+        size = max(abs(to_data(x, axis)) for x in rect.x_extent)
+        top = min(y for _, y in rect.points)
+        previous = rows.get(name, (float("inf"), 0.0))
+        rows[name] = (min(previous[0], top), max(previous[1], size))
+    order = sorted(rows, key=lambda name: rows[name][0])
+    sizes = [rows[name][1] for name in order]
+    assert sizes == sorted(sizes, reverse=True)
+
+
+@pytest.fixture(scope="module")
+def explorer_spec() -> dict:
+    return cartel_lab.model_charts.policy_explorer_chart().to_dict()
+
+
+def _panel_lines(image: str) -> dict[tuple[str, str], object]:
+    lines = {}
+    for path in drawn(image, "line"):
+        panel = "members" if "Cartel members" in path.data else "deaths"
+        lines[(panel, path.data["Line"])] = path
+    return lines
+
+
+def test_explorer_draws_history_then_baseline_and_your_scenario_2022_2032(
+    explorer_spec: dict,
+) -> None:
+    image = svg(explorer_spec)
+    lines = _panel_lines(image)
+    assert len(lines) == 6
+    axis = x_axis(image, "Year")
+    style = {
+        "history (fitted)": ("black", True, (2012, 2022)),
+        "baseline (status quo)": (GREY, False, (2022, 2032)),
+        "your scenario": (BLUE, True, (2022, 2032)),
+    }
+    for panel in ("members", "deaths"):
+        for series, (colour, solid, _) in style.items():
+            path = lines[(panel, series)]
+            assert path.stroke == colour, (panel, series)  # type: ignore[attr-defined]
+            assert (path.dash in SOLID) is solid, (panel, series)  # type: ignore[attr-defined]
+        members = {s: lines[("members", s)] for s in style}
+        for series, (_, _, years) in style.items():
+            assert _years_of_path(members[series], axis) == years, series
+    # At the start (no change) the scenario lies on the baseline.
+    for panel in ("members", "deaths"):
+        scenario = lines[(panel, "your scenario")].points  # type: ignore[attr-defined]
+        baseline = lines[(panel, "baseline (status quo)")].points  # type: ignore[attr-defined]
+        assert [p[1] for p in scenario] == pytest.approx([p[1] for p in baseline], abs=0.6)
+    marks = drawn(image, "rule")
+    assert len(marks) == 2 and all(m.dash not in SOLID for m in marks)
+    assert to_data(marks[0].points[0][0], axis) == pytest.approx(2027, abs=0.05)
+
+
+def test_explorer_bars_compare_with_2022_in_vermilion_and_with_the_baseline_in_blue() -> None:
+    from cartel_lab.model import history, project
+
+    spec = cartel_lab.model_charts.policy_explorer_chart(recruitment_change=-50).to_dict()
+    image = svg(spec)
+    bars = sorted(drawn(image, "rect"), key=lambda r: min(y for _, y in r.points))
+    labels = [bar.data["Change"] for bar in bars]
+    assert labels == [
+        "members, vs 2022",
+        "members, vs baseline 2027",
+        "deaths per week, vs 2022",
+        "deaths per week, vs baseline 2027",
+    ]
+    assert [bar.fill for bar in bars] == [VERMILLION, BLUE, VERMILLION, BLUE]
+    # Each bar is (new - old) / old * 100 on 1 January 2027 (week 260 after 2022).
+    start = history().totals().iloc[-1]
+    base = project(10).totals().iloc[260]
+    halved = project(10, recruitment=0.5).totals().iloc[260]
+    expected = [
+        (halved["members"] - start["members"]) / start["members"] * 100,
+        (halved["members"] - base["members"]) / base["members"] * 100,
+        (halved["conflict_deaths"] - start["conflict_deaths"]) / start["conflict_deaths"] * 100,
+        (halved["conflict_deaths"] - base["conflict_deaths"]) / base["conflict_deaths"] * 100,
+    ]
+    shown = [float(bar.data["Percent"]) for bar in bars]
+    assert shown == pytest.approx(expected, abs=0.06)
+
+
+def test_explorer_scenario_line_follows_the_controls() -> None:
+    spec = cartel_lab.model_charts.policy_explorer_chart(recruitment_change=-50).to_dict()
+    lines = _panel_lines(svg(spec))
+    for panel in ("members", "deaths"):
+        scenario = lines[(panel, "your scenario")].points  # type: ignore[attr-defined]
+        baseline = lines[(panel, "baseline (status quo)")].points  # type: ignore[attr-defined]
+        assert scenario[0][1] == pytest.approx(baseline[0][1], abs=0.6)  # both start in 2022
+        assert scenario[-1][1] > baseline[-1][1] + 5, (
+            "halved recruitment ends lower (SVG y grows down)"
+        )
+
+
+# =============================================================== lesson 05 ===
+
+
+def _window(label: str) -> tuple[pd.Timestamp, pd.Timestamp]:
+    """First and last day a date label can mean: a day, a month (2015-12) or a year (2015)."""
+    parts = label.split("-")
+    if len(parts) == 3:
+        return pd.Timestamp(label), pd.Timestamp(label)
+    if len(parts) == 2:
+        first = pd.Timestamp(f"{label}-01")
+        return first, first + pd.offsets.MonthEnd(0)
+    return pd.Timestamp(f"{label}-01-01"), pd.Timestamp(f"{label}-12-31")
+
+
+def _middle(label: str) -> pd.Timestamp:
+    first, last = _window(label)
+    return (first + (last - first) / 2).floor("D")
+
+
+def _pixels_per_day(xs: list[float], days: list[pd.Timestamp]) -> tuple[float, float]:
+    """(pixels per day, pixel of day 0) from items placed at known dates."""
+    first, last = (
+        min(range(len(days)), key=days.__getitem__),
+        max(range(len(days)), key=days.__getitem__),
+    )
+    per_day = (xs[last] - xs[first]) / (days[last] - days[first]).days
+    return per_day, xs[first] - per_day * (days[first] - pd.Timestamp(0)).days
+
+
+def _day_at(x: float, scale: tuple[float, float]) -> pd.Timestamp:
+    per_day, origin = scale
+    return pd.Timestamp(0) + pd.Timedelta(days=round((x - origin) / per_day))
+
+
+def test_territory_dots_sit_mid_window_with_a_bar_over_a_month_and_none_for_a_day() -> None:
+    held = csv("isis_territory").query("measure == 'held'")
+    image = svg(cartel_lab.coalition_charts.territory_chart().to_dict())
+    assert drawn(image, "line") == [], "no line joins the dots"
+    dots = {int(dot.data["Territory held (km²)"]): dot for dot in drawn(image, "symbol")}
+    assert sorted(dots) == sorted(held["km2"])
+    scale = _pixels_per_day(
+        [dots[km2].at[0] for km2 in held["km2"]], [_middle(label) for label in held["as_of"]]
+    )
+    rules = drawn(image, "rule")
+    for label, km2 in zip(held["as_of"], held["km2"], strict=True):
+        dot = dots[km2]
+        assert _day_at(dot.at[0], scale) == _middle(label), label
+        bars = [rule for rule in rules if rule.points[0][1] == pytest.approx(dot.at[1], abs=0.5)]
+        low = min(rule.x_extent[0] for rule in bars)
+        high = max(rule.x_extent[1] for rule in bars)
+        first, last = _window(label)
+        if first == last:
+            assert high - low == pytest.approx(0, abs=0.01), f"{label}: an exact day has no bar"
+        else:
+            assert (_day_at(low, scale), _day_at(high, scale)) == (first, last), label
+    labels = {text.data["label"] for text in drawn(image, "text")}
+    assert labels == {f"{km2:,}" for km2 in held["km2"]}
+
+
+def test_loss_rate_bars_span_each_gap_at_its_average_rate_with_the_honest_range() -> None:
+    held = csv("isis_territory").query("measure == 'held'").reset_index(drop=True)
+    image = svg(cartel_lab.coalition_charts.loss_rate_chart().to_dict())
+    rects = sorted(drawn(image, "rect"), key=lambda rect: rect.x_extent[0])
+    assert len(rects) == len(held) - 1
+    for left, right in pairwise(rects):
+        assert left.x_extent[1] == pytest.approx(right.x_extent[0], abs=0.01), "gap to gap"
+    month = 365.25 / 12
+    for number, rect in enumerate(rects):
+        before, after = held.iloc[number], held.iloc[number + 1]
+        days = (_middle(after["as_of"]) - _middle(before["as_of"])).days
+        rate = (before["km2"] - after["km2"]) / (days / month)
+        assert float(rect.data["Territory lost (km² per month)"]) == pytest.approx(rate, abs=0.5)
+        # The slowest and fastest rates the date windows allow bracket the average.
+        earliest = (_window(after["as_of"])[0] - _window(before["as_of"])[1]).days
+        latest = (_window(after["as_of"])[1] - _window(before["as_of"])[0]).days
+        slowest = (before["km2"] - after["km2"]) / (latest / month)
+        fastest = (before["km2"] - after["km2"]) / (earliest / month)
+        assert float(rect.data["slowest possible"].replace(",", "")) == pytest.approx(
+            slowest, abs=0.5
+        )
+        assert float(rect.data["fastest possible"].replace(",", "")) == pytest.approx(
+            fastest, abs=0.5
+        )
+        assert rect.fill == ORANGE
+    ranges = drawn(image, "rule")
+    assert len(ranges) == len(rects) and {rule.stroke for rule in ranges} == {"black"}
+    for rule, rect in zip(sorted(ranges, key=lambda r: r.points[0][0]), rects, strict=True):
+        assert rule.points[0][0] == pytest.approx(sum(rect.x_extent) / 2, abs=1), "mid-gap"
+
+
+def test_revenue_years_and_months_are_separate_panels_colour_and_shape_by_estimator() -> None:
+    revenue = csv("isis_revenue").query("stream == 'total'")
+    spec = cartel_lab.coalition_charts.revenue_chart().to_dict()
+    dots = of_kind(spec, "point")
+    assert len(dots) == 2 and [unit.where for unit in dots] == [
+        "vconcat[0].layer[0].",
+        "vconcat[1].layer[0].",
+    ]
+    titles = [unit.channel("y")["title"] for unit in dots]
+    assert "year" in titles[0] and "month" in titles[1]
+    for unit, per in zip(dots, ("year", "month"), strict=True):
+        rows = revenue[revenue["per"] == per]
+        assert sorted(unit.rows["usd_millions"]) == sorted(rows["usd_high"] / 1e6)
+        assert set(unit.rows["per"]) == {per}
+        assert unit.field_of("color") == unit.field_of("shape") == "estimator"
+    image = svg(spec)
+    looks = {(d.data["estimator"], d.fill, d.shape) for d in drawn(image, "symbol")}
+    by_estimator = {estimator: (fill, shape) for estimator, fill, shape in looks}
+    assert len(looks) == len(by_estimator) == revenue["estimator"].nunique()
+    assert len({fill for fill, _ in by_estimator.values()}) == len(by_estimator)
+    assert len({shape for _, shape in by_estimator.values()}) == len(by_estimator)
+
+
+def test_members_step_line_with_exact_days_blue_and_month_or_year_grey() -> None:
+    members = csv("global_coalition_members").dropna(subset=["as_of"])
+    counts = members.groupby("as_of")["members"].max()  # one count a day: the later, higher one
+    image = svg(cartel_lab.coalition_charts.members_chart().to_dict())
+    spec = cartel_lab.coalition_charts.members_chart().to_dict()
+    line = only(of_kind(spec, "line"), "line")
+    assert line.mark.get("interpolate") == "step-after"
+    path = only(drawn(image, "line"), "step line")
+    assert path.stroke == GREY
+    dots = drawn(image, "symbol")
+    assert len(dots) == len(counts)
+    scale = _pixels_per_day(
+        [d.at[0] for d in dots], [_middle(label) for label in _labels_at(dots, counts)]
+    )
+    for dot in dots:
+        day = _day_at(dot.at[0], scale)
+        label = next(label for label in counts.index if _middle(label) == day)
+        assert int(dot.data["members"]) == counts[label]
+        exact = len(label.split("-")) == 3
+        assert dot.fill == (BLUE if exact else GREY), label
+        assert (dot.shape == "circle") is exact, label
+    assert path.x_extent == pytest.approx(
+        (min(d.at[0] for d in dots), max(d.at[0] for d in dots)), abs=0.5
+    )
+
+
+def _labels_at(dots: list, counts: pd.Series) -> list[str]:
+    """The date label of each dot, matched by the count and the label Vega shows."""
+    members = csv("global_coalition_members").dropna(subset=["as_of"])
+    shown = dict(zip(members["as_of_label"], members["as_of"], strict=True))
+    return [shown[dot.data["Date as published"]] for dot in dots]
+
+
+def test_fighters_bars_reach_the_high_end_with_a_tick_at_the_low_end_oldest_first() -> None:
+    counts = csv("isis_foreign_fighters")
+    counts = counts[counts["measure"].isin(["foreign_fighters", "foreign_affiliates"])]
+    spec = cartel_lab.coalition_charts.fighters_chart().to_dict()
+    image = svg(spec)
+    rects = drawn(image, "rect")
+    bars = [r for r in rects if r.fill == BLUE]
+    ticks = [r for r in rects if r.fill == "black"]
+    assert len(bars) == len(ticks) == len(counts)
+    axis = x_axis(image)
+    for bar in bars:
+        row = counts[(counts["as_of"] + " · " + counts["estimator"]) == bar.data["count"]].iloc[0]
+        assert to_data(bar.x_extent[0], axis) == pytest.approx(0, abs=50)
+        assert to_data(bar.x_extent[1], axis) == pytest.approx(row["value_high"], abs=100)
+        assert bar.data["scope"] == row["scope"]
+    for tick in ticks:
+        row = counts[
+            (counts["as_of"] + " · " + counts["estimator"]) == tick.data["Date and estimator"]
+        ].iloc[0]
+        assert to_data(sum(tick.x_extent) / 2, axis) == pytest.approx(row["value_low"], abs=300)
+    order = [b.data["count"] for b in sorted(bars, key=lambda r: min(y for _, y in r.points))]
+    assert [label.split(" · ")[0] for label in order] == sorted(counts["as_of"])
+    scopes = {text.data["scope"] for text in drawn(image, "text")}
+    assert scopes == set(counts["scope"])
+
+
+def test_terrorism_deaths_are_dots_never_a_line_by_provider_and_scope() -> None:
+    deaths = csv("terrorism_deaths")
+    spec = cartel_lab.coalition_charts.terrorism_deaths_chart().to_dict()
+    assert of_kind(spec, "line") == [] and all(not u.mark.get("point") for u in units(spec))
+    image = svg(spec)
+    assert drawn(image, "line") == []
+    dots = drawn(image, "symbol")
+    assert len(dots) == len(deaths)
+    drawn_values = Counter(
+        (int(d.data["year"]), int(d.data["deaths"].replace(",", ""))) for d in dots
+    )
+    assert drawn_values == Counter(zip(deaths["year"], deaths["deaths"], strict=True))
+    era = {
+        (y, v): e
+        for y, v, e in zip(deaths["year"], deaths["deaths"], deaths["data_era"], strict=True)
+    }
+    scope = {
+        (y, v): s for y, v, s in zip(deaths["year"], deaths["deaths"], deaths["scope"], strict=True)
+    }
+    for dot in dots:
+        key = (int(dot.data["year"]), int(dot.data["deaths"].replace(",", "")))
+        assert dot.shape == ("circle" if era[key] == "start_gtd" else "square"), key
+        assert dot.fill == (BLUE if scope[key] == "world" else ORANGE), key
+    rule = only(drawn(image, "rule"), "provider change")
+    assert rule.dash not in SOLID
+    axis = x_axis(image, "Year")
+    last_start = deaths.loc[deaths["data_era"] == "start_gtd", "year"].max()
+    first_dragonfly = deaths.loc[deaths["data_era"] != "start_gtd", "year"].min()
+    assert last_start < to_data(rule.points[0][0], axis) <= first_dragonfly
+    labelled = Counter(
+        text.data["edition"] for text in drawn(image, "text") if "edition" in text.data
+    )
+    assert labelled == Counter(deaths["gti_edition"].dropna())
+
+
+def test_timeline_joins_territory_revenue_and_members_by_run_never_deaths_or_events() -> None:
+    spec = cartel_lab.coalition_charts.timeline_chart().to_dict()
+    line = only(of_kind(spec, "line"), "line layer")
+    assert line.field_of("detail") == "run"
+    image = svg(spec)
+    paths = drawn(image, "line")
+    assert sorted(path.data["run"].split(" · ")[0] for path in paths) == [
+        "members",
+        "revenue",
+        "territory",
+    ]
+    counts = {
+        "territory": len(csv("isis_territory").query("measure == 'held'")),
+        "revenue": len(csv("isis_revenue").query("stream == 'total' and per == 'month'")),
+        "members": csv("global_coalition_members").dropna(subset=["as_of"])["as_of"].nunique(),
+    }
+    for path in paths:
+        assert len(path.points) == counts[path.data["run"].split(" · ")[0]]
+    assert spec["spec"]["layer"][0]["mark"]["type"] == "line"
+    rows = spec["facet"]["row"]
+    assert rows["sort"] == [
+        "Territory held (km²)",
+        "Revenue, IHS (US$ a month)",
+        "Coalition members",
+        "Deaths from terrorism, world",
+        "Key events (authored selection)",
+    ]
+    assert spec["resolve"]["scale"]["y"] == "independent"
