@@ -108,7 +108,10 @@ def test_homicides_op_ed_number_is_a_labelled_dashed_orange_rule(homicides_image
     assert claim["claim_id"] in label.data["label"]
 
 
-def test_cartel_killings_are_four_horizontal_bars_grey_then_blue_beneath() -> None:
+def test_cartel_killings_are_horizontal_bars_grey_then_blue_beneath_a_part_year_alone() -> None:
+    """Each whole year: its homicides (grey) above its attributed killings (blue). A year the
+    government counted only in part (2011, nine months) has its blue bar alone, so no bar sets
+    nine months against twelve."""
     spec = violence_charts.cartel_killings_chart().to_dict()
     bars = only(of_kind(spec, "bar"), "bar layer")
     assert bars.channel("x")["type"] == "quantitative"
@@ -117,13 +120,18 @@ def test_cartel_killings_are_four_horizontal_bars_grey_then_blue_beneath() -> No
     preferred = _preferred_homicides().set_index("year")["homicides"]
     image = svg(spec)
     rects = drawn(image, "rect")
-    assert len(rects) == 2 * len(killings) == 4
-    # Top to bottom: each year's homicides (grey), its attributed killings (blue) beneath.
+    whole = killings[killings["months"] == 12]
+    assert len(rects) == 2 * len(whole) + (len(killings) - len(whole)) == 9
     order = sorted(rects, key=lambda rect: min(y for _, y in rect.points))
     expected = []
-    for year, count in zip(killings["year"], killings["killings"], strict=True):
-        expected += [(GREY, preferred[year]), (BLUE, count)]
+    for year, count, months in killings[["year", "killings", "months"]].itertuples(index=False):
+        expected += [(GREY, preferred[year])] if months == 12 else []
+        expected += [(BLUE, count)]
     assert [(rect.fill, int(rect.data["Deaths"].replace(",", ""))) for rect in order] == expected
+    part_year = [rect for rect in order if "only" in rect.data["Year"]]
+    assert [int(rect.data["Deaths"].replace(",", "")) for rect in part_year] == [
+        int(killings.loc[killings["months"] < 12, "killings"].iloc[0])
+    ]
     labels = {text.data["count"] for text in drawn(image, "text")}
     assert labels == {f"{value:,}" for _, value in expected}
 
@@ -480,7 +488,7 @@ def test_balance_bars_count_triangles_blue_balanced_vermilion_unbalanced(scenari
     for rect in drawn(image, "rect"):
         verdict = rect.data["Balance"]
         assert rect.fill == colour[verdict]
-        assert f"({verdict})" in rect.data["Pattern (balance)"]
+        assert f"({verdict})" in rect.data["Triangle pattern (its balance)"]
         counted[verdict] += int(rect.data["Triangles"])
     assert counted == expected
 
@@ -580,7 +588,8 @@ def test_tornado_rows_put_the_input_that_moves_members_2027_most_on_top(tornado_
     axis = x_axis(image)
     rows: dict[str, tuple[float, float]] = {}
     for rect in drawn(image, "rect"):
-        name = rect.data["Input moved by ±10 %"]
+        # The y title is written on the first panel only; the others show the field's name.
+        name = rect.data.get("Input moved by ±10 %", rect.data.get("input_label"))
         size = max(abs(to_data(x, axis)) for x in rect.x_extent)
         top = min(y for _, y in rect.points)
         previous = rows.get(name, (float("inf"), 0.0))
