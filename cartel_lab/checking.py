@@ -66,6 +66,15 @@ class Question:
     computed_key: Callable[[], Any] | None = None
 
 
+def near(answer: float, value: float, tolerance: float = 0.01) -> bool:
+    """True when ``answer`` lies within ``tolerance`` (relative to ``value``) of ``value``.
+
+    What an anticipated Mistake uses to recognise the number that mistake produces; one
+    definition for every exercise and lesson challenge.
+    """
+    return abs(answer - value) <= tolerance * max(abs(value), 1e-9)
+
+
 def encode_key(value: Any) -> str:
     """Pack a key value so that it is not readable at a glance."""
     raw = json.dumps(value, sort_keys=True, ensure_ascii=False).encode("utf-8")

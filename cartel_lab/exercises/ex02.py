@@ -2,10 +2,10 @@
 
 from __future__ import annotations
 
-import math
+from functools import partial
 
 from cartel_lab.answer_types import Choice, Number
-from cartel_lab.checking import Exercise, Mistake, Question
+from cartel_lab.checking import Exercise, Mistake, Question, near
 from cartel_lab.data import load
 from cartel_lab.submission import submitter
 from cartel_lab.verdicts import VERDICT_LABELS
@@ -21,8 +21,7 @@ _OVERDOSE_PEAK = value_in("us_overdose_deaths", _OVERDOSE_PEAK_YEAR)
 _HOMICIDES_AT_THEIR_PEAK = value_in("homicides", peak_years("homicides")[0])
 
 
-def _near(answer: float, target: float, rel: float = 2e-3) -> bool:
-    return math.isclose(answer, target, rel_tol=rel, abs_tol=1e-9)
+_near = partial(near, tolerance=2e-3)  # mistakes recognised within 0.2 %
 
 
 def _rounded(answer: float, key: float) -> bool:

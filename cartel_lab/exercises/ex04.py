@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from cartel_lab.answer_types import Choice, Number
-from cartel_lab.checking import Exercise, Mistake, Question
+from cartel_lab.checking import Exercise, Mistake, Question, near
 from cartel_lab.data import load
 from cartel_lab.model import SENSITIVITY_INPUTS, compare_scenarios, history
 from cartel_lab.submission import submitter
@@ -27,16 +27,11 @@ _MERGED_ROW = "super-cartel: Los Chapitos + CJNG (module's extension)"
 _MERGED = _IN_2032.loc[_MERGED_ROW]
 
 
-def _near(answer: float, value: float, tolerance: float = 0.01) -> bool:
-    """True when ``answer`` is within ``tolerance`` (relative) of ``value``."""
-    return abs(answer - value) <= tolerance * max(abs(value), 1e-9)
-
-
 def _five_years(scenario: str, column: str) -> Mistake:
     """The same cell of the lesson's five-year table: the right row, the wrong horizon."""
     value = float(_IN_2027.loc[scenario, column])
     return Mistake(
-        applies=lambda answer, key: _near(answer, value),
+        applies=lambda answer, key: near(answer, value),
         hint="That is the lesson's table, five years ahead (1 January 2027). The question asks "
         "about 1 January 2032: run compare_scenarios(10).",
         example=lambda key: value,
@@ -52,21 +47,21 @@ QUESTIONS = (
         "totals whose week is 260 and read its members column.",
         mistakes=(
             Mistake(
-                applies=lambda answer, key: _near(answer, 115_000),
+                applies=lambda answer, key: near(answer, 115_000),
                 hint="115,000 is the start, 1 January 2012 (the first row, week 0). 1 January "
                 "2017 is five years later: week 5 × 52 = 260.",
                 example=lambda key: 115_000.0,
             ),
             Mistake(
-                applies=lambda answer, key: _near(answer, _2022["members"], 0.002),
+                applies=lambda answer, key: near(answer, _2022["members"], 0.002),
                 hint="That is the last row, 1 January 2022 (week 520). The question asks about "
                 "1 January 2017: week 260.",
                 example=lambda key: float(_2022["members"]),
             ),
             Mistake(
                 applies=lambda answer, key: (
-                    _near(answer, _TOTALS.loc[208, "members"], 0.002)
-                    or _near(answer, _TOTALS.loc[312, "members"], 0.002)
+                    near(answer, _TOTALS.loc[208, "members"], 0.002)
+                    or near(answer, _TOTALS.loc[312, "members"], 0.002)
                 ),
                 hint="That is a year off: week 208 is 1 January 2016 and week 312 is 1 January "
                 "2018. Count weeks as 52 × (2017 − 2012) = 260.",
@@ -82,7 +77,7 @@ QUESTIONS = (
         "conflict deaths plus incapacitations.",
         mistakes=(
             Mistake(
-                applies=lambda answer, key: _near(answer, _2022["net_recruitment"]),
+                applies=lambda answer, key: near(answer, _2022["net_recruitment"]),
                 hint="That is what the cartels do recruit (net) in that week, and members grow. "
                 "What would they need just to replace their losses?",
                 example=lambda key: float(_2022["net_recruitment"]),
@@ -97,14 +92,14 @@ QUESTIONS = (
                 example=lambda key: PAPER_WEEKLY_RECRUITS[0],
             ),
             Mistake(
-                applies=lambda answer, key: _near(answer, _2022["recruited"]),
+                applies=lambda answer, key: near(answer, _2022["recruited"]),
                 hint="That is gross recruitment this week. Add up the losses instead: "
                 "conflict_deaths and incapacitated.",
                 example=lambda key: float(_2022["recruited"]),
             ),
             Mistake(
                 applies=lambda answer, key: (
-                    _near(answer, _2022["conflict_deaths"]) or _near(answer, _2022["incapacitated"])
+                    near(answer, _2022["conflict_deaths"]) or near(answer, _2022["incapacitated"])
                 ),
                 hint="Members are lost two ways: conflict deaths and incapacitations. Add both.",
                 example=lambda key: float(_2022["conflict_deaths"]),
@@ -120,7 +115,7 @@ QUESTIONS = (
         mistakes=(
             _five_years("recruitment halved", "conflict_deaths_vs_2022_pct"),
             Mistake(
-                applies=lambda answer, key: _near(
+                applies=lambda answer, key: near(
                     answer, _HALVED["conflict_deaths_vs_baseline_pct"]
                 ),
                 hint="That is the change against the baseline in 2032 (doing nothing). The "
@@ -128,7 +123,7 @@ QUESTIONS = (
                 example=lambda key: float(_HALVED["conflict_deaths_vs_baseline_pct"]),
             ),
             Mistake(
-                applies=lambda answer, key: _near(answer, key / 100),
+                applies=lambda answer, key: near(answer, key / 100),
                 hint="That looks like a fraction. Give a percentage (e.g. -12.5 for -12.5 %).",
                 example=lambda key: key / 100,
             ),
@@ -139,7 +134,7 @@ QUESTIONS = (
                 example=lambda key: PAPER_HALVED_DEATHS,
             ),
             Mistake(
-                applies=lambda answer, key: _near(answer, _HALVED["members_vs_2022_pct"]),
+                applies=lambda answer, key: near(answer, _HALVED["members_vs_2022_pct"]),
                 hint="That is the change in members. The question asks about weekly conflict deaths.",
                 example=lambda key: float(_HALVED["members_vs_2022_pct"]),
             ),
@@ -160,7 +155,7 @@ QUESTIONS = (
             ),
             _five_years("incapacitation doubled", "conflict_deaths_vs_2022_pct"),
             Mistake(
-                applies=lambda answer, key: _near(
+                applies=lambda answer, key: near(
                     answer, _DOUBLED["conflict_deaths_vs_baseline_pct"]
                 ),
                 hint="That is the change against the baseline. This question compares with 2022; "
@@ -168,7 +163,7 @@ QUESTIONS = (
                 example=lambda key: float(_DOUBLED["conflict_deaths_vs_baseline_pct"]),
             ),
             Mistake(
-                applies=lambda answer, key: _near(answer, _DOUBLED["members_vs_2022_pct"]),
+                applies=lambda answer, key: near(answer, _DOUBLED["members_vs_2022_pct"]),
                 hint="That is the change in members; the question asks about weekly conflict deaths.",
                 example=lambda key: float(_DOUBLED["members_vs_2022_pct"]),
             ),
@@ -182,14 +177,14 @@ QUESTIONS = (
         "conflict_deaths_vs_baseline_pct.",
         mistakes=(
             Mistake(
-                applies=lambda answer, key: _near(answer, _DOUBLED["conflict_deaths_vs_2022_pct"]),
+                applies=lambda answer, key: near(answer, _DOUBLED["conflict_deaths_vs_2022_pct"]),
                 hint="That is the change against 2022 (your answer to 4.4). Against the baseline "
                 "means against doing nothing, in the same year 2032.",
                 example=lambda key: float(_DOUBLED["conflict_deaths_vs_2022_pct"]),
             ),
             _five_years("incapacitation doubled", "conflict_deaths_vs_baseline_pct"),
             Mistake(
-                applies=lambda answer, key: _near(answer, -key),
+                applies=lambda answer, key: near(answer, -key),
                 hint="Check the sign: doubling arrests gives fewer deaths than doing nothing, "
                 "so the change is negative.",
                 example=lambda key: -key,
@@ -204,14 +199,14 @@ QUESTIONS = (
         "column conflict_deaths_vs_baseline_pct.",
         mistakes=(
             Mistake(
-                applies=lambda answer, key: _near(answer, _MERGED["conflict_deaths_vs_2022_pct"]),
+                applies=lambda answer, key: near(answer, _MERGED["conflict_deaths_vs_2022_pct"]),
                 hint="That is the change against 2022, which mostly shows the baseline's own "
                 "rise. The question asks what the merger changes: compare with the baseline.",
                 example=lambda key: float(_MERGED["conflict_deaths_vs_2022_pct"]),
             ),
             _five_years(_MERGED_ROW, "conflict_deaths_vs_baseline_pct"),
             Mistake(
-                applies=lambda answer, key: _near(answer, -key),
+                applies=lambda answer, key: near(answer, -key),
                 hint="Check the sign: in this model an alliance damps both partners' conflict "
                 "with every group, so deaths fall against the baseline.",
                 example=lambda key: -key,

@@ -5,7 +5,7 @@ from __future__ import annotations
 import pandas as pd
 
 from cartel_lab.answer_types import Choice, Number
-from cartel_lab.checking import Exercise, Mistake, Question
+from cartel_lab.checking import Exercise, Mistake, Question, near
 from cartel_lab.data import load
 from cartel_lab.submission import submitter
 from cartel_lab.verdicts import VERDICT_LABELS
@@ -30,10 +30,6 @@ _WORLD_2014 = _DEATHS_2014.query("scope == 'world'")["deaths"]
 _FIGHTERS_2019 = load("isis_foreign_fighters").query("as_of == '2019-07'").set_index("measure")
 
 
-def _close(answer: float, value: float, tolerance: float = 0.01) -> bool:
-    return abs(answer - value) <= tolerance * abs(value)
-
-
 QUESTIONS = (
     Question(
         id="5.1",
@@ -46,21 +42,21 @@ QUESTIONS = (
         mistakes=(
             Mistake(
                 applies=lambda answer, key: (
-                    _close(answer, _LOST_5_1 / 2) or _close(answer, _LOST_5_1 / 3)
+                    near(answer, _LOST_5_1 / 2) or near(answer, _LOST_5_1 / 3)
                 ),
                 hint="You divided by the number of rows or gaps. The observations are not a month "
                 "apart: divide by the months between the two dates (days / 30.4375).",
                 example=lambda key: _LOST_5_1 / 2,
             ),
             Mistake(
-                applies=lambda answer, key: _close(answer, _LOST_5_1),
+                applies=lambda answer, key: near(answer, _LOST_5_1),
                 hint="That is the whole loss between the two dates. A rate per month divides it "
                 "by the months between them.",
                 example=lambda key: _LOST_5_1,
             ),
             Mistake(
                 applies=lambda answer, key: any(
-                    _close(answer, _LOST_5_1 / (_DAYS_5_1 / days), 0.006) for days in (30, 31)
+                    near(answer, _LOST_5_1 / (_DAYS_5_1 / days), 0.006) for days in (30, 31)
                 ),
                 hint="Months have 28 to 31 days: count a month as the average, 30.4375 days "
                 "(365.25 / 12), as months_between does.",
@@ -68,7 +64,7 @@ QUESTIONS = (
             ),
             Mistake(
                 applies=lambda answer, key: (
-                    _close(answer, _LOST_5_1 / 8) or _close(answer, _LOST_5_1 / 9)
+                    near(answer, _LOST_5_1 / 8) or near(answer, _LOST_5_1 / 9)
                 ),
                 hint="Counting calendar months (October to June) ignores the days: the dates are "
                 "3 October and 26 June. Use months_between, which counts days / 30.4375.",
@@ -84,26 +80,26 @@ QUESTIONS = (
         "usd_high of 2016 and of 2014, then 100 × (2016 − 2014) / 2014.",
         mistakes=(
             Mistake(
-                applies=lambda answer, key: _close(answer, -key),
+                applies=lambda answer, key: near(answer, -key),
                 hint="Check the sign: the estimate fell, so the change is negative.",
                 example=lambda key: -key,
             ),
             Mistake(
-                applies=lambda answer, key: _close(answer, key / 100),
+                applies=lambda answer, key: near(answer, key / 100),
                 hint="That looks like a fraction. Give a percentage (e.g. -12.5 for -12.5 %).",
                 example=lambda key: key / 100,
             ),
             Mistake(
                 applies=lambda answer, key: (
-                    _close(answer, _ICSR_2016 / _ICSR_2014)
-                    or _close(answer, 100 * _ICSR_2016 / _ICSR_2014)
+                    near(answer, _ICSR_2016 / _ICSR_2014)
+                    or near(answer, 100 * _ICSR_2016 / _ICSR_2014)
                 ),
                 hint="That is 2016 as a share of 2014. A percentage change subtracts first: "
                 "100 × (new − old) / old.",
                 example=lambda key: 100 * _ICSR_2016 / _ICSR_2014,
             ),
             Mistake(
-                applies=lambda answer, key: _close(
+                applies=lambda answer, key: near(
                     answer, 100 * (_ICSR_2016 - _CAT_2015) / _CAT_2015
                 ),
                 hint="CAT's 2015 figure is another estimating body's: a change read across "
@@ -140,14 +136,13 @@ QUESTIONS = (
         "both in value_high.",
         mistakes=(
             Mistake(
-                applies=lambda answer, key: _close(answer, 100 * key),
+                applies=lambda answer, key: near(answer, 100 * key),
                 hint="That is a percentage. A share between 0 and 1 is asked for: divide by 100.",
                 example=lambda key: 100 * key,
             ),
             Mistake(
                 applies=lambda answer, key: (
-                    _close(answer, _PRINTED_MINORS_SHARE)
-                    or _close(answer, 100 * _PRINTED_MINORS_SHARE)
+                    near(answer, _PRINTED_MINORS_SHARE) or near(answer, 100 * _PRINTED_MINORS_SHARE)
                 ),
                 hint="Well checked: Cook & Vale print 12 % for this share. The question asks "
                 "for the share computed from the two counts in the table (value_high), which is a "
@@ -155,7 +150,7 @@ QUESTIONS = (
                 example=lambda key: _PRINTED_MINORS_SHARE,
             ),
             Mistake(
-                applies=lambda answer, key: _close(
+                applies=lambda answer, key: near(
                     answer, _MINORS_2018 / (_AFFILIATES_2018 + _WOMEN_2018 + _MINORS_2018)
                 ),
                 hint="Women and minors are already counted among the 41,490 affiliates: the total "
@@ -163,7 +158,7 @@ QUESTIONS = (
                 example=lambda key: _MINORS_2018 / (_AFFILIATES_2018 + _WOMEN_2018 + _MINORS_2018),
             ),
             Mistake(
-                applies=lambda answer, key: _close(
+                applies=lambda answer, key: near(
                     answer,
                     _FIGHTERS_2019.loc["minors", "value_high"]
                     / _FIGHTERS_2019.loc["foreign_affiliates", "value_high"],
@@ -219,14 +214,14 @@ QUESTIONS = (
                 example=lambda key: float(_WORLD_2014.sum()),
             ),
             Mistake(
-                applies=lambda answer, key: _close(answer, _ALL_2014.max() - _ALL_2014.min()),
+                applies=lambda answer, key: near(answer, _ALL_2014.max() - _ALL_2014.min()),
                 hint="Your rows mix scopes: the smallest 2014 value is the deaths attributed to "
                 "Islamic State, not a world total. Keep only scope == 'world' before max - min.",
                 example=lambda key: float(_ALL_2014.max() - _ALL_2014.min()),
             ),
             Mistake(
                 applies=lambda answer, key: any(
-                    _close(answer, value) for value in (*_WORLD_2014, _WORLD_2014.mean())
+                    near(answer, value) for value in (*_WORLD_2014, _WORLD_2014.mean())
                 ),
                 hint="That is one edition's value for 2014 (or their average). The question asks "
                 "for the gap between the largest and the smallest of the three published values.",

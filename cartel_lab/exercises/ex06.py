@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from cartel_lab import analogy
 from cartel_lab.answer_types import Choice, IdSet, Number
-from cartel_lab.checking import Exercise, Mistake, Question
+from cartel_lab.checking import Exercise, Mistake, Question, near
 from cartel_lab.data import load
 from cartel_lab.submission import submitter
 from cartel_lab.verdicts import VERDICT_LABELS
@@ -37,10 +37,6 @@ _DEATHS = _CULIACAN.loc[_CULIACAN["measure"] == "deaths"].sort_values("reported"
 _OVERDOSES = load("us_overdose_deaths")
 
 
-def _close(answer: float, value: float, tolerance: float = 0.01) -> bool:
-    return abs(answer - value) <= tolerance * abs(value)
-
-
 QUESTIONS = (
     Question(
         id="6.1",
@@ -49,25 +45,25 @@ QUESTIONS = (
         hint="Give weighted_similarity the ratings_a and weights_a dicts of the question.",
         mistakes=(
             Mistake(
-                applies=lambda answer, key: _close(answer, _SUM_6_1),
+                applies=lambda answer, key: near(answer, _SUM_6_1),
                 hint="That is the sum of weight × rating. Divide it by the sum of the weights, so "
                 "the result stays on the 0-4 scale of the ratings.",
                 example=lambda key: float(_SUM_6_1),
             ),
             Mistake(
-                applies=lambda answer, key: _close(answer, _SUM_6_1 / len(RATINGS_6_1)),
+                applies=lambda answer, key: near(answer, _SUM_6_1 / len(RATINGS_6_1)),
                 hint="You divided by the number of dimensions. A weighted mean divides by the sum "
                 "of the weights.",
                 example=lambda key: _SUM_6_1 / len(RATINGS_6_1),
             ),
             Mistake(
-                applies=lambda answer, key: _close(answer, _MEAN_RATING_6_1),
+                applies=lambda answer, key: near(answer, _MEAN_RATING_6_1),
                 hint="That is the plain mean of the ratings: the weights are left out. Multiply each "
                 "rating by its weight first.",
                 example=lambda key: _MEAN_RATING_6_1,
             ),
             Mistake(
-                applies=lambda answer, key: _close(answer, key / 4),
+                applies=lambda answer, key: near(answer, key / 4),
                 hint="That is the score as a share of 4. The question asks for it on the 0-4 scale.",
                 example=lambda key: key / 4,
             ),
@@ -125,17 +121,17 @@ QUESTIONS = (
         "of finding K03 (on the list).",
         mistakes=(
             Mistake(
-                applies=lambda answer, key: _close(answer, 100 * key),
+                applies=lambda answer, key: near(answer, 100 * key),
                 hint="That is a percentage. A share between 0 and 1 is asked for: divide by 100.",
                 example=lambda key: 100 * key,
             ),
             Mistake(
-                applies=lambda answer, key: _close(answer, _LISTED / _CAPTURED),
+                applies=lambda answer, key: near(answer, _LISTED / _CAPTURED),
                 hint="That is listed ÷ removed. The share is the part over the whole: removed ÷ listed.",
                 example=lambda key: _LISTED / _CAPTURED,
             ),
             Mistake(
-                applies=lambda answer, key: _close(answer, 1 - key),
+                applies=lambda answer, key: near(answer, 1 - key),
                 hint="That is the share still free. The question asks for the share captured or killed.",
                 example=lambda key: 1 - key,
             ),
@@ -149,13 +145,13 @@ QUESTIONS = (
         "revised) with the earlier report first.",
         mistakes=(
             Mistake(
-                applies=lambda answer, key: _close(answer, _DEATHS[1] / _DEATHS[0]),
+                applies=lambda answer, key: near(answer, _DEATHS[1] / _DEATHS[0]),
                 hint="That is the multiple (revised ÷ initial). A percent change is "
                 "(new − old) ÷ old × 100: use percent_change.",
                 example=lambda key: _DEATHS[1] / _DEATHS[0],
             ),
             Mistake(
-                applies=lambda answer, key: _close(answer, key / 100),
+                applies=lambda answer, key: near(answer, key / 100),
                 hint="That is a fraction. A percent change is 100 times it.",
                 example=lambda key: key / 100,
             ),

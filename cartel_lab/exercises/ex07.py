@@ -12,7 +12,7 @@ from dataclasses import dataclass, replace
 from typing import Any
 
 from cartel_lab.answer_types import AnswerProblem, Choice, LabelMap, Number, describe
-from cartel_lab.checking import Exercise, Mistake, Question
+from cartel_lab.checking import Exercise, Mistake, Question, near
 from cartel_lab.strategy import YEAR_2032, Brief, brief, effects, strategy, strategy_space
 from cartel_lab.submission import submitter
 
@@ -70,11 +70,6 @@ def _smallest_level(network: str) -> float:
 
 
 LEVEL_ON_TODAYS_NETWORK = _smallest_level("none")
-
-
-def _near(answer: float, value: float, tolerance: float = 0.01) -> bool:
-    """True when ``answer`` is within ``tolerance`` (relative) of ``value``."""
-    return abs(answer - value) <= tolerance * max(abs(value), 1e-9)
 
 
 # A complete brief, and two ways students leave one incomplete (the mistakes' examples).
@@ -136,23 +131,23 @@ QUESTIONS = (
         "'conflict deaths per week', year 2027.",
         mistakes=(
             Mistake(
-                applies=lambda answer, key: _near(answer, DEATHS_2027_VS_2022),
+                applies=lambda answer, key: near(answer, DEATHS_2027_VS_2022),
                 hint="That is the change against 2022. Against the baseline means against doing "
                 "nothing in the same year: the vs_baseline_pct column.",
                 example=lambda key: DEATHS_2027_VS_2022,
             ),
             Mistake(
-                applies=lambda answer, key: _near(answer, DEATHS_2032_VS_BASELINE),
+                applies=lambda answer, key: near(answer, DEATHS_2032_VS_BASELINE),
                 hint="That is the change by 2032. The question asks for 1 January 2027.",
                 example=lambda key: DEATHS_2032_VS_BASELINE,
             ),
             Mistake(
-                applies=lambda answer, key: _near(answer, MEMBERS_2027_VS_BASELINE),
+                applies=lambda answer, key: near(answer, MEMBERS_2027_VS_BASELINE),
                 hint="That is the change in members; the question asks about weekly conflict deaths.",
                 example=lambda key: MEMBERS_2027_VS_BASELINE,
             ),
             Mistake(
-                applies=lambda answer, key: _near(answer, key / 100),
+                applies=lambda answer, key: near(answer, key / 100),
                 hint="That looks like a fraction. Give a percentage (e.g. -12.5 for -12.5 %).",
                 example=lambda key: key / 100,
             ),
@@ -165,18 +160,18 @@ QUESTIONS = (
         hint="Same strategy and row as 7.1; read the vs_2022_pct column.",
         mistakes=(
             Mistake(
-                applies=lambda answer, key: _near(answer, DEATHS_2027_VS_BASELINE),
+                applies=lambda answer, key: near(answer, DEATHS_2027_VS_BASELINE),
                 hint="That is the change against the baseline (your answer to 7.1). This question "
                 "compares with 1 January 2022.",
                 example=lambda key: DEATHS_2027_VS_BASELINE,
             ),
             Mistake(
-                applies=lambda answer, key: _near(answer, MEMBERS_2027_VS_2022),
+                applies=lambda answer, key: near(answer, MEMBERS_2027_VS_2022),
                 hint="That is the change in members; the question asks about weekly conflict deaths.",
                 example=lambda key: MEMBERS_2027_VS_2022,
             ),
             Mistake(
-                applies=lambda answer, key: _near(answer, -key),
+                applies=lambda answer, key: near(answer, -key),
                 hint="Check the sign: a fall is a negative change.",
                 example=lambda key: -key,
             ),
@@ -241,14 +236,14 @@ QUESTIONS = (
         mistakes=(
             Mistake(
                 applies=lambda answer, key: (
-                    _near(answer, LEVEL_ON_TODAYS_NETWORK, 1e-6) and key != LEVEL_ON_TODAYS_NETWORK
+                    near(answer, LEVEL_ON_TODAYS_NETWORK, 1e-6) and key != LEVEL_ON_TODAYS_NETWORK
                 ),
                 hint="That is the level on today's network. The question asks about the "
                 "Sinaloa + CJNG super-cartel: filter the network column too.",
                 example=lambda key: LEVEL_ON_TODAYS_NETWORK,
             ),
             Mistake(
-                applies=lambda answer, key: _near(answer, key - 0.25, 1e-6),
+                applies=lambda answer, key: near(answer, key - 0.25, 1e-6),
                 hint="At that level weekly deaths in 2032 are not yet 25 % below 2022. Keep only "
                 "rows with conflict_deaths_vs_2022_pct at -25 or below.",
                 example=lambda key: key - 0.25,

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from cartel_lab.answer_types import Number
-from cartel_lab.checking import Exercise, Mistake, Question
+from cartel_lab.checking import Exercise, Mistake, Question, near
 from cartel_lab.model import compare_scenarios, conflict_deaths_split, history, initial_state
 
 _2021 = history().flows_in(468, 520)
@@ -11,10 +11,6 @@ _IN_2027 = compare_scenarios().set_index("scenario")["conflict_deaths"]
 _BASELINE = float(_IN_2027["baseline (status quo)"])
 _COMBINED = float(_IN_2027["recruitment halved and incapacitation doubled"])
 _HALVED = float(_IN_2027["recruitment halved"])
-
-
-def _near(answer: float, value: float, tolerance: float = 0.01) -> bool:
-    return abs(answer - value) <= tolerance * max(abs(value), 1e-9)
 
 
 def _lost_2021() -> float:
@@ -38,12 +34,12 @@ CHALLENGES = Exercise(
             computed_key=_lost_2021,
             mistakes=(
                 Mistake(
-                    applies=lambda answer, key: _near(answer, _2021["conflict_deaths"]),
+                    applies=lambda answer, key: near(answer, _2021["conflict_deaths"]),
                     hint="Members are lost two ways: conflict deaths and incapacitation. Add both.",
                     example=lambda key: float(_2021["conflict_deaths"]),
                 ),
                 Mistake(
-                    applies=lambda answer, key: _near(answer, key + _2021["saturation_exits"]),
+                    applies=lambda answer, key: near(answer, key + _2021["saturation_exits"]),
                     hint="Saturation exits are already netted out of net_recruitment: the "
                     "question asks for the two losses, conflict deaths and incapacitation.",
                     example=lambda key: key + float(_2021["saturation_exits"]),
@@ -59,18 +55,18 @@ CHALLENGES = Exercise(
             computed_key=lambda: _BASELINE - _COMBINED,
             mistakes=(
                 Mistake(
-                    applies=lambda answer, key: _near(answer, _BASELINE - _HALVED),
+                    applies=lambda answer, key: near(answer, _BASELINE - _HALVED),
                     hint="That is recruitment halved alone. The question asks about doing both: "
                     "the row 'recruitment halved and incapacitation doubled'.",
                     example=lambda key: _BASELINE - _HALVED,
                 ),
                 Mistake(
-                    applies=lambda answer, key: _near(answer, -key),
+                    applies=lambda answer, key: near(answer, -key),
                     hint="Baseline minus scenario: fewer deaths saved gives a positive number.",
                     example=lambda key: -key,
                 ),
                 Mistake(
-                    applies=lambda answer, key: _near(answer, _COMBINED),
+                    applies=lambda answer, key: near(answer, _COMBINED),
                     hint="That is the scenario's own weekly deaths. How many fewer than the "
                     "baseline is that? Subtract.",
                     example=lambda key: _COMBINED,
@@ -86,19 +82,19 @@ CHALLENGES = Exercise(
             computed_key=lambda: _base_share(initial_state()),
             mistakes=(
                 Mistake(
-                    applies=lambda answer, key: _near(answer, _base_share()),
+                    applies=lambda answer, key: near(answer, _base_share()),
                     hint="That is the share in 2022 (the lesson's example). Give "
                     "conflict_deaths_split the 2012 state: initial_state().",
                     example=lambda key: _base_share(),
                 ),
                 Mistake(
-                    applies=lambda answer, key: _near(answer, 1 - key),
+                    applies=lambda answer, key: near(answer, 1 - key),
                     hint="That is the share that comes from rivalries. The question asks for the "
                     "base level's share: 'base level only' / 'with rivalries'.",
                     example=lambda key: 1 - key,
                 ),
                 Mistake(
-                    applies=lambda answer, key: _near(answer, 100 * key),
+                    applies=lambda answer, key: near(answer, 100 * key),
                     hint="That is a percentage. Give a share between 0 and 1.",
                     example=lambda key: 100 * key,
                 ),

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from cartel_lab.answer_types import Number
-from cartel_lab.checking import Exercise, Mistake, Question
+from cartel_lab.checking import Exercise, Mistake, Question, near
 from cartel_lab.coalition import loss_per_month, months_between, share_of_affiliates
 from cartel_lab.data import load
 
@@ -12,10 +12,6 @@ _LOST = float(_HELD["2016-07-04"] - _HELD["2017-06-26"])
 _IHS = load("isis_revenue").query("estimator == 'IHS' and stream == 'total'").set_index("period")
 _MARCH_2016 = float(_IHS.loc["2016-03", "usd_high"])
 _Q2_2017 = float(_IHS.loc["2017-Q2", "usd_high"])
-
-
-def _near(answer: float, value: float, tolerance: float = 0.01) -> bool:
-    return abs(answer - value) <= tolerance * max(abs(value), 1e-9)
 
 
 CHALLENGES = Exercise(
@@ -31,23 +27,21 @@ CHALLENGES = Exercise(
             computed_key=lambda: loss_per_month("2016-07-04", "2017-06-26"),
             mistakes=(
                 Mistake(
-                    applies=lambda answer, key: (
-                        _near(answer, _LOST / 3) or _near(answer, _LOST / 4)
-                    ),
+                    applies=lambda answer, key: near(answer, _LOST / 3) or near(answer, _LOST / 4),
                     hint="You divided by the number of gaps or rows. Divide by the months between "
                     "the two dates.",
                     example=lambda key: _LOST / 3,
                 ),
                 Mistake(
                     applies=lambda answer, key: (
-                        _near(answer, _LOST / 12) or _near(answer, _LOST / 11)
+                        near(answer, _LOST / 12) or near(answer, _LOST / 11)
                     ),
                     hint="Calendar months ignore the days (4 July to 26 June is not a whole year): "
                     "use months_between.",
                     example=lambda key: _LOST / 12,
                 ),
                 Mistake(
-                    applies=lambda answer, key: _near(answer, _LOST),
+                    applies=lambda answer, key: near(answer, _LOST),
                     hint="That is the whole loss. A rate per month divides it by "
                     f"{months_between('2016-07-04', '2017-06-26'):.1f} months.",
                     example=lambda key: _LOST,
@@ -62,18 +56,18 @@ CHALLENGES = Exercise(
             computed_key=lambda: 100 * (_Q2_2017 - _MARCH_2016) / _MARCH_2016,
             mistakes=(
                 Mistake(
-                    applies=lambda answer, key: _near(answer, -key),
+                    applies=lambda answer, key: near(answer, -key),
                     hint="Check the sign: revenue fell, so the change is negative.",
                     example=lambda key: -key,
                 ),
                 Mistake(
-                    applies=lambda answer, key: _near(answer, 100 * _Q2_2017 / _MARCH_2016),
+                    applies=lambda answer, key: near(answer, 100 * _Q2_2017 / _MARCH_2016),
                     hint="That is the later value as a share of the earlier one. A change "
                     "subtracts first: 100 × (new − old) / old.",
                     example=lambda key: 100 * _Q2_2017 / _MARCH_2016,
                 ),
                 Mistake(
-                    applies=lambda answer, key: _near(
+                    applies=lambda answer, key: near(
                         answer, 100 * (_Q2_2017 - _MARCH_2016) / _Q2_2017
                     ),
                     hint="Divide by the earlier value (March 2016), the one you start from.",
@@ -90,12 +84,12 @@ CHALLENGES = Exercise(
             computed_key=lambda: share_of_affiliates("returnees", "2019-07"),
             mistakes=(
                 Mistake(
-                    applies=lambda answer, key: _near(answer, 100 * key),
+                    applies=lambda answer, key: near(answer, 100 * key),
                     hint="That is a percentage. Give a share between 0 and 1.",
                     example=lambda key: 100 * key,
                 ),
                 Mistake(
-                    applies=lambda answer, key: _near(
+                    applies=lambda answer, key: near(
                         answer, share_of_affiliates("returnees", "2018-07")
                     ),
                     hint="That is the July 2018 ICSR count. The question asks about Cook & "

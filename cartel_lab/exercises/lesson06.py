@@ -6,9 +6,11 @@ count in no submission.
 
 from __future__ import annotations
 
+from functools import partial
+
 from cartel_lab import analogy
 from cartel_lab.answer_types import IdSet, Number
-from cartel_lab.checking import Exercise, Mistake, Question
+from cartel_lab.checking import Exercise, Mistake, Question, near
 from cartel_lab.data import load
 
 _DIMENSION_IDS = tuple(analogy.dimension_names())
@@ -42,8 +44,7 @@ def _unnormalised_without_demand() -> float:
     return float(sum(weights[d] * ratings[d] for d in ratings))
 
 
-def _close(answer: float, value: float) -> bool:
-    return abs(answer - value) <= 0.005 * abs(value)
+_close = partial(near, tolerance=0.005)
 
 
 QUESTIONS = (

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from cartel_lab.answer_types import Choice, Number
-from cartel_lab.checking import Exercise, Mistake, Question
+from cartel_lab.checking import Exercise, Mistake, Question, near
 from cartel_lab.strategy import YEAR_2032, effects, strategy, strategy_space
 
 BOTH_OPTIONS = ("more than the sum", "less than the sum", "exactly the sum")
@@ -36,10 +36,6 @@ def _smallest_cut(level: float) -> float:
     return float(reaching["recruitment_cut"].min())
 
 
-def _near(answer: float, value: float, tolerance: float = 0.01) -> bool:
-    return abs(answer - value) <= tolerance * max(abs(value), 1e-9)
-
-
 CHALLENGES = Exercise(
     number="07",
     title="Policy lab: your turn",
@@ -53,15 +49,13 @@ CHALLENGES = Exercise(
             computed_key=lambda: _deaths((30, 2), 2032, "vs_baseline_pct"),
             mistakes=(
                 Mistake(
-                    applies=lambda answer, key: _near(
-                        answer, _deaths((30, 2), 2032, "vs_2022_pct")
-                    ),
+                    applies=lambda answer, key: near(answer, _deaths((30, 2), 2032, "vs_2022_pct")),
                     hint="That is the change against 2022. The question compares with the "
                     "baseline (doing nothing) in 2032: the vs_baseline_pct column.",
                     example=lambda key: _deaths((30, 2), 2032, "vs_2022_pct"),
                 ),
                 Mistake(
-                    applies=lambda answer, key: _near(
+                    applies=lambda answer, key: near(
                         answer, _deaths((30, 2), 2027, "vs_baseline_pct")
                     ),
                     hint="That is the change by 2027. The question asks for 1 January 2032.",
@@ -100,13 +94,13 @@ CHALLENGES = Exercise(
             computed_key=lambda: _smallest_cut(1.5),
             mistakes=(
                 Mistake(
-                    applies=lambda answer, key: _near(answer, _smallest_cut(1.0), 1e-6),
+                    applies=lambda answer, key: near(answer, _smallest_cut(1.0), 1e-6),
                     hint="That is the cut that works with incapacitation unchanged (1.0). The "
                     "question keeps incapacitation at 1.5 times today's.",
                     example=lambda key: _smallest_cut(1.0),
                 ),
                 Mistake(
-                    applies=lambda answer, key: _near(answer, key - 10, 1e-6),
+                    applies=lambda answer, key: near(answer, key - 10, 1e-6),
                     hint="At that cut, weekly deaths in 2032 are still above 2022 "
                     "(conflict_deaths_vs_2022_pct is positive). Keep only rows below 0.",
                     example=lambda key: key - 10,
