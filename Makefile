@@ -9,7 +9,7 @@ BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 FIRST_NOTEBOOK := notebooks/00-start-here.ipynb
 
-.PHONY: lab test setup browser js site exercises footers lesson-timing rubric student-edition binder-link class-summary lint bench mutation clean
+.PHONY: lab test setup browser js site exercises footers lesson-timing rubric student-edition binder-link class-summary lint bench mutation mutation-again clean
 
 # JupyterLab refuses to run as root unless told; containers often run as root.
 ROOT_FLAG := $(if $(filter 0,$(shell id -u)),--allow-root,)
@@ -105,6 +105,10 @@ bench: setup browser
 mutation: setup
 	rm -rf mutants
 	nice -n 10 $(BIN)/python tools/mutation_score.py run $(MODULE)
+
+# After adding tests: run again only the mutants of MODULE the last run did not see killed.
+mutation-again: setup
+	nice -n 10 $(BIN)/python tools/mutation_score.py again $(MODULE)
 
 lint: setup
 	$(BIN)/ruff check .

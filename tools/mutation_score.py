@@ -15,6 +15,10 @@ Usage (from the repository root; ``make mutation [MODULE=...]`` calls the first 
   that module only and runs only the tests listed for it under
   ``[tool.cartel_lab.mutation_tests]``, so a developer scores the module they changed
   in minutes;
+- ``.venv/bin/python tools/mutation_score.py again cartel_lab/violence_charts.py`` re-runs,
+  after you add tests, only that module's mutants the last run did not see killed (survived,
+  timed out, no tests), keeping the others' results: minutes instead of the whole run
+  (``make mutation-again MODULE=...``);
 - ``.venv/bin/python tools/mutation_score.py`` prints the table of the last run.
 """
 
@@ -89,8 +93,24 @@ def tests_for(modules: list[str], settings: dict) -> list[str]:
     return sorted(tests)
 
 
-def run(modules: list[str], max_children: int) -> int:
+def unkilled(mutmut: Path, module: str) -> list[str]:
+    """The mutants of ``module`` (a path) that the last run did not see killed."""
+    dotted = module.removesuffix(".py").replace("/", ".")
+    output = subprocess.run(
+        [str(mutmut), "results", "--all", "true"], capture_output=True, text=True, check=True
+    ).stdout
+    names = []
+    for line in output.splitlines():
+        name, _, status = line.strip().partition(": ")
+        if name.startswith(dotted + ".") and status not in NOTICED:
+            names.append(name)
+    return names
+
+
+def run(modules: list[str], max_children: int, mutants: tuple[str, ...] = ()) -> int:
     """Run mutmut over ``modules`` (all of ``only_mutate`` when empty), in this process.
+
+    ``mutants`` names the mutants to run again (mutmut keeps every other result).
 
     mutmut 3 reads its settings once, from ``[tool.mutmut]``; for one module we
     load them, narrow ``only_mutate`` and the test selection, and hand mutmut
@@ -108,7 +128,7 @@ def run(modules: list[str], max_children: int) -> int:
     print("Tests:", " ".join(config.pytest_add_cli_args_test_selection), flush=True)
     here = Path.cwd()
     try:
-        cli(["run", "--max-children", str(max_children)], standalone_mode=False)
+        cli(["run", "--max-children", str(max_children), *mutants], standalone_mode=False)
     except SystemExit as stop:  # mutmut exits on a failing clean run
         if stop.code:
             return int(stop.code)
@@ -121,6 +141,19 @@ def main(argv: list[str]) -> int:
     mutmut = Path(sys.executable).with_name("mutmut")
     if argv and argv[0] == "run":
         code = run([module for module in argv[1:] if module], max_children=2)
+        if code:
+            return code
+    elif argv[:1] == ["again"] and len(argv) == 2:
+        names = unkilled(mutmut, argv[1])
+        if not names:
+            print(
+                f"Nothing to run again: the last run killed every mutant of {argv[1]}, or "
+                "did not mutate it (run `make mutation MODULE=...` first).",
+                file=sys.stderr,
+            )
+            return 1
+        print(f"Running again the {len(names)} mutants of {argv[1]} not killed last time.")
+        code = run([argv[1]], max_children=2, mutants=tuple(names))
         if code:
             return code
     by_module = statuses(mutmut)
