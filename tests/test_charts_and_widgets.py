@@ -15,12 +15,12 @@ from types import ModuleType
 
 import altair as alt
 import pytest
-import vl_convert
 
 import cartel_lab
 from cartel_lab import charts, widgets
 from cartel_lab.data import load
 from cartel_lab.palette import OKABE_ITO
+from tests.vega_spec import svg
 
 
 def _package_modules() -> list[ModuleType]:
@@ -70,8 +70,8 @@ def test_chart_is_valid_titled_described_and_renders(recipe: Callable[[], alt.Ch
     for channel, encoding in _encodings(spec):
         if channel in ("x", "y") and "field" in encoding:
             assert encoding.get("title"), f"the {channel} axis needs a title"
-    svg = vl_convert.vegalite_to_svg(spec)
-    assert svg.lstrip().startswith("<svg") and "<text" in svg
+    image = svg(spec)
+    assert image.lstrip().startswith("<svg") and "<text" in image
 
 
 def _colours(node: object) -> set[str]:

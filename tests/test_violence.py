@@ -14,7 +14,6 @@ from pathlib import Path
 import nbformat
 import pandas as pd
 import pytest
-import vl_convert
 
 import cartel_lab.charts  # noqa: F401  (switches Altair offline before any chart is built)
 from cartel_lab import verdicts, violence, violence_charts
@@ -30,6 +29,7 @@ from cartel_lab.violence import (
     value_in,
     years_above,
 )
+from tests.vega_spec import svg
 
 REPO = Path(__file__).resolve().parent.parent
 DATA = REPO / "data"
@@ -301,8 +301,8 @@ def test_registers_chart_never_joins_the_registers() -> None:
 
 
 def _svg_text(spec: dict) -> str:
-    svg = vl_convert.vegalite_to_svg(spec)
-    return " ".join(re.findall(r"<text[^>]*>([^<]*)</text>", svg)).replace("&#x27;", "'")
+    image = svg(spec)
+    return " ".join(re.findall(r"<text[^>]*>([^<]*)</text>", image)).replace("&#x27;", "'")
 
 
 def test_explorer_chart_states_the_change_the_csv_gives(preferred: pd.Series) -> None:

@@ -18,12 +18,15 @@ plain pandas, never with the recipe's own code.
 from __future__ import annotations
 
 import html
+import os
 import re
 from dataclasses import dataclass, field
 from pathlib import Path
 
 import pandas as pd
 import vl_convert
+
+from tests.svg_server import SVG_SERVER_VARIABLE, request_svg
 
 DATA = Path(__file__).resolve().parent.parent / "data"
 
@@ -201,7 +204,13 @@ def _vertices(d: str) -> list[tuple[float, float]]:
 
 
 def svg(spec: dict) -> str:
-    """The chart drawn by Vega (vl-convert, offline) as SVG text."""
+    """The chart drawn by Vega (vl-convert, offline) as SVG text.
+
+    In a mutation run, by the run's drawing server (see ``tests/svg_server.py``).
+    """
+    address = os.environ.get(SVG_SERVER_VARIABLE)
+    if address:
+        return request_svg(address, spec)
     return vl_convert.vegalite_to_svg(spec)
 
 

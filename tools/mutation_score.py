@@ -28,6 +28,8 @@ import os
 import re
 import subprocess
 import sys
+import tempfile
+import time
 import tomllib
 from collections import Counter, defaultdict
 from fnmatch import fnmatch
@@ -37,6 +39,7 @@ NOTICED = {"killed", "timeout", "segfault", "caught by type check"}
 NOT_RUN = {"not checked", "check was interrupted by user", "skipped"}
 LINE = re.compile(r"^\s*(?P<module>[\w.]+?)\.x[^:]*__mutmut_\d+: (?P<status>.+?)\s*$")
 PYPROJECT = Path("pyproject.toml")
+SVG_SERVER_VARIABLE = "CARTEL_LAB_SVG_SERVER"  # read by tests/svg_server.py
 
 
 def statuses(mutmut: Path) -> dict[str, Counter[str]]:
@@ -127,6 +130,8 @@ def run(modules: list[str], max_children: int, mutants: tuple[str, ...] = ()) ->
     print("Mutating:", ", ".join(config.only_mutate))
     print("Tests:", " ".join(config.pytest_add_cli_args_test_selection), flush=True)
     here = Path.cwd()
+    folder = tempfile.TemporaryDirectory()
+    server = drawing_server(Path(folder.name) / "svg.sock")
     try:
         cli(["run", "--max-children", str(max_children), *mutants], standalone_mode=False)
     except SystemExit as stop:  # mutmut exits on a failing clean run
@@ -134,7 +139,24 @@ def run(modules: list[str], max_children: int, mutants: tuple[str, ...] = ()) ->
             return int(stop.code)
     finally:
         os.chdir(here)
+        server.kill()
+        folder.cleanup()
     return 0
+
+
+def drawing_server(address: Path) -> subprocess.Popen:
+    """Start ``tests/svg_server.py`` on ``address`` and point every test process at it.
+
+    Each mutant's tests run in a forked process, where vl-convert hangs; the
+    server draws for all of them (and keeps each drawing, as most repeat).
+    """
+    server = subprocess.Popen([sys.executable, "-m", "tests.svg_server", str(address)])
+    for _ in range(100):
+        if address.exists():
+            break
+        time.sleep(0.1)
+    os.environ[SVG_SERVER_VARIABLE] = str(address)
+    return server
 
 
 def main(argv: list[str]) -> int:
