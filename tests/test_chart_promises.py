@@ -1348,3 +1348,178 @@ def test_space_reading_every_network_alike_deep_cuts_and_top_rows_fall(space_ima
         assert all(value < 0 for (cut, level), value in numbers.items() if cut == 100)
     for other in panels[1:]:
         assert max(abs(other[key] - panels[0][key]) for key in other) <= 5
+
+
+# ============================ lessons 02-05: what the current titles and readings state ===
+
+
+def test_homicides_title_passed_30000_a_year_only_from_2017() -> None:
+    """Title: 'Homicides in Mexico passed 30,000 a year only from 2017'; lesson 02: 'stay
+    above 30,000 from 2017 on; before 2017 they never reached it'."""
+    preferred = _preferred_homicides()
+    above = preferred.loc[preferred["homicides"] >= 30000, "year"]
+    assert above.tolist() == list(range(int(above.min()), int(preferred["year"].max()) + 1))
+    title = violence_charts.homicides_chart().to_dict()["title"]
+    title = title if isinstance(title, str) else title["text"]
+    assert f"30,000 a year only from {above.min()}" in title
+
+
+def test_cartel_killings_are_a_third_to_three_fifths_of_homicides_2007_2010() -> None:
+    """Title: 'organised crime was a third to three fifths of homicides (2007-2010)'; lesson 02:
+    about a third in 2007, about half in 2008 and 2009, 59 % in 2010."""
+    killings = csv("mexico_organised_crime_killings").query("months == 12").set_index("year")
+    homicides = _preferred_homicides().set_index("year")["homicides"]
+    share = killings["killings"] / homicides.loc[killings.index]
+    assert list(share.index) == [2007, 2008, 2009, 2010]
+    assert share[2007] == pytest.approx(1 / 3, abs=0.04)
+    assert share[2008] == pytest.approx(0.5, abs=0.1) and share[2009] == pytest.approx(0.5, abs=0.1)
+    assert round(100 * share[2010]) == 59 and share.max() <= 3 / 5
+
+
+def _patterns(ties: pd.DataFrame) -> Counter:
+    """Triangles by number of rivalries (0-3), leaving out those with a pair both allied and rival."""
+    signs: dict[frozenset, set[str]] = {}
+    for row in ties.itertuples():
+        signs.setdefault(frozenset((row.group_a, row.group_b)), set()).add(row.tie)
+    groups = sorted({g for pair in signs for g in pair})
+    tied = {g: {h for pair in signs if g in pair for h in pair if h != g} for g in groups}
+    counts: Counter = Counter()
+    for a in groups:
+        for b in (g for g in tied[a] if g > a):
+            for c in (g for g in tied[a] & tied[b] if g > b):
+                kinds = [signs[frozenset(p)] for p in ((a, b), (a, c), (b, c))]
+                if all(len(kind) == 1 for kind in kinds):
+                    counts[sum("rivalry" in kind for kind in kinds)] += 1
+    return counts
+
+
+def test_balance_title_60_percent_balanced_and_the_enemy_of_my_enemy_commonest() -> None:
+    """Title: '60% of the readable triangles are balanced; the commonest pattern: "the enemy
+    of my enemy is my friend"'; lesson 03: 32 such triangles, 37 of 62 balanced."""
+    counts = _patterns(_ties())
+    balanced = counts[0] + counts[2]  # an even number of rivalries
+    assert (counts[2], balanced, sum(counts.values())) == (32, 37, 62)
+    spec = cartel_lab.network_charts.balance_chart().to_dict()
+    assert (
+        f"{round(100 * balanced / sum(counts.values()))}% of the readable" in spec["title"]["text"]
+    )
+    bars = drawn(svg(spec), "rect")
+    commonest = max(bars, key=lambda bar: int(bar.data["Triangles"]))
+    assert commonest.data["Pattern"] == "1 alliance, 2 rivalries"
+    assert commonest.data["Reading"] == "the enemy of my enemy is my friend"
+
+
+def test_strength_and_network_titles_cjng_strongest_mostly_rivalries_two_hubs() -> None:
+    """Titles: 'CJNG, the strongest group, draws most of its strength from rivalries' and 'Two
+    hubs dominate: CJNG and Cártel de Sinaloa'; lesson 03: CJNG's rivalry strength (77) is
+    larger than anyone's total; Sinaloa's strength comes mostly from alliances (34 of 53)."""
+    strengths = _strengths(_ties())
+    ranked = strengths["strength"].sort_values(ascending=False)
+    assert list(ranked.index[:2]) == [CJNG, SINALOA]
+    cjng, sinaloa = strengths.loc[CJNG], strengths.loc[SINALOA]
+    assert cjng["rivalry"] == 77 > cjng["alliance"]
+    assert cjng["rivalry"] > strengths.drop(CJNG)["strength"].max()
+    assert (sinaloa["alliance"], sinaloa["strength"]) == (34, 53)
+    names = csv("cartel_groups").set_index("group_id")["name"]
+    title = cartel_lab.network_charts.network_chart().to_dict()["title"]["text"]
+    assert names[CJNG] in title and names[SINALOA] in title
+
+
+def test_bloc_title_names_the_two_largest_blocs_and_their_sizes() -> None:
+    """Title: 'Two blocs dominate in 2020: around CJNG (50 groups) and Cártel de Sinaloa (26)'."""
+    ties = _ties()
+    strengths = _strengths(ties)["strength"]
+    names = csv("cartel_groups").set_index("group_id")["name"]
+    blocs = sorted(_alliance_blocs(ties), key=len, reverse=True)
+    first, second = (names[min(b, key=lambda g: (-strengths[g], g))] for b in blocs[:2])
+    title = cartel_lab.network_charts.bloc_sizes_chart().to_dict()["title"]["text"]
+    assert f"{first} ({len(blocs[0])} groups)" in title
+    assert f"{second} ({len(blocs[1])})" in title
+    assert (len(blocs[0]), len(blocs[1])) == (50, 26) and len(blocs[2]) <= 3  # pairs and trios
+
+
+def test_members_history_title_115000_to_174000_inside_the_papers_range() -> None:
+    """Title: 'Modelled members grow from 115,000 (2012) to about 174,000 (2022), inside the
+    paper's range' (M01: 160,000 to 185,000)."""
+    from cartel_lab.model import history
+
+    members = history().totals()["members"]
+    published = csv("model_results").set_index("result_id").loc["M01"]
+    assert round(members.iloc[0], -3) == 115_000 and round(members.iloc[-1], -3) == 174_000
+    assert published["value_low"] <= members.iloc[-1] <= published["value_high"]
+    title = cartel_lab.model_charts.members_history_chart().to_dict()["title"]["text"]
+    assert (
+        f"from {members.iloc[0]:,.0f} (2012) to about {round(members.iloc[-1], -3):,.0f}" in title
+    )
+
+
+def test_tornado_title_recruitment_moves_every_result_most(tornado_spec: dict) -> None:
+    """Title: 'Recruitment (rho) moves every result most (each input ±10 %)': in each of the
+    three panels, rho's bars reach furthest from zero."""
+    for number, panel in enumerate(tornado_spec["hconcat"]):
+        image = svg({"hconcat": [panel], "datasets": tornado_spec["datasets"]})
+        axis = x_axis(image)
+        reach: dict[str, float] = {}
+        for rect in drawn(image, "rect"):
+            if rect.fill == GREY:
+                continue  # the paper's range, not an input
+            name = rect.data.get("Input moved by ±10 %", rect.data.get("input_label"))
+            size = max(abs(to_data(x, axis)) for x in rect.x_extent)
+            reach[name] = max(reach.get(name, 0.0), size)
+        assert len(reach) == 5
+        assert "rho" in max(reach, key=reach.get), number
+
+
+def test_territory_title_three_fifths_lost_and_loss_rate_fastest_in_the_first_half_of_2017() -> (
+    None
+):
+    """Titles: 'ISIS lost about three fifths of its territory between January 2015 and June
+    2017' and 'ISIS lost territory fastest in the first half of 2017'; the loss-rate
+    description: 'from about 1,166 km² a month in 2015 to about 3,836 in the first half of 2017'."""
+    held = csv("isis_territory").query("measure == 'held'").reset_index(drop=True)
+    first, last = held.iloc[0], held.iloc[-1]
+    assert (first["as_of"], last["as_of"]) == ("2015-01", "2017-06-26")
+    assert (first["km2"] - last["km2"]) / first["km2"] == pytest.approx(3 / 5, abs=0.02)
+    month = 365.25 / 12
+    rates = []
+    for number in range(len(held) - 1):
+        before, after = held.iloc[number], held.iloc[number + 1]
+        days = (_middle(after["as_of"]) - _middle(before["as_of"])).days
+        rates.append((after["as_of"], (before["km2"] - after["km2"]) / (days / month)))
+    fastest = max(rates, key=lambda pair: pair[1])
+    assert fastest == rates[-1] and fastest[0].startswith("2017-0"), "a gap ending mid-2017"
+    image = svg(cartel_lab.coalition_charts.loss_rate_chart().to_dict())
+    shown = sorted(drawn(image, "rect"), key=lambda rect: rect.x_extent[0])
+    tallest = max(shown, key=lambda rect: float(rect.data["Territory lost (km² per month)"]))
+    assert tallest is shown[-1], "the last gap, in 2017, is the tallest bar"
+    description = cartel_lab.coalition_charts.loss_rate_chart().to_dict()["description"]
+    assert f"about {rates[0][1]:,.0f} km² a month in 2015" in description
+    assert f"about {rates[-1][1]:,.0f} in the first half of 2017" in description
+
+
+def test_terrorism_deaths_title_start_data_peak_in_2014_and_half_gone_by_2019() -> None:
+    """Title: 'Deaths from terrorism peaked in 2014 on START data'; lesson 05: on START's data
+    world deaths 'fell by more than half by 2019'."""
+    deaths = csv("terrorism_deaths").query("scope == 'world' and data_era == 'start_gtd'")
+    by_year = deaths.groupby("year")["deaths"].max()
+    assert by_year.idxmax() == 2014
+    assert by_year[2019] < by_year[2014] / 2
+    title = cartel_lab.coalition_charts.terrorism_deaths_chart().to_dict()["title"]["text"]
+    assert f"peaked in {by_year.idxmax()} on START data" in title
+
+
+def test_timeline_axis_runs_2012_2023_as_the_lesson_and_the_description_say() -> None:
+    """Lesson 05: 'five rows on a shared time axis from 2012 to 2023'; the first value drawn
+    is world terrorism deaths in 2012, the last in 2023."""
+    years = csv("terrorism_deaths")["year"]
+    spec = cartel_lab.coalition_charts.timeline_chart().to_dict()
+    image = svg(spec)
+    axis = re.search(
+        r"aria-label=\"X-axis [^\"]*values from \w+, (\d\d) (\w+) (\d{4})[^\"]* to \w+, (\d\d) (\w+) (\d{4})",
+        image,
+    )
+    assert axis is not None
+    assert (int(axis.group(3)), int(axis.group(6))) == (years.min(), years.max()) == (2012, 2023)
+    stated = re.search(r"(\d{4})-(\d{4})", spec["description"])
+    assert stated is not None
+    assert (int(stated.group(1)), int(stated.group(2))) == (years.min(), years.max())
