@@ -1374,6 +1374,8 @@ def test_cartel_killings_are_a_third_to_three_fifths_of_homicides_2007_2010() ->
     assert share[2007] == pytest.approx(1 / 3, abs=0.04)
     assert share[2008] == pytest.approx(0.5, abs=0.1) and share[2009] == pytest.approx(0.5, abs=0.1)
     assert round(100 * share[2010]) == 59 and share.max() <= 3 / 5
+    title = violence_charts.cartel_killings_chart().to_dict()["title"]["text"]
+    assert "a third to three fifths of homicides (2007-2010)" in title
 
 
 def _patterns(ties: pd.DataFrame) -> Counter:
@@ -1420,9 +1422,14 @@ def test_strength_and_network_titles_cjng_strongest_mostly_rivalries_two_hubs() 
     assert cjng["rivalry"] == 77 > cjng["alliance"]
     assert cjng["rivalry"] > strengths.drop(CJNG)["strength"].max()
     assert (sinaloa["alliance"], sinaloa["strength"]) == (34, 53)
-    names = csv("cartel_groups").set_index("group_id")["name"]
+    groups = csv("cartel_groups").set_index("group_id")
     title = cartel_lab.network_charts.network_chart().to_dict()["title"]["text"]
-    assert names[CJNG] in title and names[SINALOA] in title
+    assert groups.loc[CJNG, "name"] in title and groups.loc[SINALOA, "name"] in title
+    title = cartel_lab.network_charts.strength_chart().to_dict()["title"]["text"]
+    assert title.startswith(
+        f"{groups.loc[CJNG, 'short_name']}, the strongest group, draws most of its strength "
+        "from rivalries"
+    )
 
 
 def test_bloc_title_names_the_two_largest_blocs_and_their_sizes() -> None:
@@ -1468,6 +1475,8 @@ def test_tornado_title_recruitment_moves_every_result_most(tornado_spec: dict) -
             reach[name] = max(reach.get(name, 0.0), size)
         assert len(reach) == 5
         assert "rho" in max(reach, key=reach.get), number
+    title = tornado_spec["title"]["text"]
+    assert title.lower().startswith("recruitment (rho) moves every result most")
 
 
 def test_territory_title_three_fifths_lost_and_loss_rate_fastest_in_the_first_half_of_2017() -> (
@@ -1480,6 +1489,8 @@ def test_territory_title_three_fifths_lost_and_loss_rate_fastest_in_the_first_ha
     first, last = held.iloc[0], held.iloc[-1]
     assert (first["as_of"], last["as_of"]) == ("2015-01", "2017-06-26")
     assert (first["km2"] - last["km2"]) / first["km2"] == pytest.approx(3 / 5, abs=0.02)
+    title = cartel_lab.coalition_charts.territory_chart().to_dict()["title"]["text"]
+    assert "about three fifths of its territory between January 2015 and June 2017" in title
     month = 365.25 / 12
     rates = []
     for number in range(len(held) - 1):
@@ -1488,11 +1499,12 @@ def test_territory_title_three_fifths_lost_and_loss_rate_fastest_in_the_first_ha
         rates.append((after["as_of"], (before["km2"] - after["km2"]) / (days / month)))
     fastest = max(rates, key=lambda pair: pair[1])
     assert fastest == rates[-1] and fastest[0].startswith("2017-0"), "a gap ending mid-2017"
-    image = svg(cartel_lab.coalition_charts.loss_rate_chart().to_dict())
-    shown = sorted(drawn(image, "rect"), key=lambda rect: rect.x_extent[0])
+    spec = cartel_lab.coalition_charts.loss_rate_chart().to_dict()
+    shown = sorted(drawn(svg(spec), "rect"), key=lambda rect: rect.x_extent[0])
     tallest = max(shown, key=lambda rect: float(rect.data["Territory lost (km² per month)"]))
     assert tallest is shown[-1], "the last gap, in 2017, is the tallest bar"
-    description = cartel_lab.coalition_charts.loss_rate_chart().to_dict()["description"]
+    assert "fastest in the first half of 2017" in spec["title"]["text"]
+    description = spec["description"]
     assert f"about {rates[0][1]:,.0f} km² a month in 2015" in description
     assert f"about {rates[-1][1]:,.0f} in the first half of 2017" in description
 
