@@ -1535,3 +1535,20 @@ def test_timeline_axis_runs_2012_2023_as_the_lesson_and_the_description_say() ->
     stated = re.search(r"(\d{4})-(\d{4})", spec["description"])
     assert stated is not None
     assert (int(stated.group(1)), int(stated.group(2))) == (years.min(), years.max())
+
+
+def test_builder_side_panel_gives_both_measures_by_2032_against_2022_and_the_baseline() -> None:
+    """Lesson 07: 'beside them the change by 2032' (both readings stay in view): members and
+    weekly deaths on 1 January 2032, each against 2022 and against doing nothing."""
+    together = cartel_lab.strategy.strategy(50, 2)
+    shown = cartel_lab.strategy_charts.side_panel_html(together)
+    start, base, yours = _start_2022(), _end_2032(), _end_2032(50, 2)
+    for measure, column in (
+        ("members", "members"),
+        ("conflict deaths per week", "conflict_deaths"),
+    ):
+        vs_2022 = 100 * (yours[column] / start[column] - 1)
+        vs_base = 100 * (yours[column] / base[column] - 1)
+        line = f"<li>{measure}: {vs_2022:+.1f} % against 2022, {vs_base:+.1f} % against the baseline</li>"
+        assert line in shown, measure
+    assert shown.index("By 1 January 2032") < shown.index("Outside the model")
