@@ -1350,32 +1350,24 @@ def test_space_reading_every_network_alike_deep_cuts_and_top_rows_fall(space_ima
         assert max(abs(other[key] - panels[0][key]) for key in other) <= 5
 
 
+def test_builder_side_panel_gives_both_measures_by_2032_against_2022_and_the_baseline() -> None:
+    """Lesson 07: 'beside them the change by 2032' (both readings stay in view): members and
+    weekly deaths on 1 January 2032, each against 2022 and against doing nothing."""
+    together = cartel_lab.strategy.strategy(50, 2)
+    shown = cartel_lab.strategy_charts.side_panel_html(together)
+    start, base, yours = _start_2022(), _end_2032(), _end_2032(50, 2)
+    for measure, column in (
+        ("members", "members"),
+        ("conflict deaths per week", "conflict_deaths"),
+    ):
+        vs_2022 = 100 * (yours[column] / start[column] - 1)
+        vs_base = 100 * (yours[column] / base[column] - 1)
+        line = f"<li>{measure}: {vs_2022:+.1f} % against 2022, {vs_base:+.1f} % against the baseline</li>"
+        assert line in shown, measure
+    assert shown.index("By 1 January 2032") < shown.index("Outside the model")
+
+
 # ============================ lessons 02-05: what the current titles and readings state ===
-
-
-def test_homicides_title_passed_30000_a_year_only_from_2017() -> None:
-    """Title: 'Homicides in Mexico passed 30,000 a year only from 2017'; lesson 02: 'stay
-    above 30,000 from 2017 on; before 2017 they never reached it'."""
-    preferred = _preferred_homicides()
-    above = preferred.loc[preferred["homicides"] >= 30000, "year"]
-    assert above.tolist() == list(range(int(above.min()), int(preferred["year"].max()) + 1))
-    title = violence_charts.homicides_chart().to_dict()["title"]
-    title = title if isinstance(title, str) else title["text"]
-    assert f"30,000 a year only from {above.min()}" in title
-
-
-def test_cartel_killings_are_a_third_to_three_fifths_of_homicides_2007_2010() -> None:
-    """Title: 'organised crime was a third to three fifths of homicides (2007-2010)'; lesson 02:
-    about a third in 2007, about half in 2008 and 2009, 59 % in 2010."""
-    killings = csv("mexico_organised_crime_killings").query("months == 12").set_index("year")
-    homicides = _preferred_homicides().set_index("year")["homicides"]
-    share = killings["killings"] / homicides.loc[killings.index]
-    assert list(share.index) == [2007, 2008, 2009, 2010]
-    assert share[2007] == pytest.approx(1 / 3, abs=0.04)
-    assert share[2008] == pytest.approx(0.5, abs=0.1) and share[2009] == pytest.approx(0.5, abs=0.1)
-    assert round(100 * share[2010]) == 59 and share.max() <= 3 / 5
-    title = violence_charts.cartel_killings_chart().to_dict()["title"]["text"]
-    assert "a third to three fifths of homicides (2007-2010)" in title
 
 
 def _patterns(ties: pd.DataFrame) -> Counter:
@@ -1395,74 +1387,60 @@ def _patterns(ties: pd.DataFrame) -> Counter:
     return counts
 
 
-def test_balance_title_60_percent_balanced_and_the_enemy_of_my_enemy_commonest() -> None:
-    """Title: '60% of the readable triangles are balanced; the commonest pattern: "the enemy
-    of my enemy is my friend"'; lesson 03: 32 such triangles, 37 of 62 balanced."""
+def test_balance_tallest_bar_is_the_commonest_pattern_the_enemy_of_my_enemy() -> None:
+    """Title: 'the commonest pattern: "the enemy of my enemy is my friend"': the longest bar
+    is one alliance and two rivalries, the commonest readable pattern counted from the CSV
+    (the title's 60 % and the lesson's counts are pinned in test_network)."""
     counts = _patterns(_ties())
-    balanced = counts[0] + counts[2]  # an even number of rivalries
-    assert (counts[2], balanced, sum(counts.values())) == (32, 37, 62)
-    spec = cartel_lab.network_charts.balance_chart().to_dict()
-    assert (
-        f"{round(100 * balanced / sum(counts.values()))}% of the readable" in spec["title"]["text"]
-    )
-    bars = drawn(svg(spec), "rect")
+    assert max(counts, key=counts.get) == 2  # two rivalries and one alliance
+    bars = drawn(svg(cartel_lab.network_charts.balance_chart().to_dict()), "rect")
     commonest = max(bars, key=lambda bar: int(bar.data["Triangles"]))
+    assert int(commonest.data["Triangles"]) == counts[2]
     assert commonest.data["Pattern"] == "1 alliance, 2 rivalries"
     assert commonest.data["Reading"] == "the enemy of my enemy is my friend"
 
 
-def test_strength_and_network_titles_cjng_strongest_mostly_rivalries_two_hubs() -> None:
-    """Titles: 'CJNG, the strongest group, draws most of its strength from rivalries' and 'Two
-    hubs dominate: CJNG and Cártel de Sinaloa'; lesson 03: CJNG's rivalry strength (77) is
-    larger than anyone's total; Sinaloa's strength comes mostly from alliances (34 of 53)."""
+def test_network_title_names_the_two_strongest_groups_as_its_hubs() -> None:
+    """Title: 'Two hubs dominate the 2020 network: CJNG and Cártel de Sinaloa', the two
+    strongest groups; lesson 03: CJNG's rivalry strength is larger than anyone's total (the
+    strength chart's title and the lesson's counts are pinned in test_network)."""
     strengths = _strengths(_ties())
     ranked = strengths["strength"].sort_values(ascending=False)
     assert list(ranked.index[:2]) == [CJNG, SINALOA]
-    cjng, sinaloa = strengths.loc[CJNG], strengths.loc[SINALOA]
-    assert cjng["rivalry"] == 77 > cjng["alliance"]
-    assert cjng["rivalry"] > strengths.drop(CJNG)["strength"].max()
-    assert (sinaloa["alliance"], sinaloa["strength"]) == (34, 53)
-    groups = csv("cartel_groups").set_index("group_id")
+    assert strengths.loc[CJNG, "rivalry"] > strengths.drop(CJNG)["strength"].max()
+    names = csv("cartel_groups").set_index("group_id")["name"]
     title = cartel_lab.network_charts.network_chart().to_dict()["title"]["text"]
-    assert groups.loc[CJNG, "name"] in title and groups.loc[SINALOA, "name"] in title
-    title = cartel_lab.network_charts.strength_chart().to_dict()["title"]["text"]
-    assert title.startswith(
-        f"{groups.loc[CJNG, 'short_name']}, the strongest group, draws most of its strength "
-        "from rivalries"
-    )
+    assert f"Two hubs dominate the 2020 network: {names[CJNG]} and {names[SINALOA]}" in title
 
 
-def test_bloc_title_names_the_two_largest_blocs_and_their_sizes() -> None:
-    """Title: 'Two blocs dominate in 2020: around CJNG (50 groups) and Cártel de Sinaloa (26)'."""
+def test_bloc_title_names_the_strongest_member_of_each_of_the_two_largest_blocs() -> None:
+    """Title: 'Two blocs dominate in 2020: around CJNG (50 groups) and Cártel de Sinaloa (26)':
+    each bloc named by its strongest member (the sizes are pinned in test_network)."""
     ties = _ties()
     strengths = _strengths(ties)["strength"]
     names = csv("cartel_groups").set_index("group_id")["name"]
     blocs = sorted(_alliance_blocs(ties), key=len, reverse=True)
     first, second = (names[min(b, key=lambda g: (-strengths[g], g))] for b in blocs[:2])
     title = cartel_lab.network_charts.bloc_sizes_chart().to_dict()["title"]["text"]
-    assert f"{first} ({len(blocs[0])} groups)" in title
-    assert f"{second} ({len(blocs[1])})" in title
-    assert (len(blocs[0]), len(blocs[1])) == (50, 26) and len(blocs[2]) <= 3  # pairs and trios
+    assert f"around {first} ({len(blocs[0])} groups) and {second} ({len(blocs[1])})" in title
 
 
-def test_members_history_title_115000_to_174000_inside_the_papers_range() -> None:
-    """Title: 'Modelled members grow from 115,000 (2012) to about 174,000 (2022), inside the
-    paper's range' (M01: 160,000 to 185,000)."""
+def test_members_history_ends_inside_the_papers_range_as_its_title_says() -> None:
+    """Title: '... to about 174,000 (2022), inside the paper's range' (M01: 160,000 to
+    185,000; the title's numbers are pinned in test_model_charts)."""
     from cartel_lab.model import history
 
-    members = history().totals()["members"]
+    final = history().totals()["members"].iloc[-1]
     published = csv("model_results").set_index("result_id").loc["M01"]
-    assert round(members.iloc[0], -3) == 115_000 and round(members.iloc[-1], -3) == 174_000
-    assert published["value_low"] <= members.iloc[-1] <= published["value_high"]
+    assert published["value_low"] <= final <= published["value_high"]
     title = cartel_lab.model_charts.members_history_chart().to_dict()["title"]["text"]
-    assert (
-        f"from {members.iloc[0]:,.0f} (2012) to about {round(members.iloc[-1], -3):,.0f}" in title
-    )
+    assert title.endswith("inside the paper's range")
 
 
 def test_tornado_title_recruitment_moves_every_result_most(tornado_spec: dict) -> None:
     """Title: 'Recruitment (rho) moves every result most (each input ±10 %)': in each of the
-    three panels, rho's bars reach furthest from zero."""
+    three panels, rho's bars reach furthest from zero (test_model_charts pins that the title
+    names the input with the largest move over all outcomes)."""
     for number, panel in enumerate(tornado_spec["hconcat"]):
         image = svg({"hconcat": [panel], "datasets": tornado_spec["datasets"]})
         axis = x_axis(image)
@@ -1475,8 +1453,6 @@ def test_tornado_title_recruitment_moves_every_result_most(tornado_spec: dict) -
             reach[name] = max(reach.get(name, 0.0), size)
         assert len(reach) == 5
         assert "rho" in max(reach, key=reach.get), number
-    title = tornado_spec["title"]["text"]
-    assert title.lower().startswith("recruitment (rho) moves every result most")
 
 
 def test_territory_title_three_fifths_lost_and_loss_rate_fastest_in_the_first_half_of_2017() -> (
@@ -1535,20 +1511,3 @@ def test_timeline_axis_runs_2012_2023_as_the_lesson_and_the_description_say() ->
     stated = re.search(r"(\d{4})-(\d{4})", spec["description"])
     assert stated is not None
     assert (int(stated.group(1)), int(stated.group(2))) == (years.min(), years.max())
-
-
-def test_builder_side_panel_gives_both_measures_by_2032_against_2022_and_the_baseline() -> None:
-    """Lesson 07: 'beside them the change by 2032' (both readings stay in view): members and
-    weekly deaths on 1 January 2032, each against 2022 and against doing nothing."""
-    together = cartel_lab.strategy.strategy(50, 2)
-    shown = cartel_lab.strategy_charts.side_panel_html(together)
-    start, base, yours = _start_2022(), _end_2032(), _end_2032(50, 2)
-    for measure, column in (
-        ("members", "members"),
-        ("conflict deaths per week", "conflict_deaths"),
-    ):
-        vs_2022 = 100 * (yours[column] / start[column] - 1)
-        vs_base = 100 * (yours[column] / base[column] - 1)
-        line = f"<li>{measure}: {vs_2022:+.1f} % against 2022, {vs_base:+.1f} % against the baseline</li>"
-        assert line in shown, measure
-    assert shown.index("By 1 January 2032") < shown.index("Outside the model")
