@@ -1059,6 +1059,7 @@ def test_verdict_middle_bars_are_weight_times_rating_over_total_weight_and_add_u
     axis = x_axis(verdict_image, "Contribution to the score")
     bars = sorted(drawn(verdict_image, "rect", layer="concat_1_marks"), key=_top)
     assert [bar.data["label"] for bar in bars] == _dimension_labels()
+    assert to_data(0.0, axis) == pytest.approx(0, abs=1e-3), "the axis starts at 0"
     shown = []
     for bar in bars:
         dim = bar.data["label"].split(" ")[0]
