@@ -896,3 +896,23 @@ def test_strategy_space_rows_are_one_setting_network_and_year_against_2022_and_t
                 rel=1e-9,
                 abs=1e-9,
             )
+
+
+def test_lesson_07_readings_of_the_effects_tables_hold_in_single_runs() -> None:
+    """Lesson 07: halving recruitment brings weekly deaths below 2022 by 2027 and keeps them
+    falling; doubling incapacitation saves deaths against doing nothing yet leaves them above
+    2022 in 2032; both together go far lower than either alone, against both references."""
+    start = model.history().totals()["conflict_deaths"].iloc[-1]
+    base = model.project(10).totals()["conflict_deaths"]
+
+    def deaths(recruitment: float, incapacitation: float) -> pd.Series:
+        totals = model.project(10, recruitment=recruitment, incapacitation=incapacitation)
+        return totals.totals()["conflict_deaths"]
+
+    halved, doubled, both = deaths(0.5, 1.0), deaths(1.0, 2.0), deaths(0.5, 2.0)
+    assert halved.iloc[260] < start and halved.iloc[520] < halved.iloc[260]
+    assert doubled.iloc[520] < base.iloc[520] and doubled.iloc[520] > start
+    assert both.iloc[520] < min(halved.iloc[520], doubled.iloc[520]) < start
+    shown = strategy.effects(strategy.strategy(50, 2)).set_index(["measure", "year"])
+    row = shown.loc[("conflict deaths per week", 2032)]
+    assert row["vs_2022_pct"] == pytest.approx(100 * (both.iloc[520] / start - 1), rel=1e-9)
