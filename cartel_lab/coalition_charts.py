@@ -628,7 +628,7 @@ def timeline_chart(
             ],
         ),
         description=(
-            "Five rows on one time axis, 2014-2023: territory held, IHS monthly revenue, Coalition "
+            "Five rows on one time axis, 2012-2023: territory held, IHS monthly revenue, Coalition "
             "members, world deaths from terrorism (dots only, never joined) and the key events "
             "(E01-E09). Each row has its own vertical scale, in its own unit or, when indexed, as "
             "100 times the value over the series' first value on or after the start year."

@@ -1,4 +1,4 @@
-"""What each chart of lessons 02-05 promises a student, checked on the chart itself.
+"""What each chart of lessons 02-07 promises a student, checked on the chart itself.
 
 Every chart recipe and explorer comes with a written description (the spec's
 ``description`` and the Markdown after it in the lesson) and a title. Each promise
@@ -16,16 +16,20 @@ are reworded to state findings); they pin what the chart draws.
 
 from __future__ import annotations
 
+import re
 from collections import Counter
 from itertools import pairwise
 
 import pandas as pd
 import pytest
 
+import cartel_lab.analogy_charts
 import cartel_lab.charts  # switches Altair offline before any chart is built
 import cartel_lab.coalition_charts
 import cartel_lab.model_charts
 import cartel_lab.network_charts
+import cartel_lab.strategy
+import cartel_lab.strategy_charts
 from cartel_lab import violence_charts
 from tests.vega_spec import csv, drawn, of_kind, only, param_values, svg, to_data, units, x_axis
 
@@ -917,3 +921,594 @@ def test_timeline_joins_territory_revenue_and_members_by_run_never_deaths_or_eve
         "Key events (authored selection)",
     ]
     assert spec["resolve"]["scale"]["y"] == "independent"
+
+
+# =============================================================== lesson 06 ===
+
+
+def _dimensions() -> pd.DataFrame:
+    return csv("analogy_dimensions")
+
+
+def _dimension_labels() -> list[str]:
+    dims = _dimensions()
+    return (dims["dimension_id"] + " " + dims["dimension"]).tolist()
+
+
+def _lines_using(dims: pd.DataFrame) -> dict[str, set[str]]:
+    return {
+        row.dimension_id: set() if pd.isna(row.line_ids) else set(row.line_ids.split(";"))
+        for row in dims.itertuples()
+    }
+
+
+def _top(item: object) -> float:
+    return min(y for _, y in item.points)  # type: ignore[attr-defined]
+
+
+@pytest.fixture(scope="module")
+def mapping_image() -> str:
+    return svg(cartel_lab.analogy_charts.mapping_chart().to_dict())
+
+
+def test_mapping_grid_is_a_row_per_dimension_and_a_column_per_line_blue_where_it_relies(
+    mapping_image: str,
+) -> None:
+    """'A grid with one row per dimension (11) and one column per line (L1 to L6); a blue
+    square marks a line that relies on the dimension, a grey one a line that does not.'"""
+    dims = _dimensions()
+    line_ids = csv("analogy_lines")["line_id"].tolist()
+    used = _lines_using(dims)
+    squares = drawn(mapping_image, "symbol")
+    assert len(squares) == len(dims) * len(line_ids) == 11 * 6
+    assert {square.shape for square in squares} == {"square"}
+    labels = _dimension_labels()
+    for square in squares:
+        dimension, line = square.data["Dimension"], square.data["Line"]
+        relies = line in used[dimension.split(" ")[0]]
+        assert square.fill == (BLUE if relies else GREY), (dimension, line)
+    columns = sorted({(square.at[0], square.data["Line"]) for square in squares})
+    assert [line for _, line in columns] == line_ids, "L1 to L6, left to right"
+    rows = sorted({(square.at[1], square.data["Dimension"]) for square in squares})
+    assert [label for _, label in rows] == labels, "D01 to D11, top to bottom"
+
+
+def test_mapping_words_say_how_many_lines_use_each_row_and_never_used_in_bold_vermillion(
+    mapping_image: str,
+) -> None:
+    """'Beside each row, in words: how many lines use it, "never used" in bold vermillion
+    for the dimensions no line relies on.'"""
+    used = _lines_using(_dimensions())
+    squares = drawn(mapping_image, "symbol")
+    row_of = {square.data["Dimension"]: square.at[1] for square in squares}
+    words = drawn(mapping_image, "text", layer="concat_1_marks")
+    assert len(words) == len(used)
+    for text in words:
+        dimension = text.data["label"]
+        count = len(used[dimension.split(" ")[0]])
+        expected = {0: "never used", 1: "used by 1 line"}.get(count, f"used by {count} lines")
+        assert text.data["used"] == expected, dimension
+        assert text.fill == (VERMILLION if count == 0 else "black"), dimension
+        assert abs(text.at[1] - row_of[dimension]) < 8, f"{dimension}: beside its own row"
+    never = re.findall(r'aria-label="[^"]*used: never used"[^>]*font-weight="bold"', mapping_image)
+    assert len(never) == sum(not lines for lines in used.values()) == 2
+
+
+def _flip(ratings: dict[str, float], weights: dict[str, float], dim: str) -> float | None:
+    """The change of ``dim``'s weight alone that flips the verdict, or None where no weight
+    from 0 to 4 does: the weight w with (rest + w * rating) / (rest weight + w) = 2."""
+
+    def holds(weight: float) -> bool:
+        moved = {**weights, dim: weight}
+        total = sum(moved.values())
+        return total > 0 and sum(moved[d] * ratings[d] for d in ratings) / total >= 2
+
+    now = holds(weights[dim])
+    if all(holds(end) == now for end in (0, 4) if sum({**weights, dim: end}.values()) > 0):
+        return None
+    rest = sum(weights[d] * ratings[d] for d in ratings if d != dim)
+    rest_weight = sum(weights[d] for d in ratings if d != dim)
+    return (2 * rest_weight - rest) / (ratings[dim] - 2) - weights[dim]
+
+
+def _example() -> tuple[dict[str, int], dict[str, int]]:
+    dims = _dimensions()
+    ids = dims["dimension_id"]
+    return (
+        dict(zip(ids, dims["example_rating"], strict=True)),
+        dict(zip(ids, dims["example_weight"], strict=True)),
+    )
+
+
+def _score(ratings: dict[str, float], weights: dict[str, float]) -> float:
+    return sum(weights[d] * ratings[d] for d in ratings) / sum(weights.values())
+
+
+@pytest.fixture(scope="module")
+def verdict_image() -> str:
+    return svg(cartel_lab.analogy_charts.verdict_chart().to_dict())
+
+
+def test_verdict_top_is_one_blue_bar_at_the_score_with_a_dashed_black_line_at_2(
+    verdict_image: str,
+) -> None:
+    """'Top: one blue bar, the weighted similarity on a 0-4 axis, with a dashed black line at
+    the threshold 2 and the verdict in words' above it (lesson 06)."""
+    ratings, weights = _example()
+    score = _score(ratings, weights)
+    axis = x_axis(verdict_image, "Weighted similarity")
+    bar = only(drawn(verdict_image, "rect", layer="concat_0_layer_0_marks"), "score bar")
+    assert bar.fill == BLUE
+    assert to_data(bar.x_extent[0], axis) == pytest.approx(0, abs=0.01)
+    assert to_data(bar.x_extent[1], axis) == pytest.approx(score, abs=0.01)
+    rule = only(drawn(verdict_image, "rule", layer="concat_0_layer_1_marks"), "threshold")
+    assert rule.stroke == "black" and rule.dash not in SOLID
+    assert to_data(rule.points[0][0], axis) == pytest.approx(2, abs=0.01)
+    words = only(drawn(verdict_image, "text", layer="concat_0_layer_2_marks"), "verdict")
+    assert words.data["text"] == f"{score:.2f} of 4: the analogy mostly breaks"
+    assert words.at[1] < _top(bar), "the verdict stands above the bar"
+
+
+def test_verdict_middle_bars_are_weight_times_rating_over_total_weight_and_add_up_to_the_score(
+    verdict_image: str,
+) -> None:
+    """'Middle: one blue bar per dimension, its contribution (weight times rating divided by
+    the total weight) on an axis from 0; the bars add up to the score.'"""
+    ratings, weights = _example()
+    total = sum(weights.values())
+    axis = x_axis(verdict_image, "Contribution to the score")
+    bars = sorted(drawn(verdict_image, "rect", layer="concat_1_marks"), key=_top)
+    assert [bar.data["label"] for bar in bars] == _dimension_labels()
+    assert to_data(0.0, axis) == pytest.approx(0, abs=1e-3), "the axis starts at 0"
+    shown = []
+    for bar in bars:
+        dim = bar.data["label"].split(" ")[0]
+        assert bar.fill == BLUE
+        assert to_data(bar.x_extent[0], axis) == pytest.approx(0, abs=1e-3), "from 0"
+        shown.append(to_data(bar.x_extent[1], axis))
+        assert shown[-1] == pytest.approx(weights[dim] * ratings[dim] / total, abs=2e-3), dim
+    assert sum(shown) == pytest.approx(_score(ratings, weights), abs=0.01)
+
+
+def test_verdict_with_the_example_is_about_1_5_driven_by_five_dimensions_and_no_weight_flips_it(
+    verdict_image: str,
+) -> None:
+    """Lesson 06: 'a score of about 1.5, "mostly breaks", driven by recruitment, territory,
+    revenue, reach and states' responses; no single weight flips it.'"""
+    ratings, weights = _example()
+    assert round(_score(ratings, weights), 1) == 1.5
+    bars = drawn(verdict_image, "rect", layer="concat_1_marks")
+    longest = sorted(bars, key=lambda bar: bar.x_extent[1] - bar.x_extent[0])[-5:]
+    names = {bar.data["label"].split(" ", 1)[1] for bar in longest}
+    for word in ("recruitment", "territory", "revenue", "reach", "how states responded"):
+        assert any(word in name for name in names), word
+    assert all(_flip(ratings, weights, dim) is None for dim in ratings)
+    flips = drawn(verdict_image, "rect", layer="concat_2_concat_0_marks")
+    assert len(flips) == len(ratings)
+    assert all(bar.x_extent[1] - bar.x_extent[0] == pytest.approx(0, abs=1e-6) for bar in flips)
+    words = drawn(verdict_image, "text", layer="concat_2_concat_1_marks")
+    assert all(text.data["text"].startswith("no weight") for text in words)
+
+
+# Three dimensions whose weight alone flips the verdict (two up, one down) and one that cannot:
+# (4*3 + 0*2 + 3*1 + 1*2) / 8 = 2.125 holds.
+FLIP_RATINGS = {"D01": 4, "D02": 0, "D03": 3, "D04": 1}
+FLIP_WEIGHTS = {"D01": 3, "D02": 2, "D03": 1, "D04": 2}
+
+
+def test_verdict_flip_bars_are_the_weight_change_blue_to_raise_orange_to_lower() -> None:
+    """'Bottom: for each dimension, the change of its weight alone (from -4 to +4 weight
+    points) that flips the verdict, blue to raise it and orange to lower it, with the move
+    in words; "no weight flips it" where none can.'"""
+    image = svg(cartel_lab.analogy_charts.verdict_chart(FLIP_RATINGS, FLIP_WEIGHTS).to_dict())
+    axis = x_axis(image, "Change of that weight alone")
+    bars = {
+        bar.data["label"].split(" ")[0]: bar
+        for bar in drawn(image, "rect", layer="concat_2_concat_0_marks")
+    }
+    words = {
+        text.data["label"].split(" ")[0]: text.data["text"]
+        for text in drawn(image, "text", layer="concat_2_concat_1_marks")
+    }
+    assert set(bars) == set(words) == set(FLIP_RATINGS)
+    colours = Counter()
+    for dim, bar in bars.items():
+        change = _flip(FLIP_RATINGS, FLIP_WEIGHTS, dim)
+        low, high = (to_data(x, axis) for x in bar.x_extent)
+        if change is None:
+            assert high - low == pytest.approx(0, abs=1e-6), dim
+            assert words[dim].startswith("no weight"), dim
+            continue
+        assert (low, high) == pytest.approx(sorted((0, change)), abs=0.01), dim
+        colour = BLUE if change > 0 else ORANGE
+        assert bar.fill == colour, dim
+        colours[colour] += 1
+        way = "raise" if change > 0 else "lower"
+        assert words[dim] == f"{way} weight to {FLIP_WEIGHTS[dim] + change:.1f} ({change:+.1f})"
+    assert colours == {BLUE: 2, ORANGE: 1}
+
+
+def test_verdict_explorer_starts_at_the_authored_example_one_row_per_dimension() -> None:
+    """Lesson 06: 'Each row has two sliders: how alike (0-4) and how much it matters (0-4).
+    The sliders start at the module's authored example.'"""
+    ratings, weights = _example()
+    box = cartel_lab.analogy_charts.verdict_explorer(dict(ratings), dict(weights))
+    rows = box.children[: len(ratings)]
+    assert [row.children[0].value for row in rows] == _dimension_labels()
+    for row, dim in zip(rows, ratings, strict=True):
+        alike, matters = row.children[1], row.children[2]
+        assert "alike" in alike.description and "matters" in matters.description
+        assert (alike.value, matters.value) == (ratings[dim], weights[dim]), dim
+    chart = box.children[-1]
+    assert chart.params.score == pytest.approx(_score(ratings, weights), abs=1e-3)
+
+
+# =============================================================== lesson 07 ===
+
+WEEKS_2022_2032 = 10 * 52  # the model's weeks from 1 January 2022 to 1 January 2032
+
+
+def _end_2032(cut: float = 0, level: float = 1.0, network: str = "none") -> pd.Series:
+    """Members and weekly deaths on 1 January 2032 from one single run of lesson 04's model."""
+    from cartel_lab.model import project
+
+    totals = project(10, recruitment=1 - cut / 100, incapacitation=level, super_cartel=network)
+    return totals.totals().iloc[WEEKS_2022_2032]
+
+
+def _start_2022() -> pd.Series:
+    from cartel_lab.model import history
+
+    return history().totals().iloc[-1]
+
+
+@pytest.fixture(scope="module")
+def builder_image() -> str:
+    together = cartel_lab.strategy.strategy(50, 2)  # the lesson's strategy `together`
+    return svg(cartel_lab.strategy_charts.strategy_chart(together).to_dict())
+
+
+def _builder_lines(image: str) -> dict[tuple[str, str], object]:
+    lines = {}
+    for path in drawn(image, "line"):
+        panel = "members" if "Cartel members" in path.data else "deaths"
+        lines[(panel, path.data["Line"])] = path
+    return lines
+
+
+def test_builder_draws_baseline_dashed_grey_2022_dotted_black_strategy_solid_blue_2022_2032(
+    builder_image: str,
+) -> None:
+    """'Two line charts from 2022 to 2032, cartel members and weekly conflict deaths: the
+    baseline (dashed grey), the level on 1 January 2022 (dotted black) and your strategy
+    (solid blue).'"""
+    lines = _builder_lines(builder_image)
+    assert len(lines) == 6
+    axis = x_axis(builder_image, "Year")
+    style = {"baseline (status quo)": GREY, "level on 1 Jan 2022": "black", "your strategy": BLUE}
+    for (panel, series), path in lines.items():
+        assert path.stroke == style[series], (panel, series)  # type: ignore[attr-defined]
+        assert _years_of_path(path, axis) == (2022, 2032), (panel, series)
+    for panel in ("members", "deaths"):
+        dashes = {s: lines[(panel, s)].dash for s in style}  # type: ignore[attr-defined]
+        assert dashes["your strategy"] in SOLID
+        dash, dot = (
+            [float(v) for v in dashes[s].split(",")]
+            for s in ("baseline (status quo)", "level on 1 Jan 2022")
+        )
+        assert (
+            dashes["baseline (status quo)"] not in SOLID
+            and dashes["level on 1 Jan 2022"] not in SOLID
+        )
+        assert dash[0] > 2 * dot[0], "dashes are longer than dots"
+
+
+@pytest.mark.parametrize(
+    ("panel", "column"), [("members", "members"), ("deaths", "conflict_deaths")]
+)
+def test_builder_lines_are_doing_nothing_the_2022_level_and_your_strategy_by_2032(
+    builder_image: str, panel: str, column: str
+) -> None:
+    """The baseline is the status quo run, the 2022 level a flat line at 1 January 2022, and
+    the strategy line ends at its own run's value in 2032 (one point every four weeks)."""
+    from cartel_lab.model import project
+
+    lines = _builder_lines(builder_image)
+    base = lines[(panel, "baseline (status quo)")].points  # type: ignore[attr-defined]
+    status_quo = project(10).totals()[column]
+    assert len(base) == WEEKS_2022_2032 // 4 + 1
+    (y0, v0), (y1, v1) = (base[0][1], status_quo.iloc[0]), (base[-1][1], status_quo.iloc[-1])
+
+    def value(y: float) -> float:
+        return v0 + (y - y0) * (v1 - v0) / (y1 - y0)
+
+    middle = base[len(base) // 2][1]
+    assert value(middle) == pytest.approx(status_quo.iloc[WEEKS_2022_2032 // 2], rel=0.01)
+    level = lines[(panel, "level on 1 Jan 2022")].points  # type: ignore[attr-defined]
+    assert {round(y, 3) for _, y in level} == {round(level[0][1], 3)}, "flat"
+    assert value(level[0][1]) == pytest.approx(_start_2022()[column], rel=0.005)
+    yours = lines[(panel, "your strategy")].points  # type: ignore[attr-defined]
+    assert len(yours) == len(base)
+    assert value(yours[0][1]) == pytest.approx(_start_2022()[column], rel=0.005)
+    assert value(yours[-1][1]) == pytest.approx(_end_2032(50, 2)[column], rel=0.01, abs=0.5)
+
+
+@pytest.fixture(scope="module")
+def space_image() -> str:
+    together = cartel_lab.strategy.strategy(50, 2)
+    return svg(cartel_lab.strategy_charts.strategy_space_chart(together).to_dict())
+
+
+def _cells(image: str, panel: int, kind: str = "rect") -> dict[tuple[int, float], object]:
+    layer = f"concat_{panel}_layer_{0 if kind == 'rect' else 1}_marks"
+    return {
+        (
+            int(cell.data["Recruitment cut (%)"]),
+            float(cell.data["Incapacitation (× today's)"]),
+        ): cell
+        for cell in drawn(image, kind, layer=layer)
+    }
+
+
+def _centre(cell: object) -> tuple[float, float]:
+    xs = [x for x, _ in cell.points]  # type: ignore[attr-defined]
+    ys = [y for _, y in cell.points]  # type: ignore[attr-defined]
+    return (min(xs) + max(xs)) / 2, (min(ys) + max(ys)) / 2
+
+
+def _rgb(colour: str) -> tuple[int, int, int]:
+    if colour.startswith("#"):
+        return tuple(int(colour[i : i + 2], 16) for i in (1, 3, 5))  # type: ignore[return-value]
+    return tuple(int(v) for v in re.findall(r"\d+", colour))  # type: ignore[return-value]
+
+
+def test_space_columns_are_the_cut_0_to_100_rows_incapacitation_1_to_3_highest_on_top(
+    space_image: str,
+) -> None:
+    """'Columns are the recruitment cut (0-100 %), rows the incapacitation (1 to 3 times
+    today's)'; the lesson reads 'the top rows (high incapacitation)'."""
+    cuts, levels = list(range(0, 101, 10)), [1 + 0.25 * step for step in range(9)]
+    for panel in range(3):
+        cells = _cells(space_image, panel)
+        assert set(cells) == {(cut, level) for cut in cuts for level in levels}
+        xs = [_centre(cells[(cut, 1.0)])[0] for cut in cuts]
+        ys = [_centre(cells[(0, level)])[1] for level in levels]
+        assert xs == sorted(xs) and len(set(xs)) == len(xs), "0 % left, 100 % right"
+        assert ys == sorted(ys, reverse=True) and len(set(ys)) == len(ys), "3 × on top"
+
+
+def test_space_cells_give_the_change_in_deaths_2032_against_2022_blue_fall_orange_rise(
+    space_image: str,
+) -> None:
+    """'Each cell's colour and number give the change in weekly conflict deaths by 2032
+    against 2022, blue for a fall and orange for a rise.' Numbers recomputed from single runs
+    along the bottom row and the left column of today's network."""
+    start = _start_2022()["conflict_deaths"]
+    labels = _cells(space_image, 0, "text")
+    checked = [(cut, 1.0) for cut in range(0, 101, 10)] + [
+        (0, 1 + 0.25 * step) for step in range(1, 9)
+    ]
+    for cut, level in checked:
+        change = 100 * (_end_2032(cut, level)["conflict_deaths"] / start - 1)
+        assert labels[(cut, level)].data["label"] == f"{round(change):+.0f}", (cut, level)
+    for panel in range(3):
+        numbers = {
+            key: float(text.data["label"])
+            for key, text in _cells(space_image, panel, "text").items()
+        }
+        for key, cell in _cells(space_image, panel).items():
+            red, _, blue = _rgb(cell.fill)  # type: ignore[attr-defined]
+            if numbers[key] <= -100:
+                assert _rgb(cell.fill) == _rgb(BLUE), ("clamped at -100 %", key)  # type: ignore[attr-defined]
+            elif numbers[key] < 0:
+                assert blue > red, (panel, key)
+            elif numbers[key] > 0:
+                assert red > blue, (panel, key)
+
+
+def test_space_boxes_the_strategy_in_black_on_its_own_cell_and_network_only(
+    space_image: str,
+) -> None:
+    """'The black square marks the strategy `together`' (50 % cut, 2 × today's, today's
+    network): one open black square, centred on that cell of the first panel."""
+    boxes = drawn(space_image, "symbol")
+    box = only(boxes, "strategy box")
+    assert box.stroke == "black" and box.fill in (None, "none", "transparent")
+    assert re.search(r'class="mark-symbol role-mark concat_0_layer_2_marks"', space_image)
+    cell = _cells(space_image, 0)[(50, 2.0)]
+    assert box.at == pytest.approx(_centre(cell), abs=0.5)
+
+
+def test_space_title_and_reading_30_percent_or_2_25_times_alone_together_far_less() -> None:
+    """Title: 'a 30 % recruitment cut or 2.25 × today's incapacitation each bring weekly
+    deaths below 2022; together, far less of each'. Lesson 07: incapacitation alone brings
+    the lines below the baseline but leaves them above 2022 until about 2.25 ×."""
+    start = _start_2022()["conflict_deaths"]
+    base = _end_2032()
+    deaths = {
+        setting: _end_2032(*setting)["conflict_deaths"]
+        for setting in [(20, 1.0), (30, 1.0), (0, 2.0), (0, 2.25), (10, 1.75)]
+    }
+    assert deaths[(20, 1.0)] > start > deaths[(30, 1.0)], "30 % is the smallest cut"
+    assert deaths[(0, 2.0)] > start > deaths[(0, 2.25)], "2.25 × is the smallest level"
+    assert deaths[(10, 1.75)] < start, "a third of the cut with 1.75 × already does it"
+    doubled = _end_2032(0, 2.0)
+    for column in ("members", "conflict_deaths"):
+        assert doubled[column] < base[column] and doubled[column] > _start_2022()[column]
+
+
+def test_space_reading_every_network_alike_deep_cuts_and_top_rows_fall(space_image: str) -> None:
+    """Lesson 07: 'the lower right (deep cuts) and the top rows (high incapacitation) fall
+    below 2022 ... The super-cartel barely changes any cell'."""
+    panels = [
+        {key: float(text.data["label"]) for key, text in _cells(space_image, panel, "text").items()}
+        for panel in range(3)
+    ]
+    for numbers in panels:
+        assert all(value < 0 for (cut, level), value in numbers.items() if level == 3.0)
+        assert all(value < 0 for (cut, level), value in numbers.items() if cut == 100)
+    for other in panels[1:]:
+        assert max(abs(other[key] - panels[0][key]) for key in other) <= 5
+
+
+def test_builder_side_panel_gives_both_measures_by_2032_against_2022_and_the_baseline() -> None:
+    """Lesson 07: 'beside them the change by 2032' (both readings stay in view): members and
+    weekly deaths on 1 January 2032, each against 2022 and against doing nothing."""
+    together = cartel_lab.strategy.strategy(50, 2)
+    shown = cartel_lab.strategy_charts.side_panel_html(together)
+    start, base, yours = _start_2022(), _end_2032(), _end_2032(50, 2)
+    for measure, column in (
+        ("members", "members"),
+        ("conflict deaths per week", "conflict_deaths"),
+    ):
+        vs_2022 = 100 * (yours[column] / start[column] - 1)
+        vs_base = 100 * (yours[column] / base[column] - 1)
+        line = f"<li>{measure}: {vs_2022:+.1f} % against 2022, {vs_base:+.1f} % against the baseline</li>"
+        assert line in shown, measure
+    assert shown.index("By 1 January 2032") < shown.index("Outside the model")
+
+
+# ============================ lessons 02-05: what the current titles and readings state ===
+
+
+def _patterns(ties: pd.DataFrame) -> Counter:
+    """Triangles by number of rivalries (0-3), leaving out those with a pair both allied and rival."""
+    signs: dict[frozenset, set[str]] = {}
+    for row in ties.itertuples():
+        signs.setdefault(frozenset((row.group_a, row.group_b)), set()).add(row.tie)
+    groups = sorted({g for pair in signs for g in pair})
+    tied = {g: {h for pair in signs if g in pair for h in pair if h != g} for g in groups}
+    counts: Counter = Counter()
+    for a in groups:
+        for b in (g for g in tied[a] if g > a):
+            for c in (g for g in tied[a] & tied[b] if g > b):
+                kinds = [signs[frozenset(p)] for p in ((a, b), (a, c), (b, c))]
+                if all(len(kind) == 1 for kind in kinds):
+                    counts[sum("rivalry" in kind for kind in kinds)] += 1
+    return counts
+
+
+def test_balance_tallest_bar_is_the_commonest_pattern_the_enemy_of_my_enemy() -> None:
+    """Title: 'the commonest pattern: "the enemy of my enemy is my friend"': the longest bar
+    is one alliance and two rivalries, the commonest readable pattern counted from the CSV
+    (the title's 60 % and the lesson's counts are pinned in test_network)."""
+    counts = _patterns(_ties())
+    assert max(counts, key=counts.get) == 2  # two rivalries and one alliance
+    bars = drawn(svg(cartel_lab.network_charts.balance_chart().to_dict()), "rect")
+    commonest = max(bars, key=lambda bar: int(bar.data["Triangles"]))
+    assert int(commonest.data["Triangles"]) == counts[2]
+    assert commonest.data["Pattern"] == "1 alliance, 2 rivalries"
+    assert commonest.data["Reading"] == "the enemy of my enemy is my friend"
+
+
+def test_network_title_names_the_two_strongest_groups_as_its_hubs() -> None:
+    """Title: 'Two hubs dominate the 2020 network: CJNG and Cártel de Sinaloa', the two
+    strongest groups; lesson 03: CJNG's rivalry strength is larger than anyone's total (the
+    strength chart's title and the lesson's counts are pinned in test_network)."""
+    strengths = _strengths(_ties())
+    ranked = strengths["strength"].sort_values(ascending=False)
+    assert list(ranked.index[:2]) == [CJNG, SINALOA]
+    assert strengths.loc[CJNG, "rivalry"] > strengths.drop(CJNG)["strength"].max()
+    names = csv("cartel_groups").set_index("group_id")["name"]
+    title = cartel_lab.network_charts.network_chart().to_dict()["title"]["text"]
+    assert f"Two hubs dominate the 2020 network: {names[CJNG]} and {names[SINALOA]}" in title
+
+
+def test_bloc_title_names_the_strongest_member_of_each_of_the_two_largest_blocs() -> None:
+    """Title: 'Two blocs dominate in 2020: around CJNG (50 groups) and Cártel de Sinaloa (26)':
+    each bloc named by its strongest member (the sizes are pinned in test_network)."""
+    ties = _ties()
+    strengths = _strengths(ties)["strength"]
+    names = csv("cartel_groups").set_index("group_id")["name"]
+    blocs = sorted(_alliance_blocs(ties), key=len, reverse=True)
+    first, second = (names[min(b, key=lambda g: (-strengths[g], g))] for b in blocs[:2])
+    title = cartel_lab.network_charts.bloc_sizes_chart().to_dict()["title"]["text"]
+    assert f"around {first} ({len(blocs[0])} groups) and {second} ({len(blocs[1])})" in title
+
+
+def test_members_history_ends_inside_the_papers_range_as_its_title_says() -> None:
+    """Title: '... to about 174,000 (2022), inside the paper's range' (M01: 160,000 to
+    185,000; the title's numbers are pinned in test_model_charts)."""
+    from cartel_lab.model import history
+
+    final = history().totals()["members"].iloc[-1]
+    published = csv("model_results").set_index("result_id").loc["M01"]
+    assert published["value_low"] <= final <= published["value_high"]
+    title = cartel_lab.model_charts.members_history_chart().to_dict()["title"]["text"]
+    assert title.endswith("inside the paper's range")
+
+
+def test_tornado_title_recruitment_moves_every_result_most(tornado_spec: dict) -> None:
+    """Title: 'Recruitment (rho) moves every result most (each input ±10 %)': in each of the
+    three panels, rho's bars reach furthest from zero (test_model_charts pins that the title
+    names the input with the largest move over all outcomes)."""
+    for number, panel in enumerate(tornado_spec["hconcat"]):
+        image = svg({"hconcat": [panel], "datasets": tornado_spec["datasets"]})
+        axis = x_axis(image)
+        reach: dict[str, float] = {}
+        for rect in drawn(image, "rect"):
+            if rect.fill == GREY:
+                continue  # the paper's range, not an input
+            name = rect.data.get("Input moved by ±10 %", rect.data.get("input_label"))
+            size = max(abs(to_data(x, axis)) for x in rect.x_extent)
+            reach[name] = max(reach.get(name, 0.0), size)
+        assert len(reach) == 5
+        assert "rho" in max(reach, key=reach.get), number
+
+
+def test_territory_title_three_fifths_lost_and_loss_rate_fastest_in_the_first_half_of_2017() -> (
+    None
+):
+    """Titles: 'ISIS lost about three fifths of its territory between January 2015 and June
+    2017' and 'ISIS lost territory fastest in the first half of 2017'; the loss-rate
+    description: 'from about 1,166 km² a month in 2015 to about 3,836 in the first half of 2017'."""
+    held = csv("isis_territory").query("measure == 'held'").reset_index(drop=True)
+    first, last = held.iloc[0], held.iloc[-1]
+    assert (first["as_of"], last["as_of"]) == ("2015-01", "2017-06-26")
+    assert (first["km2"] - last["km2"]) / first["km2"] == pytest.approx(3 / 5, abs=0.02)
+    title = cartel_lab.coalition_charts.territory_chart().to_dict()["title"]["text"]
+    assert "about three fifths of its territory between January 2015 and June 2017" in title
+    month = 365.25 / 12
+    rates = []
+    for number in range(len(held) - 1):
+        before, after = held.iloc[number], held.iloc[number + 1]
+        days = (_middle(after["as_of"]) - _middle(before["as_of"])).days
+        rates.append((after["as_of"], (before["km2"] - after["km2"]) / (days / month)))
+    fastest = max(rates, key=lambda pair: pair[1])
+    assert fastest == rates[-1] and fastest[0].startswith("2017-0"), "a gap ending mid-2017"
+    spec = cartel_lab.coalition_charts.loss_rate_chart().to_dict()
+    shown = sorted(drawn(svg(spec), "rect"), key=lambda rect: rect.x_extent[0])
+    tallest = max(shown, key=lambda rect: float(rect.data["Territory lost (km² per month)"]))
+    assert tallest is shown[-1], "the last gap, in 2017, is the tallest bar"
+    assert "fastest in the first half of 2017" in spec["title"]["text"]
+    description = spec["description"]
+    assert f"about {rates[0][1]:,.0f} km² a month in 2015" in description
+    assert f"about {rates[-1][1]:,.0f} in the first half of 2017" in description
+
+
+def test_terrorism_deaths_title_start_data_peak_in_2014_and_half_gone_by_2019() -> None:
+    """Title: 'Deaths from terrorism peaked in 2014 on START data'; lesson 05: on START's data
+    world deaths 'fell by more than half by 2019'."""
+    deaths = csv("terrorism_deaths").query("scope == 'world' and data_era == 'start_gtd'")
+    by_year = deaths.groupby("year")["deaths"].max()
+    assert by_year.idxmax() == 2014
+    assert by_year[2019] < by_year[2014] / 2
+    title = cartel_lab.coalition_charts.terrorism_deaths_chart().to_dict()["title"]["text"]
+    assert f"peaked in {by_year.idxmax()} on START data" in title
+
+
+def test_timeline_axis_runs_2012_2023_as_the_lesson_and_the_description_say() -> None:
+    """Lesson 05: 'five rows on a shared time axis from 2012 to 2023'; the first value drawn
+    is world terrorism deaths in 2012, the last in 2023."""
+    years = csv("terrorism_deaths")["year"]
+    spec = cartel_lab.coalition_charts.timeline_chart().to_dict()
+    image = svg(spec)
+    axis = re.search(
+        r"aria-label=\"X-axis [^\"]*values from \w+, (\d\d) (\w+) (\d{4})[^\"]* to \w+, (\d\d) (\w+) (\d{4})",
+        image,
+    )
+    assert axis is not None
+    assert (int(axis.group(3)), int(axis.group(6))) == (years.min(), years.max()) == (2012, 2023)
+    stated = re.search(r"(\d{4})-(\d{4})", spec["description"])
+    assert stated is not None
+    assert (int(stated.group(1)), int(stated.group(2))) == (years.min(), years.max())

@@ -1,4 +1,4 @@
-"""Every table a lesson (02-05) shows from a topic module keeps the meaning of its columns.
+"""Every table a lesson (02-07) shows from a topic module keeps the meaning of its columns.
 
 A table can keep its shape and its ranking while a column quietly changes meaning (two
 columns swapped, a share that loses its normalisation, a percent change against the wrong
@@ -15,7 +15,16 @@ import networkx as nx
 import pandas as pd
 import pytest
 
-from cartel_lab import coalition, model, network, network_measures, verdicts, violence
+from cartel_lab import (
+    analogy,
+    coalition,
+    model,
+    network,
+    network_measures,
+    strategy,
+    verdicts,
+    violence,
+)
 from tests.vega_spec import csv
 
 SINALOA, CJNG, CHAPITOS = "N10013", "N10025", "N10091"
@@ -690,3 +699,220 @@ def test_a_period_past_the_last_date_is_refused() -> None:
         coalition.events_between("2023-01-01", "2024-06-01")
     with pytest.raises(ValueError, match="outside the data"):
         coalition.members_added("2018-02-13", "2024-01-01")
+
+
+# =============================================================== lesson 06 ===
+
+
+def _dimension_ids() -> list[str]:
+    return csv("analogy_dimensions")["dimension_id"].tolist()
+
+
+def test_matrix_rows_are_the_csvs_cells_with_the_dimensions_name_and_evidence_in_words() -> None:
+    cells = csv("analogy_matrix")
+    names = csv("analogy_dimensions").set_index("dimension_id")["dimension"]
+    shown = analogy.matrix()
+    assert len(shown) == len(cells)
+    for row in shown.itertuples():
+        source = cells[(cells["dimension_id"] == row.dimension_id) & (cells["side"] == row.side)]
+        source = source.iloc[0]
+        assert row.dimension == names[row.dimension_id]
+        assert row.description == source["description"], (row.dimension_id, row.side)
+        if pd.isna(source["evidence"]):
+            assert row.evidence_shown == "no evidence in the package"
+        else:
+            assert row.evidence_shown.split("; ") == source["evidence"].split(";")
+
+
+def test_side_by_side_puts_each_sides_description_and_evidence_under_its_own_name() -> None:
+    cells = csv("analogy_matrix").set_index(["dimension_id", "side"])
+    table = analogy.side_by_side()
+    assert table["dimension_id"].tolist() == _dimension_ids()
+    for row in table.itertuples():
+        for side in ("isis", "cartels"):
+            source = cells.loc[(row.dimension_id, side)]
+            assert getattr(row, side) == source["description"], (row.dimension_id, side)
+            evidence = getattr(row, f"{side}_evidence")
+            if pd.notna(source["evidence"]):
+                assert evidence.split("; ") == source["evidence"].split(";")
+
+
+def test_op_ed_mapping_has_a_row_per_dimension_and_line_and_the_lines_isis_campaign() -> None:
+    dims = csv("analogy_dimensions")
+    campaigns = csv("analogy_lines").set_index("line_id")["isis_campaign"]
+    expected = []
+    for row in dims.itertuples():
+        lines = [] if pd.isna(row.line_ids) else row.line_ids.split(";")
+        for line in lines or [None]:
+            expected.append((row.dimension_id, row.dimension, line))
+    table = analogy.op_ed_mapping()
+    shown = [
+        (d, name, None if pd.isna(line) else line)
+        for d, name, line in zip(
+            table["dimension_id"], table["dimension"], table["line_id"], strict=True
+        )
+    ]
+    assert shown == expected
+    for row in table.itertuples():
+        if pd.isna(row.line_id):
+            assert pd.isna(row.isis_campaign), row.dimension_id
+        else:
+            assert row.isis_campaign == campaigns[row.line_id], (row.dimension_id, row.line_id)
+
+
+def test_contributions_rating_weight_share_and_contribution_are_the_definitions() -> None:
+    dims = csv("analogy_dimensions").set_index("dimension_id")
+    ratings, weights = analogy.example_ratings(), analogy.example_weights()
+    table = analogy.contributions(ratings, weights).set_index("dimension_id")
+    total = dims["example_weight"].sum()
+    assert table.index.tolist() == _dimension_ids()
+    for dim, row in table.iterrows():
+        rating, weight = dims.loc[dim, "example_rating"], dims.loc[dim, "example_weight"]
+        assert (row["dimension"], row["rating"], row["weight"]) == (
+            dims.loc[dim, "dimension"],
+            rating,
+            weight,
+        )
+        assert row["weight_share"] == pytest.approx(weight / total), dim
+        assert row["contribution"] == pytest.approx(weight * rating / total), dim
+    assert table["weight_share"].sum() == pytest.approx(1)
+
+
+# Two weights flip it upwards, one downwards, one cannot: (12 + 0 + 3 + 2) / 8 = 2.125 holds.
+FLIP_RATINGS = {"D01": 4, "D02": 0, "D03": 3, "D04": 1}
+FLIP_WEIGHTS = {"D01": 3, "D02": 2, "D03": 1, "D04": 2}
+
+
+def test_flip_weights_put_the_score_on_2_and_within_scale_means_a_flip_from_0_to_4() -> None:
+    table = analogy.flip_weights(FLIP_RATINGS, FLIP_WEIGHTS).set_index("dimension_id")
+    assert table.index.tolist() == list(FLIP_RATINGS)
+    flips = []
+    for dim, row in table.iterrows():
+        rating, weight = FLIP_RATINGS[dim], FLIP_WEIGHTS[dim]
+        assert (row["rating"], row["weight"]) == (rating, weight), dim
+        rest = sum(FLIP_WEIGHTS[d] * FLIP_RATINGS[d] for d in FLIP_RATINGS if d != dim)
+        rest_weight = sum(FLIP_WEIGHTS[d] for d in FLIP_RATINGS if d != dim)
+        needed = (2 * rest_weight - rest) / (rating - 2)
+        assert row["weight_to_flip"] == pytest.approx(needed), dim
+        assert row["change"] == pytest.approx(needed - weight), dim
+        scores = [(rest + end * rating) / (rest_weight + end) for end in (0, 4)]
+        flips_on_scale = any(score < 2 for score in scores)  # it holds now (2.125)
+        assert bool(row["within_scale"]) is flips_on_scale, dim
+        if flips_on_scale:
+            flips.append(dim)
+    assert flips == ["D01", "D02", "D04"]  # D03 only reaches 2.0 at weight 0: still holds
+    assert analogy.single_flips(FLIP_RATINGS, FLIP_WEIGHTS) == flips
+
+
+# =============================================================== lesson 07 ===
+
+
+def test_levers_point_to_the_op_eds_own_lines_claims_and_wording() -> None:
+    lines = csv("analogy_lines").set_index("line_id")
+    claim_ids = set(csv("article_claims")["claim_id"])
+    table = strategy.levers()
+    assert set(table.loc[table["in_model"], "lever"]) == {
+        "recruitment prevention",
+        "incapacitation",
+    }
+    op_ed = table[table["argued_by"].str.startswith("the op-ed")]
+    assert sorted(op_ed["line"]) == ["L1", "L2", "L3", "L4", "L5"], "one lever per line"
+    for row in table.itertuples():
+        claims = [] if not row.claims else row.claims.split(", ")
+        assert set(claims) <= claim_ids, row.lever
+        if row.line:
+            assert row.op_ed_wording == lines.loc[row.line, "cartel_counterpart"], row.lever
+            assert claims == lines.loc[row.line, "claim_ids"].split(";"), row.lever
+        else:
+            assert row.op_ed_wording == "", row.lever
+    evidence = strategy.evidence_table()
+    assert evidence[["lever", "in_model"]].equals(table[["lever", "in_model"]])
+    for row in evidence.itertuples():
+        if row.tables == "none":
+            assert row.evidence.startswith("None in this module"), row.lever
+
+
+def test_effects_compare_with_1_january_2022_and_with_doing_nothing_on_todays_network() -> None:
+    """A super-cartel strategy is compared with the status quo on TODAY's network (lesson 04's
+    baseline), in the same year; rows 260 and 520 of a run are 1 January 2027 and 2032."""
+    plan = strategy.strategy(30, 1.5, "Los Chapitos + CJNG")
+    run = model.project(
+        10, recruitment=0.7, incapacitation=1.5, super_cartel="Los Chapitos + CJNG"
+    ).totals()
+    base = model.project(10).totals()
+    start = model.history().totals().iloc[-1]
+    table = strategy.effects(plan)
+    expected = []
+    for measure, column in (
+        ("members", "members"),
+        ("conflict deaths per week", "conflict_deaths"),
+    ):
+        for year, row in ((2027, 260), (2032, 520)):
+            value = run[column].iloc[row]
+            expected.append(
+                (
+                    measure,
+                    year,
+                    value,
+                    (value - start[column]) / start[column] * 100,
+                    (value - base[column].iloc[row]) / base[column].iloc[row] * 100,
+                )
+            )
+    shown = list(
+        table[["measure", "year", "value", "vs_2022_pct", "vs_baseline_pct"]].itertuples(
+            index=False
+        )
+    )
+    assert [(m, y) for m, y, *_ in shown] == [(m, y) for m, y, *_ in expected]
+    for got, want in zip(shown, expected, strict=True):
+        assert list(got[2:]) == pytest.approx(list(want[2:]), rel=1e-9), got[:2]
+
+
+def test_strategy_space_rows_are_one_setting_network_and_year_against_2022_and_the_baseline() -> (
+    None
+):
+    space = strategy.strategy_space()
+    rows = space[
+        (space["recruitment_cut"] == 30)
+        & (space["incapacitation"] == 1.5)
+        & (space["network"] == "Sinaloa + CJNG")
+    ]
+    run = model.project(
+        10, recruitment=0.7, incapacitation=1.5, super_cartel="Sinaloa + CJNG"
+    ).totals()
+    base = model.project(10).totals()
+    start = model.history().totals().iloc[-1]
+    assert rows["year"].tolist() == list(range(2022, 2033))
+    assert rows["week"].tolist() == [run["week"].iloc[52 * k] for k in range(11)]
+    for k, row in enumerate(rows.itertuples()):
+        for column in ("members", "conflict_deaths"):
+            value = run[column].iloc[52 * k]
+            assert getattr(row, column) == pytest.approx(value, rel=1e-9)
+            assert getattr(row, f"{column}_vs_2022_pct") == pytest.approx(
+                (value - start[column]) / start[column] * 100, rel=1e-9, abs=1e-9
+            )
+            assert getattr(row, f"{column}_vs_baseline_pct") == pytest.approx(
+                (value - base[column].iloc[52 * k]) / base[column].iloc[52 * k] * 100,
+                rel=1e-9,
+                abs=1e-9,
+            )
+
+
+def test_lesson_07_readings_of_the_effects_tables_hold_in_single_runs() -> None:
+    """Lesson 07: halving recruitment brings weekly deaths below 2022 by 2027 and keeps them
+    falling; doubling incapacitation saves deaths against doing nothing yet leaves them above
+    2022 in 2032; both together go far lower than either alone, against both references."""
+    start = model.history().totals()["conflict_deaths"].iloc[-1]
+    base = model.project(10).totals()["conflict_deaths"]
+
+    def deaths(recruitment: float, incapacitation: float) -> pd.Series:
+        totals = model.project(10, recruitment=recruitment, incapacitation=incapacitation)
+        return totals.totals()["conflict_deaths"]
+
+    halved, doubled, both = deaths(0.5, 1.0), deaths(1.0, 2.0), deaths(0.5, 2.0)
+    assert halved.iloc[260] < start and halved.iloc[520] < halved.iloc[260]
+    assert doubled.iloc[520] < base.iloc[520] and doubled.iloc[520] > start
+    assert both.iloc[520] < min(halved.iloc[520], doubled.iloc[520]) < start
+    shown = strategy.effects(strategy.strategy(50, 2)).set_index(["measure", "year"])
+    row = shown.loc[("conflict deaths per week", 2032)]
+    assert row["vs_2022_pct"] == pytest.approx(100 * (both.iloc[520] / start - 1), rel=1e-9)
