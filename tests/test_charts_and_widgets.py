@@ -60,8 +60,8 @@ def test_charts_render_offline() -> None:
 
 
 def test_charts_and_explorers_draw_as_svg_so_screen_readers_get_their_description() -> None:
-    # Vega writes the description (aria-label) and the marks' roles only into SVG, never
-    # onto its default <canvas>; the browser tests read the drawn marks from that SVG.
+    # Vega writes the ARIA labels and roles of axes and marks only into SVG, never onto its
+    # default <canvas>; the browser tests read the drawn marks from that SVG.
     assert alt.renderers.options.get("embed_options") == {"renderer": "svg"}
     assert charts.live_chart(charts.claims_by_kind_chart()).embed_options == {"renderer": "svg"}
     package = Path(cartel_lab.__file__).parent
