@@ -59,7 +59,7 @@ def test_charts_render_offline() -> None:
     assert alt.JupyterChart._is_offline, "charts would load Vega from a CDN"
 
 
-def test_charts_and_explorers_draw_as_svg_so_screen_readers_get_their_description() -> None:
+def test_charts_and_explorers_draw_as_svg_so_screen_readers_get_axes_and_marks() -> None:
     # Vega writes the ARIA labels and roles of axes and marks only into SVG, never onto its
     # default <canvas>; the browser tests read the drawn marks from that SVG.
     assert alt.renderers.options.get("embed_options") == {"renderer": "svg"}
