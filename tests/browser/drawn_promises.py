@@ -33,15 +33,15 @@ from tests.vega_spec import _NUMBER, _is_number, csv, drawn, x_axis
 PIXELS = 1.5  # how far a drawn point may sit from where its value belongs (rounding, line joins)
 
 
-def y_axis(image: str, title: str) -> tuple[float, float]:
-    """(slope, intercept) mapping data to pixels along the y axis titled ``title``.
+def y_axis(image: str, title: str, nth: int = 0) -> tuple[float, float]:
+    """(slope, intercept) mapping data to pixels along the ``nth`` y axis titled ``title``.
 
     The slope comes from the tick labels' exact positions; the intercept from the tick
     lines (Vega draws a left axis's labels a few pixels below their ticks and rounds the ticks).
     """
-    for axis in re.finditer(r'aria-label="Y-axis ([^"]*)"(.*?)role-axis-domain', image, re.S):
-        if title not in html.unescape(axis.group(1)):
-            continue
+    axes = re.finditer(r'aria-label="Y-axis ([^"]*)"(.*?)role-axis-domain', image, re.S)
+    titled = [axis for axis in axes if title in html.unescape(axis.group(1))]
+    for axis in titled[nth : nth + 1]:
         body = axis.group(2)
         labels = re.findall(
             rf'<text[^>]*transform="translate\({_NUMBER},({_NUMBER})\)"[^>]*>([^<]*)</text>', body
@@ -55,7 +55,7 @@ def y_axis(image: str, title: str) -> tuple[float, float]:
         assert len(lines) == len(pairs), f"the Y axis {title!r}: ticks and labels differ"
         offsets = [float(y) - slope * value for (value, _), y in zip(pairs, lines, strict=True)]
         return slope, sum(offsets) / len(offsets)
-    raise AssertionError(f"no Y axis titled {title!r}")
+    raise AssertionError(f"no Y axis titled {title!r} (#{nth})")
 
 
 def pixel(value: float, axis: tuple[float, float]) -> float:
@@ -154,12 +154,37 @@ def lesson_04(notebook: NotebookSession) -> None:
 # =============================================================== lesson 05 ===
 
 
+TIMELINE_ROWS = ("territory", "revenue", "members")  # the rows drawn as lines, top to bottom
+
+
+def _timeline_lines(image: str) -> dict[str, object]:
+    """The timeline's line paths by series: one each for territory, revenue and members (a
+    run of one estimator), never for deaths (different scopes) or events."""
+    lines = {path.data["run"].split(" · ")[0]: path for path in drawn(image, "line")}
+    assert sorted(lines) == sorted(TIMELINE_ROWS), f"timeline lines: {sorted(lines)}"
+    return lines
+
+
 def lesson_05(notebook: NotebookSession) -> None:
     held = csv("isis_territory").query("measure == 'held'")
     image = chart(notebook, notebook.code_cell_showing("territory_chart()"))
     assert drawn(image, "line") == [], "territory: dots, never a line"
     dots = sorted(int(dot.data["Territory held (km²)"]) for dot in drawn(image, "symbol"))
     assert dots == sorted(held["km2"]), "one dot per estimate of territory held"
+    explorer = notebook.code_cell_showing("timeline_explorer()")
+    counts = {
+        "territory": len(held),
+        "revenue": len(csv("isis_revenue").query("stream == 'total' and per == 'month'")),
+        "members": csv("global_coalition_members").dropna(subset=["as_of"])["as_of"].nunique(),
+    }
+    lines = _timeline_lines(chart(notebook, explorer))
+    assert {name: len(path.points) for name, path in lines.items()} == counts  # type: ignore[attr-defined]
+    # Indexed, each line starts at 100 on its own row's axis (100 x value / its first value).
+    image = moved(notebook, explorer, "Scale:", "Indexed")
+    for name, path in _timeline_lines(image).items():
+        axis = y_axis(image, "Value or index", nth=TIMELINE_ROWS.index(name))
+        start = path.points[0][1]  # type: ignore[attr-defined]
+        assert start == pytest.approx(pixel(100, axis), abs=PIXELS), f"indexed {name} starts at 100"
 
 
 # =============================================================== lesson 06 ===
