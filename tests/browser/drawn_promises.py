@@ -19,6 +19,7 @@ from collections.abc import Callable
 import pytest
 from lab_harness import NotebookSession
 
+# The expected values of the same promises drawn by vl-convert (computed from the CSVs).
 from tests.test_chart_promises import (
     CJNG,
     SINALOA,
@@ -70,7 +71,9 @@ def chart(notebook: NotebookSession, index: int) -> str:
     return images[0]
 
 
-def moved(notebook: NotebookSession, index: int, description: str, value: object, nth: int = 0):
+def moved(
+    notebook: NotebookSession, index: int, description: str, value: object, nth: int = 0
+) -> str:
     """Set a control in code cell ``index`` and return the redrawn chart's SVG."""
     assert notebook.set_control(index, description, value, nth), (
         f"code cell {index}: setting {description!r} to {value!r} did not redraw its chart"
@@ -86,7 +89,11 @@ def _homicide_pieces(image: str, start: int, end: int, label: str) -> None:
     paths = sorted(drawn(image, "line"), key=lambda path: path.x_extent[0])
     axis = x_axis(image, "Year")
     spans = [_years_of_path(path, axis) for path in paths]
-    assert spans == [(start, 2004), (2005, end)], f"{label}: line pieces span {spans}"
+    expected = [(start, 2004), (2005, end)]
+    assert spans == expected, f"{label}: line pieces span {spans}"
+    for path, (low, high) in zip(paths, expected, strict=True):
+        ends = (pixel(low, axis), pixel(high, axis))
+        assert path.x_extent == pytest.approx(ends, abs=PIXELS), f"{label}: {low}-{high} drawn"
     assert [path.dash in SOLID for path in paths] == [False, True], f"{label}: dashes"
 
 
