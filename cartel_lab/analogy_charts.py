@@ -20,7 +20,7 @@ import ipywidgets as widgets
 import pandas as pd
 
 from cartel_lab import analogy
-from cartel_lab.charts import MUTED
+from cartel_lab.charts import MUTED, live_chart
 from cartel_lab.data import load
 from cartel_lab.palette import BLUE, OKABE_ITO, ORANGE
 
@@ -287,7 +287,7 @@ def verdict_explorer(
     for values in (ratings, weights):  # the sliders hold whole numbers: so do the dicts
         for dim in values:
             values[dim] = round(values[dim])
-    chart = alt.JupyterChart(verdict_chart(dict(ratings), dict(weights)))
+    chart = live_chart(verdict_chart(dict(ratings), dict(weights)))
     note = widgets.HTML("")
     names = analogy.dimension_names()
     rows = []

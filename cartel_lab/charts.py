@@ -32,6 +32,24 @@ def offline_bundle_cache() -> Path:
     return root / "cartel_lab" / f"altair-{alt.__version__}-vl-convert-{vl_convert.__version__}.js"
 
 
+# Vega draws every chart in JupyterLab as SVG, not on its default <canvas>. Either way Vega puts
+# the chart's description on its container (aria-label); only in SVG does it write the ARIA roles
+# and labels of the axes ("X-axis titled 'Year' ... from 2000 to 2024") and of each mark item
+# (its data, "Year: 2005; Homicides: 9921"), so a screen reader can read the chart's axes and
+# values; and the browser tests can read what is drawn (paths, their count and extent). The
+# renderer passes these options to each alt.JupyterChart, whose JavaScript passes them to vegaEmbed.
+EMBED_OPTIONS = {"renderer": "svg"}
+
+
+def live_chart(chart: alt.TopLevelMixin) -> alt.JupyterChart:
+    """``chart`` as the ``alt.JupyterChart`` widget an explorer updates, drawn as SVG.
+
+    For explorers that set the chart's parameters from their controls; the
+    renderer draws every other chart with the same :data:`EMBED_OPTIONS`.
+    """
+    return alt.JupyterChart(chart, embed_options=dict(EMBED_OPTIONS))
+
+
 def switch_charts_offline() -> None:
     """Make every chart draw with JavaScript shipped in vl-convert, never from a CDN.
 
@@ -40,7 +58,7 @@ def switch_charts_offline() -> None:
     pinned packages' versions, so it is kept on disk after the first kernel
     (Binder's postBuild makes it once at build time) and read back after.
     """
-    alt.renderers.enable("jupyter", offline=True)
+    alt.renderers.enable("jupyter", offline=True, embed_options=EMBED_OPTIONS)
     cache = offline_bundle_cache()
     try:
         bundle = cache.read_text(encoding="utf-8")

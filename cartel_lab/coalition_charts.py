@@ -16,7 +16,7 @@ import ipywidgets as widgets
 import pandas as pd
 
 from cartel_lab import coalition
-from cartel_lab.charts import MUTED
+from cartel_lab.charts import MUTED, live_chart
 from cartel_lab.data import load
 from cartel_lab.palette import BLUE, OKABE_ITO, ORANGE
 
@@ -680,7 +680,7 @@ def _brushed_days(value: object) -> tuple[str | None, str | None]:
 
 def timeline_explorer() -> widgets.VBox:
     """Toggle series, choose own scale or an index and its start, brush a period, read its events."""
-    chart = alt.JupyterChart(timeline_chart())
+    chart = live_chart(timeline_chart())
     mode = widgets.ToggleButtons(
         options=[("Own scale", "own"), ("Indexed", "indexed")],
         value="own",

@@ -15,7 +15,7 @@ import ipywidgets as widgets
 import numpy as np
 import pandas as pd
 
-from cartel_lab.charts import MUTED
+from cartel_lab.charts import MUTED, live_chart
 from cartel_lab.data import load
 from cartel_lab.model import (
     PAPER,
@@ -521,7 +521,7 @@ def policy_explorer() -> widgets.VBox:
         style={"description_width": "initial"},
         layout=CONTROL_LAYOUT,
     )
-    chart = alt.JupyterChart(policy_explorer_chart())
+    chart = live_chart(policy_explorer_chart())
 
     def update(_change: dict | None = None) -> None:
         state = explorer_state(recruitment.value, incapacitation.value, merger.value)

@@ -18,7 +18,7 @@ import ipywidgets as widgets
 import networkx as nx
 import pandas as pd
 
-from cartel_lab.charts import MUTED
+from cartel_lab.charts import MUTED, live_chart
 from cartel_lab.network import SINALOA, STATE_LABEL, SUPER_CARTELS, graph, groups, tie_ends, ties
 from cartel_lab.network_measures import (
     balance_counts,
@@ -406,7 +406,7 @@ def network_explorer(start: str = SINALOA) -> widgets.VBox:
     scenario = widgets.RadioButtons(
         options=list(SUPER_CARTELS), value="none", description="Super-cartel:"
     )
-    chart = alt.JupyterChart(network_chart(selected=start))
+    chart = live_chart(network_chart(selected=start))
     chart.layout = widgets.Layout(flex="0 0 auto")  # keep its drawn width, table beside it
     table = widgets.HTML(
         partners_html("none", start),

@@ -16,7 +16,7 @@ import ipywidgets as widgets
 import numpy as np
 import pandas as pd
 
-from cartel_lab.charts import MUTED
+from cartel_lab.charts import MUTED, live_chart
 from cartel_lab.model import PAPER, WEEKS_PER_YEAR
 from cartel_lab.palette import BLUE, ORANGE
 from cartel_lab.strategy import (
@@ -214,7 +214,7 @@ class StrategyBuilder(widgets.VBox):
             name: widgets.Checkbox(value=name in plan.outside, description=name, indent=False)
             for name in OUTSIDE_LEVERS
         }
-        self.chart = alt.JupyterChart(strategy_chart(plan))
+        self.chart = live_chart(strategy_chart(plan))
         self.side = widgets.HTML(side_panel_html(plan))
         controls = widgets.VBox(
             [

@@ -16,7 +16,7 @@ import altair as alt
 import ipywidgets as widgets
 import pandas as pd
 
-from cartel_lab.charts import MUTED
+from cartel_lab.charts import MUTED, live_chart
 from cartel_lab.data import load
 from cartel_lab.palette import BLUE, OKABE_ITO, ORANGE
 from cartel_lab.violence import (
@@ -423,7 +423,7 @@ def claim_vs_data_explorer(series: str = "homicides") -> widgets.VBox:
         continuous_update=True,
         layout=widgets.Layout(width="460px"),
     )
-    chart = alt.JupyterChart(claim_vs_data_chart(info.name, first, last))
+    chart = live_chart(claim_vs_data_chart(info.name, first, last))
 
     def show_years(change: dict) -> None:
         chart.params.start, chart.params.end = change["new"]

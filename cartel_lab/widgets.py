@@ -48,7 +48,11 @@ def claims_table_html(claims: pd.DataFrame, kind: str) -> str:
 
 def claims_explorer(claims: pd.DataFrame | None = None, start: str = "empirical") -> widgets.VBox:
     """Pick a kind of claim: the chart highlights it and the table lists its claims."""
-    from cartel_lab.charts import KIND_ORDER, alt, claims_by_kind_chart  # Altair, set up offline
+    from cartel_lab.charts import (  # Altair, set up offline
+        KIND_ORDER,
+        claims_by_kind_chart,
+        live_chart,
+    )
 
     claims = load("article_claims") if claims is None else claims
     picker = widgets.ToggleButtons(
@@ -59,7 +63,7 @@ def claims_explorer(claims: pd.DataFrame | None = None, start: str = "empirical"
         style={"button_width": "auto"},  # wide enough for "✓ evaluative" in bold
     )
     picker.add_class(PICKER_CLASS)
-    chart = alt.JupyterChart(claims_by_kind_chart(claims, selected=start))
+    chart = live_chart(claims_by_kind_chart(claims, selected=start))
     table = widgets.HTML(PICKER_CSS + claims_table_html(claims, start))
 
     def show(change: dict) -> None:

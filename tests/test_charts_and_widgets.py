@@ -59,6 +59,20 @@ def test_charts_render_offline() -> None:
     assert alt.JupyterChart._is_offline, "charts would load Vega from a CDN"
 
 
+def test_charts_and_explorers_draw_as_svg_so_screen_readers_get_axes_and_marks() -> None:
+    # Vega writes the ARIA labels and roles of axes and marks only into SVG, never onto its
+    # default <canvas>; the browser tests read the drawn marks from that SVG.
+    assert alt.renderers.options.get("embed_options") == {"renderer": "svg"}
+    assert charts.live_chart(charts.claims_by_kind_chart()).embed_options == {"renderer": "svg"}
+    package = Path(cartel_lab.__file__).parent
+    direct = [
+        path.name
+        for path in sorted(package.rglob("*.py"))
+        if "alt.JupyterChart(" in path.read_text(encoding="utf-8") and path.name != "charts.py"
+    ]
+    assert not direct, f"build explorers' charts with charts.live_chart (SVG): {direct}"
+
+
 @pytest.mark.parametrize("recipe", CHART_RECIPES, ids=lambda f: f.__name__)
 def test_chart_is_valid_titled_described_and_renders(recipe: Callable[[], alt.Chart]) -> None:
     chart = recipe()

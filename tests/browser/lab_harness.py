@@ -600,6 +600,26 @@ class NotebookSession:
             return False
         return True
 
+    def set_control(
+        self, index: int, description: str, value: object, nth: int = 0, timeout: float = 30
+    ) -> bool:
+        """Set the ``nth`` control labelled ``description`` in code cell ``index`` to ``value``
+        (an option's label for a menu or selection slider), through its widget model as its
+        view does; True once the cell's charts have redrawn."""
+        before = self.chart_signatures(index)
+        self.page.evaluate(
+            "([i, d, v, n]) => window.__labTest.setControl(i, d, v, n)",
+            [index, description, value, nth],
+        )
+        return self.wait_chart_change(index, before, timeout=timeout)
+
+    def code_cell_showing(self, call: str) -> int:
+        """The index of the code cell whose text holds ``call`` (e.g. 'homicides_chart()')."""
+        sources = self.code_sources()
+        found = [i for i, source in enumerate(sources) if call in source]
+        assert found, f"no code cell of {self.path} runs {call!r}"
+        return found[0]
+
     def timed_move(self, index: int | None, control: Control, timeout: float = 10) -> float | None:
         """Move ``control``; milliseconds from the input event to the chart redrawn (None: never)."""
         self.page.evaluate("(i) => window.__labTest.armChartChange(i)", index)
@@ -710,6 +730,11 @@ def problems_in(report: dict[str, Any]) -> tuple[list[str], list[str]]:
             problems.append(
                 f"{where}: {cell['expectedCharts']} chart(s) displayed, "
                 f"{cell['charts']} vega-embed element(s), {cell['renderedCharts']} drawn (svg/canvas)"
+            )
+        if cell["describedSvgCharts"] != cell["renderedCharts"]:
+            problems.append(
+                f"{where}: {cell['renderedCharts'] - cell['describedSvgCharts']} chart(s) drawn "
+                "without SVG, description or ARIA labels (a screen reader gets nothing)"
             )
         if len(cell["widgetRenderers"]) != cell["widgetOutputs"]:
             problems.append(

@@ -126,6 +126,14 @@
     return Array.from(root.querySelectorAll(".vega-embed")).map(chartSignature);
   }
 
+  /** True for a chart drawn as SVG that a screen reader can read: description, roles, labels. */
+  function described(embed) {
+    const wrapper = embed.querySelector('[aria-roledescription="visualization"]');
+    const label = wrapper ? wrapper.getAttribute("aria-label") || "" : "";
+    const svg = embed.querySelector("svg.marks");
+    return label.length > 40 && !!svg && !!svg.querySelector('[role="graphics-symbol"][aria-label]');
+  }
+
   /** Everything the tests assert on, cell by cell. */
   async function report() {
     const manager = await widgetManager();
@@ -157,6 +165,7 @@
           }
         }
       }
+      const drawnCharts = embeds.filter((embed) => embed.querySelector("svg.marks, canvas.marks"));
       cells.push({
         index,
         source: cell.model.sharedModel.getSource().slice(0, 300),
@@ -167,7 +176,10 @@
         ).map((node) => text(node).slice(0, 2000)),
         expectedCharts,
         charts: embeds.length,
-        renderedCharts: embeds.filter((embed) => embed.querySelector("svg.marks, canvas.marks")).length,
+        renderedCharts: drawnCharts.length,
+        // Drawn as SVG, with the chart's description on its container and ARIA roles on its
+        // marks (Vega writes the marks' and axes' ARIA only into SVG, never onto a canvas).
+        describedSvgCharts: drawnCharts.filter(described).length,
         widgetOutputs: widgetOutputs.length,
         widgetRenderers: renderers,
         jsErrors: Array.from(area.querySelectorAll("*"))
@@ -329,7 +341,46 @@
     return problems;
   }
 
+  /** The models of the widgets one code cell shows, with their children, in order. */
+  async function cellWidgetModels(index) {
+    const manager = await widgetManager();
+    const found = [];
+    const seen = new Set();
+    const walk = (model) => {
+      if (!model || seen.has(model.model_id)) return;
+      seen.add(model.model_id);
+      found.push(model);
+      const children = model.get("children");
+      if (Array.isArray(children)) children.forEach(walk);
+    };
+    for (const output of codeCells()[index].model.outputs.toJSON()) {
+      const view = (output.data || {})[WIDGET_MIME];
+      if (view && manager) walk(await manager.get_model(view.model_id));
+    }
+    return found;
+  }
+
+  /**
+   * Set the nth control labelled `description` in a code cell to `value` (an option's label for
+   * menus, radio buttons and selection sliders), as its view does when a student moves it.
+   */
+  async function setControl(index, description, value, nth) {
+    const models = (await cellWidgetModels(index)).filter((m) => m.get("description") === description);
+    const model = models[nth];
+    if (!model) throw new Error(`no control "${description}" (#${nth}) in code cell ${index}`);
+    const labels = model.get("_options_labels");
+    if (Array.isArray(labels)) {
+      const at = labels.indexOf(String(value));
+      if (at < 0) throw new Error(`"${description}" offers no ${value}: ${labels.join(", ")}`);
+      model.set("index", at);
+    } else {
+      model.set("value", value);
+    }
+    model.save_changes();
+  }
+
   window.__labTest = {
+    setControl,
     controlWidthProblems,
     state,
     report,
