@@ -916,3 +916,19 @@ def test_lesson_07_readings_of_the_effects_tables_hold_in_single_runs() -> None:
     shown = strategy.effects(strategy.strategy(50, 2)).set_index(["measure", "year"])
     row = shown.loc[("conflict deaths per week", 2032)]
     assert row["vs_2022_pct"] == pytest.approx(100 * (both.iloc[520] / start - 1), rel=1e-9)
+
+
+def test_lesson_07_no_release_reading_triple_arrests_alone_do_not_empty_the_cartels() -> None:
+    """Lesson 07 (and its guide's second question): three times today's incapacitation alone
+    leaves about a quarter fewer members in 2032 than in 2022, still falling after; the model
+    empties the cartels within the decade only where near-triple incapacitation meets a deep
+    recruitment cut (80 % or more)."""
+    start = model.history().totals()["members"].iloc[-1]
+    alone = model.project(20, incapacitation=3.0).totals()["members"]
+    assert 0.70 < alone.iloc[520] / start < 0.80  # "about a quarter fewer" in 2032
+    assert alone.iloc[1040] < alone.iloc[520]  # "and they keep falling after"
+    space = strategy.strategy_space()
+    in_2032 = space[(space["year"] == 2032) & (space["network"] == "none")]
+    emptied = in_2032[in_2032["members"] < 1]
+    assert not emptied.empty
+    assert (emptied["incapacitation"] >= 2.75).all() and (emptied["recruitment_cut"] >= 80).all()
