@@ -477,3 +477,198 @@ def test_exercise_2_8_has_one_defensible_verdict() -> None:
         REPO / "solutions" / "02-violence-in-numbers-solution.ipynb"
     ).read_text(encoding="utf-8")
     assert ex02.EXERCISE.key(question) == "contradicted"
+
+
+# ------------------------------------- each series rebuilt from its CSV file ---
+# What a student reads in ``readable(series(...))`` and what every chart and
+# answer key of lesson 02 is drawn from: the row chosen for each year, its value
+# and the status the charts mark it with. Expected rows are chosen here from the
+# CSV files with the catalogue's written rules (``SeriesInfo.choice``).
+
+# The statuses the charts mark, from the words the CSV files use.
+_STATUS_OF = {
+    "definitive": violence.FINAL,
+    "revised": violence.FINAL,
+    "final": violence.FINAL,
+    "preliminary": violence.PRELIMINARY,
+    "provisional": violence.PRELIMINARY,
+    "not stated": violence.NOT_STATED,
+}
+
+
+@pytest.fixture
+def built_from_the_csv():
+    """Build the series anew: they are cached per session, so a test that means to read the
+    CSV files must not get what an earlier test left in the cache."""
+    violence._built.cache_clear()
+    yield
+    violence._built.cache_clear()
+
+
+def _chosen_rate_rows(rows: pd.DataFrame) -> pd.DataFrame:
+    """Per year: the latest vintage (definitive, revised, not stated, preliminary), then the
+    better-graded source (high, medium, low, none), as the catalogue's ``choice`` says."""
+    vintage = ["definitive", "revised", "not stated", "preliminary"]
+    grade = {"high": 0, "medium": 1, "low": 2}
+    best = []
+    for _, year_rows in rows.groupby("year"):
+        keyed = sorted(
+            year_rows.to_dict("records"),
+            key=lambda r: (vintage.index(r["status"]), grade.get(r["confidence"], 3)),
+        )
+        best.append(keyed[0])
+    return pd.DataFrame(best)
+
+
+def _expected_rows() -> dict[str, list[tuple[int, float, str]]]:
+    """(year, value, status) of every year of every series, from the CSV files alone."""
+    homicides = csv("mexico_homicides")
+    homicides = homicides[homicides["preferred"].astype(str).str.lower() == "true"]
+    rates = _chosen_rate_rows(csv("mexico_homicide_rates"))
+    registers = csv("mexico_disappeared_by_year")
+    deaths = csv("us_overdose_deaths").query(
+        "drug_category == 'all_drugs' and period == 'calendar year'"
+    )
+    death_rates = csv("us_overdose_death_rates").query("drug_category == 'all_drugs'")
+
+    def rows(frame, value, status):
+        statuses = frame[status].map(_STATUS_OF) if status in frame else [status] * len(frame)
+        return sorted(
+            zip(frame["year"].astype(int), frame[value].astype(float), statuses, strict=True)
+        )
+
+    return {
+        "homicides": rows(homicides, "homicides", "status"),
+        "homicide_rate": rows(rates, "rate_per_100k", "status"),
+        "disappeared_rnped": rows(
+            registers[registers["series"] == "rnped_open_investigations"],
+            "persons",
+            violence.SNAPSHOT,
+        ),
+        "disappeared_rnpdno": rows(
+            registers[registers["series"] == "rnpdno_scrape_not_located"],
+            "persons",
+            violence.SNAPSHOT,
+        ),
+        "us_overdose_deaths": rows(deaths, "deaths", "data_status"),
+        "us_overdose_rate": rows(death_rates, "rate_per_100k_age_adjusted", violence.FINAL),
+    }
+
+
+def test_every_series_is_its_csv_rows_each_year_with_its_status(built_from_the_csv) -> None:
+    expected = _expected_rows()
+    assert set(expected) == set(violence.SERIES_NAMES)
+    for name, rows in expected.items():
+        frame = series(name)
+        drawn = list(zip(frame["year"], frame["value"], frame["status"], strict=True))
+        assert drawn == rows, name
+        assert frame["year"].is_unique and frame["status"].isin(violence.STATUSES).all(), name
+    # Each status the charts mark occurs: the mapping is exercised, not only its default.
+    assert {s for rows in expected.values() for _, _, s in rows} == set(violence.STATUSES)
+
+
+def test_the_rate_row_chosen_does_not_depend_on_the_csv_row_order(
+    built_from_the_csv, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """'then the better-graded source': 2011, 2012 and 2017 have two rows of the same vintage."""
+    loaded = violence.load
+
+    def reversed_rows(name: str) -> pd.DataFrame:
+        frame = loaded(name)
+        return frame.iloc[::-1].reset_index(drop=True) if name == "mexico_homicide_rates" else frame
+
+    monkeypatch.setattr(violence, "load", reversed_rows)
+    frame = series("homicide_rate")
+    drawn = list(zip(frame["year"], frame["value"], frame["status"], strict=True))
+    assert drawn == _expected_rows()["homicide_rate"]
+
+
+def test_catalogue_table_columns_keep_their_meaning(built_from_the_csv) -> None:
+    """Lesson 02 shows ``readable(catalogue())``: each column says what its header says."""
+    table = violence.catalogue().set_index("series")
+    assert list(table.columns) == ["label", "unit", "years", "op_ed_number", "table", "row_chosen"]
+    assert list(table.index) == list(violence.SERIES_NAMES)
+    for name, rows in _expected_rows().items():
+        assert table.loc[name, "years"] == f"{rows[0][0]}-{rows[-1][0]}", name
+    numbers = csv("claim_numbers").set_index("number_id")["value"]
+    assert table.loc["homicides", "op_ed_number"] == numbers["N01"]
+    assert table.loc["disappeared_rnped", "op_ed_number"] == numbers["N05"]
+    assert table["op_ed_number"].isna().sum() == 4  # the op-ed gives no number for the others
+    # The unit says per what: a count per year, a rate per 100,000, persons by which year.
+    assert "per 100,000" in table.loc["homicide_rate", "unit"]
+    assert "per 100,000" in table.loc["us_overdose_rate", "unit"]
+    assert "age-adjusted" in table.loc["us_overdose_rate", "unit"]
+    assert table.loc["homicides", "unit"] == table.loc["us_overdose_deaths", "unit"]
+    assert "year last seen" in table.loc["disappeared_rnped", "unit"]
+    # The label names the country and the register or institute the values come from.
+    assert (
+        table.loc["homicides", "label"].startswith("Mexico")
+        and "INEGI" in table.loc["homicides", "label"]
+    )
+    assert "RNPDNO" in table.loc["disappeared_rnpdno", "label"]
+    assert table.loc["us_overdose_deaths", "label"].startswith("US")
+    # The row chosen names the series break the homicide chart draws (first INEGI headline year).
+    rows = csv("mexico_homicides")
+    first_headline = int(rows.loc[rows["series"] == "inegi_headline", "year"].min())
+    assert f"series break at {first_headline}" in table.loc["homicides", "row_chosen"]
+    assert "provisional" in table.loc["us_overdose_deaths", "row_chosen"]
+    for name in violence.SERIES_NAMES:
+        assert (DATA / f"{table.loc[name, 'table']}.csv").exists(), name
+
+
+def test_a_missing_year_message_says_whether_the_series_has_gaps(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    # No shipped series has a gap: the message ends with the range it covers, nothing more.
+    overdose_years = csv("us_overdose_death_rates").query("drug_category == 'all_drugs'")["year"]
+    first, last = int(overdose_years.min()), int(overdose_years.max())
+    assert len(overdose_years) == last - first + 1
+    with pytest.raises(ValueError) as raised:
+        value_in("us_overdose_rate", first - 1)
+    assert str(raised.value).endswith(f"it covers {first}-{last}.")
+    # With one year missing inside the range, the message says so.
+    whole = series("us_overdose_rate")
+    gap_year = first + 2
+    monkeypatch.setattr(
+        violence, "series", lambda name: whole[whole["year"] != gap_year].reset_index(drop=True)
+    )
+    with pytest.raises(ValueError) as raised:
+        value_in("us_overdose_rate", gap_year)
+    assert str(raised.value).endswith(f"it covers {first}-{last} with gaps.")
+
+
+def test_unknown_series_message_lists_names_a_student_can_copy() -> None:
+    with pytest.raises(ValueError) as raised:
+        series("homicide")
+    listed = str(raised.value).split("The series are: ")[1].rstrip(".").split(", ")
+    assert listed == list(violence.SERIES_NAMES)
+
+
+def test_the_arithmetic_at_its_edges() -> None:
+    # Rates below 1 per 100,000 are real values: they are positive, not refused.
+    assert percent_change(0.5, 1.0) == pytest.approx(100.0)
+    assert multiple(0.4, 2.0) == pytest.approx(5.0)
+    assert rate_per_100k(5, 0.5) == pytest.approx(1_000_000.0)
+    # One year is one step: the average yearly growth is the change itself.
+    assert average_annual_growth(100, 110, 1) == pytest.approx(10.0)
+
+
+def test_years_above_is_strictly_above(preferred: pd.Series) -> None:
+    """'more than 30,000': a year exactly at the threshold is not above it."""
+    year = 2010
+    assert year not in years_above("homicides", preferred[year])
+    assert year in years_above("homicides", preferred[year] - 1)
+
+
+def test_change_sentence_keeps_the_decimal_of_a_rate() -> None:
+    rows = csv("mexico_homicide_rates").query("status == 'definitive'").set_index("year")
+    old, new = rows.loc[2022, "rate_per_100k"], rows.loc[2023, "rate_per_100k"]
+    assert not float(old).is_integer() and not float(new).is_integer()
+    change = change_over("homicide_rate", 2022, 2023)
+    assert change.sentence().startswith(f"From {old:.1f} in 2022 to {new:.1f} in 2023: ")
+    assert change.series == "homicide_rate"
+
+
+def test_a_change_over_one_year_asks_for_two_different_years() -> None:
+    with pytest.raises(ValueError, match="Give two different years"):
+        change_over("homicides", 2010, 2010)
