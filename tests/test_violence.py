@@ -672,3 +672,139 @@ def test_change_sentence_keeps_the_decimal_of_a_rate() -> None:
 def test_a_change_over_one_year_asks_for_two_different_years() -> None:
     with pytest.raises(ValueError, match="Give two different years"):
         change_over("homicides", 2010, 2010)
+
+
+# ------------------------------- what the homicides and registers charts draw ---
+# Each promise of the chart's written description, read from the Vega-Lite spec.
+
+
+@pytest.fixture(scope="module")
+def homicides_spec() -> dict:
+    return violence_charts.homicides_chart().to_dict()
+
+
+@pytest.fixture(scope="module")
+def registers_spec() -> dict:
+    return violence_charts.registers_chart().to_dict()
+
+
+def _layer(spec: dict, mark: str) -> dict:
+    (found,) = [layer for layer in spec["layer"] if layer["mark"]["type"] == mark]
+    return found
+
+
+def _years_axis_promise(x: dict) -> None:
+    """Years on the x axis: the field is the year, written 2010 (not 2,010)."""
+    assert (x["field"], x["type"], x["axis"]["format"]) == ("year", "quantitative", "d")
+
+
+def _tooltip(encoding: dict) -> dict[str, tuple[str, str | None]]:
+    return {t["title"]: (t["field"], t.get("format")) for t in encoding["tooltip"]}
+
+
+def test_homicides_chart_draws_its_description(homicides_spec: dict) -> None:
+    """'dashed for 2000-2004 and breaks at 2005; filled circles definitive, triangles
+    preliminary; a dashed orange rule marks the op-ed's 30,000'."""
+    from cartel_lab.palette import BLUE, ORANGE
+
+    spec = homicides_spec
+    rows = csv("mexico_homicides")
+    preferred_rows = rows[rows["preferred"].astype(str).str.lower() == "true"]
+    points = _rows_with(spec, "homicides")
+    # The line: one stroke per tabulation (detail), through the preferred rows only.
+    line = _layer(spec, "line")
+    assert line["encoding"]["detail"]["field"] == "line"
+    assert line["transform"] == [{"filter": "isValid(datum.line)"}]
+    strokes: dict[str, list[int]] = {}
+    for point in points:
+        if point["line"] is not None:
+            strokes.setdefault(point["line"], []).append(point["year"])
+    expected = preferred_rows.groupby("series")["year"].apply(sorted).to_dict()
+    assert strokes == expected and set(expected) == {"valle_jones_tabulation", "inegi_headline"}
+    assert (
+        min(expected["inegi_headline"]) == 2005 and max(expected["valle_jones_tabulation"]) == 2004
+    )
+    assert all(p["line"] is None for p in points if p["status"] == violence.PRELIMINARY)
+    dash = line["encoding"]["strokeDash"]
+    assert dash["condition"]["test"] == "(datum.line === 'valle_jones_tabulation')"
+    assert dash["condition"]["value"] != [1, 0] and dash["value"] == [1, 0]  # dashed, then solid
+    # The dots: filled, a circle for a definitive count, a triangle for a preliminary one.
+    dots = _layer(spec, "point")
+    assert dots["mark"]["filled"] is True and dots["mark"]["size"] >= 30
+    shape = dots["encoding"]["shape"]
+    assert shape["field"] == "status"
+    marks = dict(zip(shape["scale"]["domain"], shape["scale"]["range"], strict=True))
+    assert marks == {violence.FINAL: "circle", violence.PRELIMINARY: "triangle-up"}
+    assert line["encoding"]["color"] == dots["encoding"]["color"] == {"value": BLUE}
+    assert _tooltip(dots["encoding"]) == {
+        "Year": ("year", "d"),
+        "Homicides": ("homicides", ","),
+        "Status": ("status", None),
+        "Series": ("series", None),
+    }
+    # The rule: dashed, orange, at the op-ed's number, labelled at the left edge.
+    rule = _layer(spec, "rule")
+    assert rule["mark"]["strokeDash"] != [1, 0] and rule["encoding"]["color"] == {"value": ORANGE}
+    label = _layer(spec, "text")
+    assert label["encoding"]["text"]["field"] == "label" and label["encoding"]["x"] == {"value": 0}
+    assert label["mark"]["align"] == "left"
+    # The axes: years from 2000 (not from 0), homicides in deaths per year on every layer.
+    for layer in (line, dots):
+        _years_axis_promise(layer["encoding"]["x"])
+        assert layer["encoding"]["x"]["scale"]["zero"] is False
+    for layer, field in (
+        (line, "homicides"),
+        (dots, "homicides"),
+        (rule, "value"),
+        (label, "value"),
+    ):
+        y = layer["encoding"]["y"]
+        assert (y["field"], y["title"]) == (field, "Homicides (deaths per year)")
+    assert spec["width"] >= 400 and spec["height"] >= 200
+
+
+def test_registers_chart_draws_its_description(registers_spec: dict) -> None:
+    """'the old RNPED register (blue, solid, circles, 2000-2017) and a scrape of the new
+    RNPDNO register (green, dashed, squares, 2010-2024). Labels mark RNPED's 18 in 2004 and
+    3,311 in 2010'."""
+    from cartel_lab.palette import BLUE, OKABE_ITO
+
+    spec = registers_spec
+    line = _layer(spec, "line")
+    assert line["mark"]["point"] is True
+    encoding = line["encoding"]
+    order = encoding["color"]["scale"]["domain"]
+    assert order[0].startswith("RNPED") and order[1].startswith("RNPDNO")
+    looks = {
+        channel: dict(zip(order, encoding[channel]["scale"]["range"], strict=True))
+        for channel in ("color", "strokeDash", "shape")
+    }
+    assert looks["color"] == {order[0]: BLUE, order[1]: OKABE_ITO[2]}  # blue, green
+    assert looks["strokeDash"][order[0]] == [1, 0] and looks["strokeDash"][order[1]] != [1, 0]
+    assert looks["shape"] == {order[0]: "circle", order[1]: "square"}
+    rows = csv("mexico_disappeared_by_year")
+    for name, register in zip(
+        order, ["rnped_open_investigations", "rnpdno_scrape_not_located"], strict=True
+    ):
+        csv_years = rows.loc[rows["series"] == register, "year"]
+        lines = [r for r in _rows_with(spec, "register") if "label" not in r]
+        drawn = [r["year"] for r in lines if r["register"] == name]
+        assert sorted(drawn) == sorted(csv_years), name
+    assert "by year last seen" in order[0] and "by year of disappearance" in order[1]
+    assert _tooltip(encoding) == {
+        "Year": ("year", "d"),
+        "Persons": ("persons", ","),
+        "Register": ("register", None),
+    }
+    # The labels: RNPED's values in 2004 and 2010, as the lesson's prose reads them.
+    rnped = rows[rows["series"] == "rnped_open_investigations"].set_index("year")["persons"]
+    labels = _rows_with(spec, "label")
+    assert sorted((r["year"], r["persons"], r["label"]) for r in labels) == [
+        (year, float(rnped[year]), f"{rnped[year]:,.0f} in {year}") for year in (2004, 2010)
+    ]
+    text = _layer(spec, "text")
+    assert text["encoding"]["text"]["field"] == "label"
+    for layer in (line, text):
+        _years_axis_promise(layer["encoding"]["x"])
+        y = layer["encoding"]["y"]
+        assert (y["field"], y["title"]) == ("persons", "Persons (per year, as registered)")
