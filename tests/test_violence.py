@@ -694,8 +694,27 @@ def _layer(spec: dict, mark: str) -> dict:
 
 
 def _years_axis_promise(x: dict) -> None:
-    """Years on the x axis: the field is the year, written 2010 (not 2,010)."""
+    """Years on the x axis, titled with their unit and written 2010 (not 2,010)."""
     assert (x["field"], x["type"], x["axis"]["format"]) == ("year", "quantitative", "d")
+    assert x["title"] == "Year"
+
+
+def _layer_rows(spec: dict, layer: dict) -> list[dict]:
+    """The rows a layer draws (its own data, or the chart's)."""
+    return spec["datasets"][(layer.get("data") or spec["data"])["name"]]
+
+
+def _tooltip_fields_exist(spec: dict, layer: dict) -> None:
+    """A tooltip names columns the layer's rows have, or it shows nothing on hover."""
+    rows = _layer_rows(spec, layer)
+    for tip in layer["encoding"]["tooltip"]:
+        assert all(tip["field"] in row for row in rows), tip
+
+
+def _source_line_names(spec: dict, *words: str) -> None:
+    """The chart's source line (its subtitle) names where the values come from."""
+    subtitle = " ".join(spec["title"]["subtitle"])
+    assert subtitle.startswith("Source") and all(word in subtitle for word in words), subtitle
 
 
 def _tooltip(encoding: dict) -> dict[str, tuple[str, str | None]]:
@@ -736,6 +755,7 @@ def test_homicides_chart_draws_its_description(homicides_spec: dict) -> None:
     marks = dict(zip(shape["scale"]["domain"], shape["scale"]["range"], strict=True))
     assert marks == {violence.FINAL: "circle", violence.PRELIMINARY: "triangle-up"}
     assert line["encoding"]["color"] == dots["encoding"]["color"] == {"value": BLUE}
+    _tooltip_fields_exist(spec, dots)
     assert _tooltip(dots["encoding"]) == {
         "Year": ("year", "d"),
         "Homicides": ("homicides", ","),
@@ -748,6 +768,9 @@ def test_homicides_chart_draws_its_description(homicides_spec: dict) -> None:
     label = _layer(spec, "text")
     assert label["encoding"]["text"]["field"] == "label" and label["encoding"]["x"] == {"value": 0}
     assert label["mark"]["align"] == "left"
+    n01 = float(csv("claim_numbers").set_index("number_id").loc["N01", "value"])
+    for layer in (rule, label):  # both draw the op-ed's number, from their own data
+        assert [row["value"] for row in _layer_rows(spec, layer)] == [n01]
     # The axes: years from 2000 (not from 0), homicides in deaths per year on every layer.
     for layer in (line, dots):
         _years_axis_promise(layer["encoding"]["x"])
@@ -761,6 +784,12 @@ def test_homicides_chart_draws_its_description(homicides_spec: dict) -> None:
         y = layer["encoding"]["y"]
         assert (y["field"], y["title"]) == (field, "Homicides (deaths per year)")
     assert spec["width"] >= 400 and spec["height"] >= 200
+    _source_line_names(spec, "INEGI", "Valle-Jones", "sources('mexico_homicides')")
+    # The description a screen reader gives states the same years and marks.
+    years = f"{preferred_rows['year'].min()}-{preferred_rows['year'].max()}"
+    description = spec["description"]
+    assert f"per year, {years}" in description and "breaks at 2005" in description
+    assert "dashed" in description and "triangles" in description and "circles" in description
 
 
 def test_registers_chart_draws_its_description(registers_spec: dict) -> None:
@@ -791,6 +820,9 @@ def test_registers_chart_draws_its_description(registers_spec: dict) -> None:
         drawn = [r["year"] for r in lines if r["register"] == name]
         assert sorted(drawn) == sorted(csv_years), name
     assert "by year last seen" in order[0] and "by year of disappearance" in order[1]
+    legend = encoding["color"]["legend"]  # the only legend: it names the registers in full
+    assert legend is not None and legend["labelLimit"] >= 6 * max(len(name) for name in order)
+    _tooltip_fields_exist(spec, line)
     assert _tooltip(encoding) == {
         "Year": ("year", "d"),
         "Persons": ("persons", ","),
@@ -808,3 +840,12 @@ def test_registers_chart_draws_its_description(registers_spec: dict) -> None:
         _years_axis_promise(layer["encoding"]["x"])
         y = layer["encoding"]["y"]
         assert (y["field"], y["title"]) == ("persons", "Persons (per year, as registered)")
+    _source_line_names(spec, "RNPED", "RNPDNO", "sources('mexico_disappeared_by_year')")
+    description = spec["description"]
+    for name, register in (
+        ("RNPED", "rnped_open_investigations"),
+        ("RNPDNO", "rnpdno_scrape_not_located"),
+    ):
+        years = rows.loc[rows["series"] == register, "year"]
+        assert f"{name} register" in description and f"{years.min()}-{years.max()})" in description
+    assert all(f"{rnped[year]:,.0f} in {year}" in description for year in (2004, 2010))
