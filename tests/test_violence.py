@@ -849,3 +849,62 @@ def test_registers_chart_draws_its_description(registers_spec: dict) -> None:
         years = rows.loc[rows["series"] == register, "year"]
         assert f"{name} register" in description and f"{years.min()}-{years.max()})" in description
     assert all(f"{rnped[year]:,.0f} in {year}" in description for year in (2004, 2010))
+
+
+def test_explorer_chart_spec_keeps_its_description_promises() -> None:
+    """'filled circles: final values; triangles: preliminary or provisional; squares: register
+    snapshots', 'the op-ed's number as a dashed orange rule where it applies', the chosen series
+    between the chosen years, each tabulation its own stroke."""
+    from cartel_lab.palette import BLUE, ORANGE
+
+    spec = violence_charts.claim_vs_data_chart("disappeared_rnped", 2004, 2010).to_dict()
+    assert {p["name"]: p["value"] for p in spec["params"]} == {
+        "series": "disappeared_rnped",
+        "start": 2004,
+        "end": 2010,
+    }
+    line, dots = _layer(spec, "line"), _layer(spec, "point")
+    chosen = "datum.series == series && datum.year >= start && datum.year <= end"
+    for layer in (line, dots):
+        assert layer["transform"] == [{"filter": chosen}]
+        _years_axis_promise(layer["encoding"]["x"])
+        assert layer["encoding"]["color"] == {"value": BLUE}
+    assert line["encoding"]["detail"]["field"] == "segment"
+    dash = line["encoding"]["strokeDash"]
+    assert dash["condition"]["test"] == "(datum.segment === 'valle_jones_tabulation')"
+    assert dash["condition"]["value"] != [1, 0] and dash["value"] == [1, 0]
+    assert dots["mark"]["filled"] is True
+    shape = dots["encoding"]["shape"]
+    marks = dict(zip(shape["scale"]["domain"], shape["scale"]["range"], strict=True))
+    assert shape["field"] == "status" and set(marks) == set(violence.STATUSES)
+    assert marks[violence.FINAL] == "circle" and marks[violence.SNAPSHOT] == "square"
+    assert marks[violence.PRELIMINARY].startswith("triangle")
+    assert len(set(marks.values())) == len(marks)  # every status its own shape
+    _tooltip_fields_exist(spec, dots)
+    assert _tooltip(dots["encoding"]) == {
+        "Year": ("year", "d"),
+        "Value": ("value", ","),
+        "Status": ("status", None),
+        "Source id": ("source_id", None),
+    }
+    # Every series is in the chart's data, with its label and unit for the line above it.
+    rows = _layer_rows(spec, line)
+    labels = {(r["series"], r["label"]) for r in rows}
+    info = {i.name: i for i in violence.CATALOGUE}
+    assert labels == {(n, f"{info[n].label}, {info[n].unit}") for n in violence.SERIES_NAMES}
+    # The rule: dashed, orange, only for the series whose number the op-ed states.
+    rule, texts = (
+        _layer(spec, "rule"),
+        [layer for layer in spec["layer"] if layer["mark"]["type"] == "text"],
+    )
+    assert rule["mark"]["strokeDash"] != [1, 0] and rule["encoding"]["color"] == {"value": ORANGE}
+    assert rule["transform"] == [{"filter": "datum.series == series"}]
+    numbers = csv("claim_numbers").set_index("number_id")["value"]
+    drawn = {r["series"]: r["value"] for r in _layer_rows(spec, rule)}
+    assert drawn == {"homicides": numbers["N01"], "disappeared_rnped": numbers["N05"]}
+    assert all(layer["encoding"]["x"] == {"value": 0} for layer in texts)
+    assert "unit in the line above" in line["encoding"]["y"]["title"]
+    _source_line_names(spec, "INEGI", "RNPED", "RNPDNO", "CDC", "claim_numbers")
+    description = spec["description"]
+    for words in ("filled circles", "triangles", "squares", "dashed orange rule", "series break"):
+        assert words in description, words
