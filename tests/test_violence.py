@@ -908,3 +908,55 @@ def test_explorer_chart_spec_keeps_its_description_promises() -> None:
     description = spec["description"]
     for words in ("filled circles", "triangles", "squares", "dashed orange rule", "series break"):
         assert words in description, words
+
+
+# ------------------------------------ the verdict table's cells, from the CSVs ---
+
+
+def _as_stated(row: pd.Series) -> str:
+    """An op-ed number as the op-ed words it: the qualifier (if any), then the number."""
+    qualifier = row["qualifier"]
+    return (f"{qualifier} " if isinstance(qualifier, str) else "") + f"{row['value']:,.0f}"
+
+
+def test_op_ed_verdict_table_cells_state_the_csv_values(preferred: pd.Series) -> None:
+    """Lesson 02 shows this table: every cell is filled, each number is worded as the op-ed
+    words it, and each reading is recomputed here from the CSV files."""
+    table = verdicts.op_ed_number_verdicts()
+    assert list(table.columns) == list(verdicts.VERDICT_COLUMNS)
+    assert table.notna().all().all() and (table.astype(str) != "").all().all()
+    numbers = csv("claim_numbers").set_index("number_id")
+    assert table.loc[0, "number"] == _as_stated(numbers.loc["N01"])  # more than 30,000
+    assert table.loc[1, "number"] == _as_stated(numbers.loc["N02"])
+    assert table.loc[3, "number"] == f"{_as_stated(numbers.loc['N04'])} to " + _as_stated(
+        numbers.loc["N05"]
+    )  # '18 to more than 3,000': N04 has no qualifier
+    assert table.loc[4, "number"] == _as_stated(numbers.loc["N06"]) == "5"
+    assert [table.loc[i, "claim"] for i in (0, 1)] == list(numbers.loc[["N01", "N02"], "quantity"])
+    assert "mexico_homicides" in table.loc[0, "closest_series"]  # the table sources() takes
+    # A06: every DEA statement of the countries the cartels operate in, as dated.
+    dea = csv("dea_cartel_statements").query("measure == 'countries'")
+    assert table.loc[1, "what_it_shows"] == "; ".join(
+        f"{r.group}, {r.as_of}: {r.qualifier} {r.value}" for r in dea.itertuples()
+    )
+    # A10: the homicides' rise 2007-2010, the years lesson 02 reads.
+    rise = (preferred[2010] - preferred[2007]) / preferred[2007] * 100
+    assert table.loc[2, "what_it_shows"].endswith(f"homicides 2007-2010: {rise:+.0f}%")
+    # A14: the 'at risk' range from its original, better-graded estimate (a later one reuses it).
+    youth = csv("youth_recruitment_estimates")
+    at_risk = youth[youth["measure"] == "children and adolescents at risk of recruitment"]
+    row = next(at_risk[at_risk["confidence"] == "medium"].itertuples())
+    assert table.loc[5, "what_it_shows"].endswith(
+        f"children 'at risk' ({row.estimated_by}): {row.value_low:,}-{row.value_high:,}"
+    )
+
+
+def test_organised_crime_shares_table_is_killings_over_homicides(preferred: pd.Series) -> None:
+    table = verdicts.organised_crime_shares()
+    assert list(table.columns) == ["year", "killings", "homicides", "share"]
+    full = csv("mexico_organised_crime_killings").query("months == 12")
+    assert table["year"].tolist() == full["year"].tolist()
+    for row in table.itertuples():
+        assert row.homicides == preferred[row.year]
+        assert row.share == pytest.approx(row.killings / preferred[row.year])
+        assert 0 < row.share < 1
