@@ -933,7 +933,9 @@ def test_op_ed_verdict_table_cells_state_the_csv_values(preferred: pd.Series) ->
     )  # '18 to more than 3,000': N04 has no qualifier
     assert table.loc[4, "number"] == _as_stated(numbers.loc["N06"]) == "5"
     assert [table.loc[i, "claim"] for i in (0, 1)] == list(numbers.loc[["N01", "N02"], "quantity"])
-    assert "mexico_homicides" in table.loc[0, "closest_series"]  # the table sources() takes
+    # The closest series names the table a student passes to sources().
+    assert "mexico_homicides" in table.loc[0, "closest_series"]
+    assert "dea_cartel_statements" in table.loc[1, "closest_series"]
     # A06: every DEA statement of the countries the cartels operate in, as dated.
     dea = csv("dea_cartel_statements").query("measure == 'countries'")
     assert table.loc[1, "what_it_shows"] == "; ".join(
