@@ -477,3 +477,489 @@ def test_exercise_2_8_has_one_defensible_verdict() -> None:
         REPO / "solutions" / "02-violence-in-numbers-solution.ipynb"
     ).read_text(encoding="utf-8")
     assert ex02.EXERCISE.key(question) == "contradicted"
+
+
+# ------------------------------------- each series rebuilt from its CSV file ---
+# What a student reads in ``readable(series(...))`` and what every chart and
+# answer key of lesson 02 is drawn from: the row chosen for each year, its value
+# and the status the charts mark it with. Expected rows are chosen here from the
+# CSV files with the catalogue's written rules (``SeriesInfo.choice``).
+
+# The statuses the charts mark, from the words the CSV files use.
+_STATUS_OF = {
+    "definitive": violence.FINAL,
+    "revised": violence.FINAL,
+    "final": violence.FINAL,
+    "preliminary": violence.PRELIMINARY,
+    "provisional": violence.PRELIMINARY,
+    "not stated": violence.NOT_STATED,
+}
+
+
+@pytest.fixture
+def built_from_the_csv():
+    """Build the series anew: they are cached per session, so a test that means to read the
+    CSV files must not get what an earlier test left in the cache."""
+    violence._built.cache_clear()
+    yield
+    violence._built.cache_clear()
+
+
+def _chosen_rate_rows(rows: pd.DataFrame) -> pd.DataFrame:
+    """Per year: the latest vintage (definitive, revised, not stated, preliminary), then the
+    better-graded source (high, medium, low, none), as the catalogue's ``choice`` says."""
+    vintage = ["definitive", "revised", "not stated", "preliminary"]
+    grade = {"high": 0, "medium": 1, "low": 2}
+    best = []
+    for _, year_rows in rows.groupby("year"):
+        keyed = sorted(
+            year_rows.to_dict("records"),
+            key=lambda r: (vintage.index(r["status"]), grade.get(r["confidence"], 3)),
+        )
+        best.append(keyed[0])
+    return pd.DataFrame(best)
+
+
+def _expected_rows() -> dict[str, list[tuple[int, float, str]]]:
+    """(year, value, status) of every year of every series, from the CSV files alone."""
+    homicides = csv("mexico_homicides")
+    homicides = homicides[homicides["preferred"].astype(str).str.lower() == "true"]
+    rates = _chosen_rate_rows(csv("mexico_homicide_rates"))
+    registers = csv("mexico_disappeared_by_year")
+    deaths = csv("us_overdose_deaths").query(
+        "drug_category == 'all_drugs' and period == 'calendar year'"
+    )
+    death_rates = csv("us_overdose_death_rates").query("drug_category == 'all_drugs'")
+
+    def rows(frame, value, status):
+        statuses = frame[status].map(_STATUS_OF) if status in frame else [status] * len(frame)
+        return sorted(
+            zip(frame["year"].astype(int), frame[value].astype(float), statuses, strict=True)
+        )
+
+    return {
+        "homicides": rows(homicides, "homicides", "status"),
+        "homicide_rate": rows(rates, "rate_per_100k", "status"),
+        "disappeared_rnped": rows(
+            registers[registers["series"] == "rnped_open_investigations"],
+            "persons",
+            violence.SNAPSHOT,
+        ),
+        "disappeared_rnpdno": rows(
+            registers[registers["series"] == "rnpdno_scrape_not_located"],
+            "persons",
+            violence.SNAPSHOT,
+        ),
+        "us_overdose_deaths": rows(deaths, "deaths", "data_status"),
+        "us_overdose_rate": rows(death_rates, "rate_per_100k_age_adjusted", violence.FINAL),
+    }
+
+
+def test_every_series_is_its_csv_rows_each_year_with_its_status(built_from_the_csv) -> None:
+    expected = _expected_rows()
+    assert set(expected) == set(violence.SERIES_NAMES)
+    for name, rows in expected.items():
+        frame = series(name)
+        drawn = list(zip(frame["year"], frame["value"], frame["status"], strict=True))
+        assert drawn == rows, name
+        assert frame["year"].is_unique and frame["status"].isin(violence.STATUSES).all(), name
+    # Each status the charts mark occurs: the mapping is exercised, not only its default.
+    assert {s for rows in expected.values() for _, _, s in rows} == set(violence.STATUSES)
+
+
+def test_the_rate_row_chosen_does_not_depend_on_the_csv_row_order(
+    built_from_the_csv, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """'then the better-graded source': 2011, 2012 and 2017 have two rows of the same vintage."""
+    loaded = violence.load
+
+    def reversed_rows(name: str) -> pd.DataFrame:
+        frame = loaded(name)
+        return frame.iloc[::-1].reset_index(drop=True) if name == "mexico_homicide_rates" else frame
+
+    monkeypatch.setattr(violence, "load", reversed_rows)
+    frame = series("homicide_rate")
+    drawn = list(zip(frame["year"], frame["value"], frame["status"], strict=True))
+    assert drawn == _expected_rows()["homicide_rate"]
+
+
+def test_catalogue_table_columns_keep_their_meaning(built_from_the_csv) -> None:
+    """Lesson 02 shows ``readable(catalogue())``: each column says what its header says."""
+    table = violence.catalogue().set_index("series")
+    assert list(table.columns) == ["label", "unit", "years", "op_ed_number", "table", "row_chosen"]
+    assert list(table.index) == list(violence.SERIES_NAMES)
+    for name, rows in _expected_rows().items():
+        assert table.loc[name, "years"] == f"{rows[0][0]}-{rows[-1][0]}", name
+    numbers = csv("claim_numbers").set_index("number_id")["value"]
+    assert table.loc["homicides", "op_ed_number"] == numbers["N01"]
+    assert table.loc["disappeared_rnped", "op_ed_number"] == numbers["N05"]
+    assert table["op_ed_number"].isna().sum() == 4  # the op-ed gives no number for the others
+    # The unit says per what: a count per year, a rate per 100,000, persons by which year.
+    assert "per 100,000" in table.loc["homicide_rate", "unit"]
+    assert "per 100,000" in table.loc["us_overdose_rate", "unit"]
+    assert "age-adjusted" in table.loc["us_overdose_rate", "unit"]
+    assert table.loc["homicides", "unit"] == table.loc["us_overdose_deaths", "unit"]
+    assert "year last seen" in table.loc["disappeared_rnped", "unit"]
+    # The label names the country and the register or institute the values come from.
+    assert (
+        table.loc["homicides", "label"].startswith("Mexico")
+        and "INEGI" in table.loc["homicides", "label"]
+    )
+    assert "RNPDNO" in table.loc["disappeared_rnpdno", "label"]
+    assert table.loc["us_overdose_deaths", "label"].startswith("US")
+    # The row chosen names the series break the homicide chart draws (first INEGI headline year).
+    rows = csv("mexico_homicides")
+    first_headline = int(rows.loc[rows["series"] == "inegi_headline", "year"].min())
+    assert f"series break at {first_headline}" in table.loc["homicides", "row_chosen"]
+    assert "provisional" in table.loc["us_overdose_deaths", "row_chosen"]
+    for name in violence.SERIES_NAMES:
+        assert (DATA / f"{table.loc[name, 'table']}.csv").exists(), name
+
+
+def test_a_missing_year_message_says_whether_the_series_has_gaps(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    # No shipped series has a gap: the message ends with the range it covers, nothing more.
+    overdose_years = csv("us_overdose_death_rates").query("drug_category == 'all_drugs'")["year"]
+    first, last = int(overdose_years.min()), int(overdose_years.max())
+    assert len(overdose_years) == last - first + 1
+    with pytest.raises(ValueError) as raised:
+        value_in("us_overdose_rate", first - 1)
+    assert str(raised.value).endswith(f"it covers {first}-{last}.")
+    # With one year missing inside the range, the message says so.
+    whole = series("us_overdose_rate")
+    gap_year = first + 2
+    monkeypatch.setattr(
+        violence, "series", lambda name: whole[whole["year"] != gap_year].reset_index(drop=True)
+    )
+    with pytest.raises(ValueError) as raised:
+        value_in("us_overdose_rate", gap_year)
+    assert str(raised.value).endswith(f"it covers {first}-{last} with gaps.")
+
+
+def test_unknown_series_message_lists_names_a_student_can_copy() -> None:
+    with pytest.raises(ValueError) as raised:
+        series("homicide")
+    listed = str(raised.value).split("The series are: ")[1].rstrip(".").split(", ")
+    assert listed == list(violence.SERIES_NAMES)
+
+
+def test_the_arithmetic_at_its_edges() -> None:
+    # Rates below 1 per 100,000 are real values: they are positive, not refused.
+    assert percent_change(0.5, 1.0) == pytest.approx(100.0)
+    assert multiple(0.4, 2.0) == pytest.approx(5.0)
+    assert rate_per_100k(5, 0.5) == pytest.approx(1_000_000.0)
+    # One year is one step: the average yearly growth is the change itself.
+    assert average_annual_growth(100, 110, 1) == pytest.approx(10.0)
+
+
+def test_years_above_is_strictly_above(preferred: pd.Series) -> None:
+    """'more than 30,000': a year exactly at the threshold is not above it."""
+    year = 2010
+    assert year not in years_above("homicides", preferred[year])
+    assert year in years_above("homicides", preferred[year] - 1)
+
+
+def test_change_sentence_keeps_the_decimal_of_a_rate() -> None:
+    rows = csv("mexico_homicide_rates").query("status == 'definitive'").set_index("year")
+    old, new = rows.loc[2022, "rate_per_100k"], rows.loc[2023, "rate_per_100k"]
+    assert not float(old).is_integer() and not float(new).is_integer()
+    change = change_over("homicide_rate", 2022, 2023)
+    assert change.sentence().startswith(f"From {old:.1f} in 2022 to {new:.1f} in 2023: ")
+    assert change.series == "homicide_rate"
+
+
+def test_a_change_over_one_year_asks_for_two_different_years() -> None:
+    with pytest.raises(ValueError, match="Give two different years"):
+        change_over("homicides", 2010, 2010)
+
+
+# ------------------------------- what the homicides and registers charts draw ---
+# Each promise of the chart's written description, read from the Vega-Lite spec.
+
+
+@pytest.fixture(scope="module")
+def homicides_spec() -> dict:
+    return violence_charts.homicides_chart().to_dict()
+
+
+@pytest.fixture(scope="module")
+def registers_spec() -> dict:
+    return violence_charts.registers_chart().to_dict()
+
+
+def _layer(spec: dict, mark: str) -> dict:
+    (found,) = [layer for layer in spec["layer"] if layer["mark"]["type"] == mark]
+    return found
+
+
+def _years_axis_promise(x: dict) -> None:
+    """Years on the x axis, titled with their unit and written 2010 (not 2,010)."""
+    assert (x["field"], x["type"], x["axis"]["format"]) == ("year", "quantitative", "d")
+    assert x["title"] == "Year"
+
+
+def _layer_rows(spec: dict, layer: dict) -> list[dict]:
+    """The rows a layer draws (its own data, or the chart's)."""
+    return spec["datasets"][(layer.get("data") or spec["data"])["name"]]
+
+
+def _tooltip_fields_exist(spec: dict, layer: dict) -> None:
+    """A tooltip names columns the layer's rows have, or it shows nothing on hover."""
+    rows = _layer_rows(spec, layer)
+    for tip in layer["encoding"]["tooltip"]:
+        assert all(tip["field"] in row for row in rows), tip
+
+
+def _source_line_names(spec: dict, *words: str) -> None:
+    """The chart's source line (its subtitle) names where the values come from."""
+    subtitle = " ".join(spec["title"]["subtitle"])
+    assert subtitle.startswith("Source") and all(word in subtitle for word in words), subtitle
+
+
+def _tooltip(encoding: dict) -> dict[str, tuple[str, str | None]]:
+    return {t["title"]: (t["field"], t.get("format")) for t in encoding["tooltip"]}
+
+
+def test_homicides_chart_draws_its_description(homicides_spec: dict) -> None:
+    """'dashed for 2000-2004 and breaks at 2005; filled circles definitive, triangles
+    preliminary; a dashed orange rule marks the op-ed's 30,000'."""
+    from cartel_lab.palette import BLUE, ORANGE
+
+    spec = homicides_spec
+    rows = csv("mexico_homicides")
+    preferred_rows = rows[rows["preferred"].astype(str).str.lower() == "true"]
+    points = _rows_with(spec, "homicides")
+    # The line: one stroke per tabulation (detail), through the preferred rows only.
+    line = _layer(spec, "line")
+    assert line["encoding"]["detail"]["field"] == "line"
+    assert line["transform"] == [{"filter": "isValid(datum.line)"}]
+    strokes: dict[str, list[int]] = {}
+    for point in points:
+        if point["line"] is not None:
+            strokes.setdefault(point["line"], []).append(point["year"])
+    expected = preferred_rows.groupby("series")["year"].apply(sorted).to_dict()
+    assert strokes == expected and set(expected) == {"valle_jones_tabulation", "inegi_headline"}
+    assert (
+        min(expected["inegi_headline"]) == 2005 and max(expected["valle_jones_tabulation"]) == 2004
+    )
+    assert all(p["line"] is None for p in points if p["status"] == violence.PRELIMINARY)
+    dash = line["encoding"]["strokeDash"]
+    assert dash["condition"]["test"] == "(datum.line === 'valle_jones_tabulation')"
+    assert dash["condition"]["value"] != [1, 0] and dash["value"] == [1, 0]  # dashed, then solid
+    # The dots: filled, a circle for a definitive count, a triangle for a preliminary one.
+    dots = _layer(spec, "point")
+    assert dots["mark"]["filled"] is True and dots["mark"]["size"] >= 30
+    shape = dots["encoding"]["shape"]
+    assert shape["field"] == "status"
+    marks = dict(zip(shape["scale"]["domain"], shape["scale"]["range"], strict=True))
+    assert marks == {violence.FINAL: "circle", violence.PRELIMINARY: "triangle-up"}
+    assert line["encoding"]["color"] == dots["encoding"]["color"] == {"value": BLUE}
+    _tooltip_fields_exist(spec, dots)
+    assert _tooltip(dots["encoding"]) == {
+        "Year": ("year", "d"),
+        "Homicides": ("homicides", ","),
+        "Status": ("status", None),
+        "Series": ("series", None),
+    }
+    # The rule: dashed, orange, at the op-ed's number, labelled at the left edge.
+    rule = _layer(spec, "rule")
+    assert rule["mark"]["strokeDash"] != [1, 0] and rule["encoding"]["color"] == {"value": ORANGE}
+    label = _layer(spec, "text")
+    assert label["encoding"]["text"]["field"] == "label" and label["encoding"]["x"] == {"value": 0}
+    assert label["mark"]["align"] == "left"
+    n01 = float(csv("claim_numbers").set_index("number_id").loc["N01", "value"])
+    for layer in (rule, label):  # both draw the op-ed's number, from their own data
+        assert [row["value"] for row in _layer_rows(spec, layer)] == [n01]
+    # The axes: years from 2000 (not from 0), homicides in deaths per year on every layer.
+    for layer in (line, dots):
+        _years_axis_promise(layer["encoding"]["x"])
+        assert layer["encoding"]["x"]["scale"]["zero"] is False
+    for layer, field in (
+        (line, "homicides"),
+        (dots, "homicides"),
+        (rule, "value"),
+        (label, "value"),
+    ):
+        y = layer["encoding"]["y"]
+        assert (y["field"], y["title"]) == (field, "Homicides (deaths per year)")
+    assert spec["width"] >= 400 and spec["height"] >= 200
+    _source_line_names(spec, "INEGI", "Valle-Jones", "sources('mexico_homicides')")
+    # The description a screen reader gives states the same years and marks.
+    years = f"{preferred_rows['year'].min()}-{preferred_rows['year'].max()}"
+    description = spec["description"]
+    assert f"per year, {years}" in description and "breaks at 2005" in description
+    assert "dashed" in description and "triangles" in description and "circles" in description
+
+
+def test_registers_chart_draws_its_description(registers_spec: dict) -> None:
+    """'the old RNPED register (blue, solid, circles, 2000-2017) and a scrape of the new
+    RNPDNO register (green, dashed, squares, 2010-2024). Labels mark RNPED's 18 in 2004 and
+    3,311 in 2010'."""
+    from cartel_lab.palette import BLUE, OKABE_ITO
+
+    spec = registers_spec
+    line = _layer(spec, "line")
+    assert line["mark"]["point"] is True
+    encoding = line["encoding"]
+    order = encoding["color"]["scale"]["domain"]
+    assert order[0].startswith("RNPED") and order[1].startswith("RNPDNO")
+    looks = {
+        channel: dict(zip(order, encoding[channel]["scale"]["range"], strict=True))
+        for channel in ("color", "strokeDash", "shape")
+    }
+    assert looks["color"] == {order[0]: BLUE, order[1]: OKABE_ITO[2]}  # blue, green
+    assert looks["strokeDash"][order[0]] == [1, 0] and looks["strokeDash"][order[1]] != [1, 0]
+    assert looks["shape"] == {order[0]: "circle", order[1]: "square"}
+    rows = csv("mexico_disappeared_by_year")
+    for name, register in zip(
+        order, ["rnped_open_investigations", "rnpdno_scrape_not_located"], strict=True
+    ):
+        csv_years = rows.loc[rows["series"] == register, "year"]
+        lines = [r for r in _rows_with(spec, "register") if "label" not in r]
+        drawn = [r["year"] for r in lines if r["register"] == name]
+        assert sorted(drawn) == sorted(csv_years), name
+    assert "by year last seen" in order[0] and "by year of disappearance" in order[1]
+    legend = encoding["color"]["legend"]  # the only legend: it names the registers in full
+    assert legend is not None and legend["labelLimit"] >= 6 * max(len(name) for name in order)
+    _tooltip_fields_exist(spec, line)
+    assert _tooltip(encoding) == {
+        "Year": ("year", "d"),
+        "Persons": ("persons", ","),
+        "Register": ("register", None),
+    }
+    # The labels: RNPED's values in 2004 and 2010, as the lesson's prose reads them.
+    rnped = rows[rows["series"] == "rnped_open_investigations"].set_index("year")["persons"]
+    labels = _rows_with(spec, "label")
+    assert sorted((r["year"], r["persons"], r["label"]) for r in labels) == [
+        (year, float(rnped[year]), f"{rnped[year]:,.0f} in {year}") for year in (2004, 2010)
+    ]
+    text = _layer(spec, "text")
+    assert text["encoding"]["text"]["field"] == "label"
+    for layer in (line, text):
+        _years_axis_promise(layer["encoding"]["x"])
+        y = layer["encoding"]["y"]
+        assert (y["field"], y["title"]) == ("persons", "Persons (per year, as registered)")
+    _source_line_names(spec, "RNPED", "RNPDNO", "sources('mexico_disappeared_by_year')")
+    description = spec["description"]
+    for name, register in (
+        ("RNPED", "rnped_open_investigations"),
+        ("RNPDNO", "rnpdno_scrape_not_located"),
+    ):
+        years = rows.loc[rows["series"] == register, "year"]
+        assert f"{name} register" in description and f"{years.min()}-{years.max()})" in description
+    assert all(f"{rnped[year]:,.0f} in {year}" in description for year in (2004, 2010))
+
+
+def test_explorer_chart_spec_keeps_its_description_promises() -> None:
+    """'filled circles: final values; triangles: preliminary or provisional; squares: register
+    snapshots', 'the op-ed's number as a dashed orange rule where it applies', the chosen series
+    between the chosen years, each tabulation its own stroke."""
+    from cartel_lab.palette import BLUE, ORANGE
+
+    spec = violence_charts.claim_vs_data_chart("disappeared_rnped", 2004, 2010).to_dict()
+    assert {p["name"]: p["value"] for p in spec["params"]} == {
+        "series": "disappeared_rnped",
+        "start": 2004,
+        "end": 2010,
+    }
+    line, dots = _layer(spec, "line"), _layer(spec, "point")
+    chosen = "datum.series == series && datum.year >= start && datum.year <= end"
+    for layer in (line, dots):
+        assert layer["transform"] == [{"filter": chosen}]
+        _years_axis_promise(layer["encoding"]["x"])
+        assert layer["encoding"]["color"] == {"value": BLUE}
+    assert line["encoding"]["detail"]["field"] == "segment"
+    dash = line["encoding"]["strokeDash"]
+    assert dash["condition"]["test"] == "(datum.segment === 'valle_jones_tabulation')"
+    assert dash["condition"]["value"] != [1, 0] and dash["value"] == [1, 0]
+    assert dots["mark"]["filled"] is True
+    shape = dots["encoding"]["shape"]
+    marks = dict(zip(shape["scale"]["domain"], shape["scale"]["range"], strict=True))
+    assert shape["field"] == "status" and set(marks) == set(violence.STATUSES)
+    assert marks[violence.FINAL] == "circle" and marks[violence.SNAPSHOT] == "square"
+    assert marks[violence.PRELIMINARY].startswith("triangle")
+    assert len(set(marks.values())) == len(marks)  # every status its own shape
+    _tooltip_fields_exist(spec, dots)
+    assert _tooltip(dots["encoding"]) == {
+        "Year": ("year", "d"),
+        "Value": ("value", ","),
+        "Status": ("status", None),
+        "Source id": ("source_id", None),
+    }
+    # Every series is in the chart's data, with its label and unit for the line above it.
+    rows = _layer_rows(spec, line)
+    labels = {(r["series"], r["label"]) for r in rows}
+    info = {i.name: i for i in violence.CATALOGUE}
+    assert labels == {(n, f"{info[n].label}, {info[n].unit}") for n in violence.SERIES_NAMES}
+    # The rule: dashed, orange, only for the series whose number the op-ed states.
+    rule, texts = (
+        _layer(spec, "rule"),
+        [layer for layer in spec["layer"] if layer["mark"]["type"] == "text"],
+    )
+    assert rule["mark"]["strokeDash"] != [1, 0] and rule["encoding"]["color"] == {"value": ORANGE}
+    assert rule["transform"] == [{"filter": "datum.series == series"}]
+    numbers = csv("claim_numbers").set_index("number_id")["value"]
+    drawn = {r["series"]: r["value"] for r in _layer_rows(spec, rule)}
+    assert drawn == {"homicides": numbers["N01"], "disappeared_rnped": numbers["N05"]}
+    assert all(layer["encoding"]["x"] == {"value": 0} for layer in texts)
+    assert "unit in the line above" in line["encoding"]["y"]["title"]
+    _source_line_names(spec, "INEGI", "RNPED", "RNPDNO", "CDC", "claim_numbers")
+    description = spec["description"]
+    for words in ("filled circles", "triangles", "squares", "dashed orange rule", "series break"):
+        assert words in description, words
+
+
+# ------------------------------------ the verdict table's cells, from the CSVs ---
+
+
+def _as_stated(row: pd.Series) -> str:
+    """An op-ed number as the op-ed words it: the qualifier (if any), then the number."""
+    qualifier = row["qualifier"]
+    return (f"{qualifier} " if isinstance(qualifier, str) else "") + f"{row['value']:,.0f}"
+
+
+def test_op_ed_verdict_table_cells_state_the_csv_values(preferred: pd.Series) -> None:
+    """Lesson 02 shows this table: every cell is filled, each number is worded as the op-ed
+    words it, and each reading is recomputed here from the CSV files."""
+    table = verdicts.op_ed_number_verdicts()
+    assert list(table.columns) == list(verdicts.VERDICT_COLUMNS)
+    assert table.notna().all().all() and (table.astype(str) != "").all().all()
+    numbers = csv("claim_numbers").set_index("number_id")
+    assert table.loc[0, "number"] == _as_stated(numbers.loc["N01"])  # more than 30,000
+    assert table.loc[1, "number"] == _as_stated(numbers.loc["N02"])
+    assert table.loc[3, "number"] == f"{_as_stated(numbers.loc['N04'])} to " + _as_stated(
+        numbers.loc["N05"]
+    )  # '18 to more than 3,000': N04 has no qualifier
+    assert table.loc[4, "number"] == _as_stated(numbers.loc["N06"]) == "5"
+    assert [table.loc[i, "claim"] for i in (0, 1)] == list(numbers.loc[["N01", "N02"], "quantity"])
+    # The closest series names the table a student passes to sources().
+    assert "mexico_homicides" in table.loc[0, "closest_series"]
+    for i in (1, 4, 5, 6):  # rows whose closest series is a whole table: its name comes first
+        assert (DATA / f"{table.loc[i, 'closest_series'].split()[0]}.csv").exists(), i
+    # A06: every DEA statement of the countries the cartels operate in, as dated.
+    dea = csv("dea_cartel_statements").query("measure == 'countries'")
+    assert table.loc[1, "what_it_shows"] == "; ".join(
+        f"{r.group}, {r.as_of}: {r.qualifier} {r.value}" for r in dea.itertuples()
+    )
+    # A10: the homicides' rise 2007-2010, the years lesson 02 reads.
+    rise = (preferred[2010] - preferred[2007]) / preferred[2007] * 100
+    assert table.loc[2, "what_it_shows"].endswith(f"homicides 2007-2010: {rise:+.0f}%")
+    # A14: the 'at risk' range from its original, better-graded estimate (a later one reuses it).
+    youth = csv("youth_recruitment_estimates")
+    at_risk = youth[youth["measure"] == "children and adolescents at risk of recruitment"]
+    row = next(at_risk[at_risk["confidence"] == "medium"].itertuples())
+    assert table.loc[5, "what_it_shows"].endswith(
+        f"children 'at risk' ({row.estimated_by}): {row.value_low:,}-{row.value_high:,}"
+    )
+
+
+def test_organised_crime_shares_table_is_killings_over_homicides(preferred: pd.Series) -> None:
+    table = verdicts.organised_crime_shares()
+    assert list(table.columns) == ["year", "killings", "homicides", "share"]
+    full = csv("mexico_organised_crime_killings").query("months == 12")
+    assert table["year"].tolist() == full["year"].tolist()
+    for row in table.itertuples():
+        assert row.homicides == preferred[row.year]
+        assert row.share == pytest.approx(row.killings / preferred[row.year])
+        assert 0 < row.share < 1
