@@ -14,7 +14,7 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from cartel_lab import model
+from cartel_lab import model, model_steps
 from cartel_lab.data import load
 from cartel_lab.model import (
     CALIBRATED,
@@ -411,8 +411,9 @@ def _paper_run(
                 "incapacitated": eta if total > 0 else 0.0,
             }
         )
+        pressure = eta / total if total > 0 else 0.0  # an empty network: nobody to incapacitate
         sizes = np.maximum(
-            sizes + sizes * (rho - eta / total - theta * conflict @ sizes - omega * sizes), 0.0
+            sizes + sizes * (rho - pressure - theta * conflict @ sizes - omega * sizes), 0.0
         )
     return pd.DataFrame(rows)
 
@@ -875,3 +876,83 @@ def test_the_explorer_grid_covers_the_explorers_controls() -> None:
     """The grid's defaults are the explorer's ranges: recruitment -100 % to +50 %, incapacitation x0.5-x3."""
     assert tuple(range(-100, 51, 10)) == model.RECRUITMENT_CHANGES
     assert tuple(0.5 + 0.25 * k for k in range(11)) == model.INCAPACITATION_FACTORS
+
+
+# ---------------------------------------------------------------- the weekly steps (model_steps)
+
+
+def test_a_group_never_loses_more_than_it_has_and_keeps_the_losses_proportions() -> None:
+    """Group 0 (10 members) faces 1,000 enemies: its losses shrink to its 10 + 1 recruits."""
+    sizes = np.array([10.0, 1_000.0])
+    conflict = np.array([[0.0, 1.0], [0.001, 0.0]])
+    rho, eta, theta, omega = 0.1, 20.0, 0.01, 1e-4
+    flows = model.weekly_flows(sizes, conflict, rho, eta, theta, omega)
+    raw = {
+        "conflict_deaths": theta * sizes * (conflict @ sizes),
+        "incapacitated": eta * sizes / sizes.sum(),
+        "saturation_exits": omega * sizes**2,
+    }
+    assert np.allclose(flows["recruited"], rho * sizes)
+    lost = sum(flows[name] for name in raw)
+    assert lost[0] == pytest.approx(sizes[0] * (1 + rho)), "group 0 ends the week at zero"
+    cap = sizes[0] * (1 + rho) / sum(raw[name][0] for name in raw)
+    for name, value in raw.items():
+        assert flows[name][0] == pytest.approx(cap * value[0]), name
+        assert flows[name][1] == pytest.approx(value[1]), f"group 1 is not capped: {name}"
+    # The same with two states at once (rows), and an empty state (no one to incapacitate).
+    both = model.weekly_flows(np.vstack([sizes, [0.0, 0.0]]), conflict, rho, eta, theta, omega)
+    assert np.allclose(both["conflict_deaths"][0], flows["conflict_deaths"])
+    assert (both["incapacitated"][1] == 0).all()
+
+
+def test_integrate_with_a_rate_per_run_follows_each_runs_equation() -> None:
+    """Different conflict rates per run take the general weekly loop; every 3rd week recorded."""
+    start = np.vstack([_paper_start(), _paper_start(80_000.0)])
+    conflict = _paper_conflict()
+    r = PAPER_RATES
+    theta = np.array([[r["theta"]], [3 * r["theta"]]])
+    path = model.integrate(start, 30, conflict, r["rho"], r["eta"], theta, r["omega"], every=3)
+    assert path.shape == (11, 2, 150)
+    first = _paper_run(30, start[0], conflict, r)
+    second = _paper_run(30, start[1], conflict, {**r, "theta": 3 * r["theta"]})
+    assert np.allclose(path[:, 0].sum(axis=1), first["members"].iloc[::3], rtol=1e-10)
+    assert np.allclose(path[:, 1].sum(axis=1), second["members"].iloc[::3], rtol=1e-10)
+
+
+def test_integrate_clips_wiped_out_groups_at_zero_and_keeps_an_empty_network_empty() -> None:
+    r = {**PAPER_RATES, "omega": 1e-4}  # a group of over 10,000 loses more than it has
+    start = _paper_start()
+    expected = _paper_run(8, start, _paper_conflict(), r)["members"]
+    uniform = model.integrate(start, 8, _paper_conflict(), *r.values())
+    per_run = model.integrate(
+        np.vstack([start, start]), 8, _paper_conflict(), r["rho"], r["eta"],
+        np.array([[r["theta"]], [r["theta"] * (1 + 1e-15)]]), r["omega"],
+    )  # fmt: skip
+    assert expected.iloc[-1] > 0 and (start > 1e4).any(), "the largest groups are wiped out"
+    assert np.allclose(uniform.sum(axis=1), expected, rtol=1e-9, atol=1e-9)
+    assert np.allclose(per_run[:, 0].sum(axis=1), expected, rtol=1e-9, atol=1e-9)
+    assert (uniform[-1][start > 1e4] == 0).all() and (uniform >= 0).all()
+    assert (per_run[-1, 0][start > 1e4] == 0).all() and (per_run >= 0).all()
+    empty = model.integrate(np.zeros((2, 150)), 3, _paper_conflict(), 0.1, 110.0,
+                            np.array([[1e-8], [2e-8]]), 4e-8)  # fmt: skip
+    assert np.array_equal(empty, np.zeros((4, 2, 150)))
+
+
+def test_a_collapsing_projection_follows_the_equation_clipped_at_zero(
+    paper_2022: np.ndarray,
+) -> None:
+    run = project(5, recruitment=0.0, incapacitation=40.0).totals()
+    expected = _paper_projection(5, paper_2022, 0.0, 40.0)
+    assert run["members"].iloc[-1] == 0
+    assert np.allclose(run["members"], expected["members"], rtol=1e-9, atol=1e-6)
+    alive = expected.index[expected["members"] > 0]
+    weekly = run.loc[alive[:5], "conflict_deaths"]
+    assert np.allclose(weekly, expected.loc[alive[:5], "conflict_deaths"], rtol=1e-9)
+
+
+def test_a_batch_must_share_its_conflict_and_saturation_rates() -> None:
+    rates = tuple(np.array([[v], [v * 2]]) for v in PAPER_RATES.values())
+    with pytest.raises(
+        ValueError, match=r"^a batch shares its conflict and saturation rates \(theta, omega\)\.$"
+    ):
+        model_steps.structured_steps(model.state_2022(), "none", 4, 1, rates)
