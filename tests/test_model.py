@@ -14,7 +14,7 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from cartel_lab import model
+from cartel_lab import model, model_steps
 from cartel_lab.data import load
 from cartel_lab.model import (
     CALIBRATED,
@@ -366,3 +366,593 @@ def test_m02_is_the_papers_actual_weekly_recruits_and_p10_is_sourced() -> None:
     flows = model.history().flows_in(468, 520)
     assert model.reproduction_values()["P10"] == pytest.approx(flows["conflict_deaths"])
     assert "(exercise 4.2)" in model.REPRODUCTION_NOTES["M02"]
+
+
+# -- issue 22: every number the model gives, recomputed from the paper's equations -------------
+#
+# ``_paper_run`` is the model written out from ../shared/reference/recruitment-model.md in the
+# plainest numpy (one Euler step a week, a Python loop, no fused matrix): what the module's fast
+# paths must reproduce. Its inputs are the network's weight matrices and the paper's calibrated
+# values, written out here.
+
+PAPER_RATES = {"rho": 2.527474e-3, "eta": 110.0, "theta": 1.549231e-8, "omega": 4.0e-8}
+
+
+def _paper_conflict(scenario: str = "none") -> np.ndarray:
+    alliance, rivalry = model.weight_matrices(model.ties(scenario))
+    conflict = (rivalry + 1.0) / (alliance.sum(axis=1)[:, None] + 1.0)
+    np.fill_diagonal(conflict, 0.0)
+    return conflict
+
+
+def _paper_start(total: float = 115_000.0) -> np.ndarray:
+    alliance, rivalry = model.weight_matrices(model.ties("none"))
+    strength = alliance.sum(axis=1) + rivalry.sum(axis=1)
+    ranks = np.empty(len(strength))
+    ranks[np.argsort(-strength, kind="stable")] = np.arange(1, len(strength) + 1)
+    harmonic = sum(1 / k for k in range(1, len(strength) + 1))
+    return total * (1 / ranks) / harmonic
+
+
+def _paper_run(
+    weeks: int, start: np.ndarray, conflict: np.ndarray, rates: dict[str, float]
+) -> pd.DataFrame:
+    """Weekly totals (members and the four flows, members per week) by the paper's equation."""
+    rho, eta, theta, omega = (rates[name] for name in ("rho", "eta", "theta", "omega"))
+    sizes, rows = start.copy(), []
+    for _ in range(weeks + 1):
+        total = sizes.sum()
+        rows.append(
+            {
+                "members": total,
+                "recruited": rho * total,
+                "saturation_exits": omega * (sizes**2).sum(),
+                "conflict_deaths": theta * sizes @ conflict @ sizes,
+                "incapacitated": eta if total > 0 else 0.0,
+            }
+        )
+        pressure = eta / total if total > 0 else 0.0  # an empty network: nobody to incapacitate
+        sizes = np.maximum(
+            sizes + sizes * (rho - pressure - theta * conflict @ sizes - omega * sizes), 0.0
+        )
+    return pd.DataFrame(rows)
+
+
+@pytest.fixture(scope="module")
+def paper_history() -> pd.DataFrame:
+    return _paper_run(520, _paper_start(), _paper_conflict(), PAPER_RATES)
+
+
+@pytest.fixture(scope="module")
+def paper_2022(paper_history: pd.DataFrame) -> np.ndarray:
+    """The paper's 1 January 2022 state (members per group), by the plain steps."""
+    sizes, conflict = _paper_start(), _paper_conflict()
+    r = PAPER_RATES
+    for _ in range(520):
+        sizes = sizes + sizes * (
+            r["rho"] - r["eta"] / sizes.sum() - r["theta"] * conflict @ sizes - r["omega"] * sizes
+        )
+    return sizes
+
+
+def _paper_projection(
+    years: int,
+    state: np.ndarray,
+    recruitment: float = 1.0,
+    incapacitation: float = 1.0,
+    scenario: str = "none",
+) -> pd.DataFrame:
+    rates = {**PAPER_RATES, "rho": PAPER_RATES["rho"] * recruitment}
+    rates["eta"] = PAPER_RATES["eta"] * incapacitation
+    return _paper_run(52 * years, state, _paper_conflict(scenario), rates)
+
+
+def test_calibrated_values_and_start_are_the_papers() -> None:
+    assert {name: getattr(CALIBRATED, name) for name in PAPER_RATES} == PAPER_RATES
+    assert Parameters() == CALIBRATED
+    assert model.START_MEMBERS == 115_000
+    assert np.allclose(model.initial_state(), _paper_start(), rtol=1e-12)
+    assert np.allclose(model.initial_state(50_000.0), _paper_start(50_000.0), rtol=1e-12)
+    assert (model.WEEKS_PER_YEAR, model.START_YEAR, WEEK_2022) == (52, 2012, 520)
+
+
+def test_parameter_table_gives_each_rate_its_unit() -> None:
+    """Units from the paper's equation: rho C and eta are members a week, theta C K C and omega C^2 too."""
+    table = model.parameter_table().set_index("parameter")
+    assert table["unit"].to_dict() == {
+        "rho": "per week",
+        "eta": "members per week",
+        "theta": "per member per week",
+        "omega": "per member per week",
+    }
+    # Each row names its term as the paper's table does.
+    for name, term in [
+        ("rho", "recruitment"),
+        ("eta", "incapacitation"),
+        ("theta", "conflict"),
+        ("omega", "saturation"),
+    ]:
+        assert table.loc[name, "meaning"].startswith(term + ":"), name
+
+
+def test_history_follows_the_papers_equation_week_by_week(paper_history: pd.DataFrame) -> None:
+    frame = history().totals()
+    assert list(frame["week"]) == list(range(521))
+    assert np.allclose(frame["year"], 2012 + frame["week"] / 52)
+    assert frame["year"].iloc[-1] == 2022
+    for column in ("members", "recruited", "saturation_exits", "conflict_deaths", "incapacitated"):
+        assert np.allclose(frame[column], paper_history[column], rtol=1e-9), column
+    net = paper_history["recruited"] - paper_history["saturation_exits"]
+    assert np.allclose(frame["net_recruitment"], net, rtol=1e-9)
+    change = net - paper_history["conflict_deaths"] - paper_history["incapacitated"]
+    assert np.allclose(frame["net_change"], change, rtol=1e-9)
+
+
+def test_a_run_made_by_hand_computes_its_own_flows(paper_history: pd.DataFrame) -> None:
+    """A Run given only its sizes (no flows from the integrator) gives the same weekly flows."""
+    run = model.Run(start_week=0, sizes=history().sizes)
+    for name in model.FLOWS:
+        assert np.allclose(run.totals()[name], paper_history[name], rtol=1e-9), name
+
+
+def test_state_2022_is_a_copy_a_student_may_change() -> None:
+    before = history().sizes[-1].sum()
+    state = model.state_2022()
+    state[:] = 0.0
+    assert history().sizes[-1].sum() == before
+    assert model.state_2022().sum() == pytest.approx(before)
+
+
+def test_group_sizes_every_n_weeks_name_each_group() -> None:
+    sizes = history().group_sizes(every=104)
+    assert sorted(sizes["week"].unique()) == [0, 104, 208, 312, 416, 520]
+    assert np.allclose(sizes["year"], 2012 + sizes["week"] / 52)
+    table = model.groups().set_index("group_id")["name"]
+    assert (sizes["name"] == sizes["group_id"].map(table)).all()
+    at_2022 = sizes[sizes["week"] == 520].set_index("group_id")["members"]
+    assert at_2022["N10025"] == pytest.approx(
+        history().sizes[520][list(table.index).index("N10025")]
+    )
+    assert len(history().group_sizes()) == 521 * 150
+
+
+# The named scenarios, with the change each name states, written out from the names.
+NAMED = {
+    "baseline (status quo)": (1.0, 1.0, "none"),
+    "recruitment halved": (0.5, 1.0, "none"),
+    "recruitment zero": (0.0, 1.0, "none"),
+    "incapacitation doubled": (1.0, 2.0, "none"),
+    "recruitment halved and incapacitation doubled": (0.5, 2.0, "none"),
+    "super-cartel: Sinaloa + CJNG (module's extension)": (1.0, 1.0, "Sinaloa + CJNG"),
+    "super-cartel: Los Chapitos + CJNG (module's extension)": (1.0, 1.0, "Los Chapitos + CJNG"),
+}
+
+
+@pytest.fixture(scope="module")
+def paper_scenarios(paper_2022: np.ndarray) -> dict[str, pd.Series]:
+    return {
+        name: _paper_projection(5, paper_2022, r, i, network).iloc[-1]
+        for name, (r, i, network) in NAMED.items()
+    }
+
+
+def test_each_named_scenario_does_what_its_name_says(
+    scenarios: pd.DataFrame, paper_scenarios: dict[str, pd.Series], paper_history: pd.DataFrame
+) -> None:
+    assert list(scenarios.index) == list(NAMED)
+    start = paper_history.iloc[-1]
+    base = paper_scenarios["baseline (status quo)"]
+    for name, end in paper_scenarios.items():
+        row = scenarios.loc[name]
+        for column in ("members", "conflict_deaths"):
+            assert row[column] == pytest.approx(end[column], rel=1e-9), (name, column)
+            assert row[f"{column}_vs_2022_pct"] == pytest.approx(
+                100 * (end[column] / start[column] - 1), abs=1e-6
+            )
+            assert row[f"{column}_vs_baseline_pct"] == pytest.approx(
+                100 * (end[column] / base[column] - 1), abs=1e-6
+            )
+
+
+def test_projections_start_in_2022_and_run_the_years_asked(paper_2022: np.ndarray) -> None:
+    run = project(3, recruitment=0.7, incapacitation=1.5, super_cartel="Los Chapitos + CJNG")
+    frame = run.totals()
+    assert (frame["week"].iloc[0], frame["week"].iloc[-1]) == (520, 520 + 3 * 52)
+    assert (frame["year"].iloc[0], frame["year"].iloc[-1]) == (2022, 2025)
+    expected = _paper_projection(3, paper_2022, 0.7, 1.5, "Los Chapitos + CJNG")
+    for column in ("members", "conflict_deaths", "incapacitated", "recruited"):
+        assert np.allclose(frame[column], expected[column], rtol=1e-9), column
+    assert project().totals()["year"].iloc[-1] == 2027, "five years by default"
+    assert run.parameters.rho == pytest.approx(0.7 * PAPER_RATES["rho"])
+
+
+def test_flows_in_sums_the_weeks_asked_and_says_which_weeks_a_run_has(
+    paper_history: pd.DataFrame,
+) -> None:
+    flows = history().flows_in(104, 156)
+    expected = paper_history.iloc[104:156]
+    assert flows["conflict_deaths"] == pytest.approx(expected["conflict_deaths"].sum(), rel=1e-9)
+    assert flows["incapacitated"] == pytest.approx(52 * 110)
+    assert "members" not in flows.index
+    with pytest.raises(
+        ValueError, match=r"^weeks 500-600 are not all inside this run \(0-520\)\.$"
+    ):
+        history().flows_in(500, 600)
+
+
+@pytest.fixture(scope="module")
+def paper_values(paper_history: pd.DataFrame, paper_2022: np.ndarray) -> dict[str, float]:
+    """Each reproducible published result, recomputed from the plain run."""
+    year = paper_history.iloc[468:520]
+    decade = paper_history.iloc[0:520]
+    net = year["recruited"] - year["saturation_exits"]
+    net_decade = decade["recruited"] - decade["saturation_exits"]
+    ids = list(model.groups()["group_id"])
+    share = {g: 100 * paper_2022[ids.index(g)] / paper_2022.sum() for g in ids}
+    baseline = _paper_projection(5, paper_2022).iloc[-1]
+    halved = _paper_projection(5, paper_2022, 0.5).iloc[-1]
+    doubled = _paper_projection(5, paper_2022, 1.0, 2.0).iloc[-1]
+    start = paper_history.iloc[-1]
+    zero = _paper_projection(20, paper_2022, 0.0)["conflict_deaths"]
+    weeks_back = int(np.flatnonzero(zero <= paper_history["conflict_deaths"].iloc[0])[0])
+    five = ["N10025", "N10013", "N10076", "N10019", "N10081"]
+    return {
+        "M01": start["members"],
+        "M02": net.sum() / 52,
+        "M04": (decade["conflict_deaths"].sum() + decade["incapacitated"].sum()) / 520,
+        "M05": (net_decade - decade["conflict_deaths"] - decade["incapacitated"]).sum() / 10,
+        "M06": net.sum(),
+        "M07": year["conflict_deaths"].sum() + year["incapacitated"].sum(),
+        "M08": (net - year["conflict_deaths"] - year["incapacitated"]).sum(),
+        **{f"M{9 + k:02d}": share[g] for k, g in enumerate(five)},
+        "M14": 100 - sum(share[g] for g in five),
+        "M16": paper_2022[ids.index("N10013")] + paper_2022[ids.index("N10025")],
+        "M18": 100 * (baseline["conflict_deaths"] / start["conflict_deaths"] - 1),
+        "M19": 100 * (baseline["members"] / start["members"] - 1),
+        "M20": 100 * (halved["conflict_deaths"] / start["conflict_deaths"] - 1),
+        "M21": 100 * (halved["members"] / start["members"] - 1),
+        "M22": 100 * (doubled["conflict_deaths"] / start["conflict_deaths"] - 1),
+        "M23": weeks_back / 52,
+        "M24": start["conflict_deaths"],
+        "M25": year["incapacitated"].sum(),
+        "P01": decade["conflict_deaths"].sum(),
+        "P02": decade["incapacitated"].sum(),
+        "P03": 115_000.0,
+        "P04": 100 * (start["conflict_deaths"] / paper_history["conflict_deaths"].iloc[0] - 1),
+        "P08": paper_2022[ids.index("N10025")],
+        "P09": paper_2022[ids.index("N10013")],
+        "P10": year["conflict_deaths"].sum(),
+    }
+
+
+def test_reproduction_values_are_the_quantities_their_rows_name(
+    paper_values: dict[str, float],
+) -> None:
+    values = model.reproduction_values()
+    expected = {**paper_values, "M03": paper_values["M01"], "P05": paper_values["P01"]}
+    expected |= {"P06": paper_values["P02"], "P07": paper_values["P03"]}
+    assert set(values) == set(expected)
+    for rid, value in expected.items():
+        assert values[rid] == pytest.approx(value, rel=1e-8, abs=1e-8), rid
+
+
+def test_reproduction_table_shows_the_published_rows_with_the_modules_value() -> None:
+    published = load("model_results")
+    table = model.reproduction_table(published)
+    assert list(table.columns) == [
+        "result_id", "quantity", "horizon", "value_low", "value_high", "unit",
+        "module", "difference", "why", "source_id",
+    ]  # fmt: skip
+    assert set(table["result_id"]) == set(published["result_id"]) & set(model.reproduction_values())
+    row = table.set_index("result_id").loc["M25"]  # 5,720 against a published 5,700
+    assert row["difference"] == pytest.approx(row["module"] - row["value_low"])
+    # A value exactly at the published bound is inside: no difference.
+    exact = published.assign(value_low=published["value_low"].astype(float))
+    exact.loc[exact["result_id"] == "M25", ["value_low", "value_high"]] = 52 * 110.0
+    assert model.reproduction_table(exact).set_index("result_id").loc["M25", "difference"] == 0
+
+
+def test_reproduction_notes_state_numbers_the_model_gives(
+    paper_history: pd.DataFrame, paper_values: dict[str, float]
+) -> None:
+    """The numbers a student reads in the table's "why" column, recomputed."""
+    notes = model.REPRODUCTION_NOTES
+    year = paper_history.iloc[468:520]
+    assert f"about {round(year['recruited'].mean(), -1):.0f})" in notes["M02"]
+    assert f"({round(year['recruited'].sum(), -2):,.0f})" in notes["M06"]
+    assert f"{52 * 110:,} a year" in notes["M25"] and f"{520 * 110:,} in ten" in notes["P02"]
+    assert f"2021 average is {round(year['conflict_deaths'].mean()):.0f}" in notes["M24"]
+    lower = round(
+        100
+        * (
+            1
+            - paper_values["P01"]
+            / load("model_press_figures").set_index("result_id").loc["P01", "value_low"]
+        )
+    )
+    assert f"{lower} % lower" in notes["P01"]
+
+
+def test_sensitivity_moves_one_input_by_ten_percent_and_reads_1_january(
+    paper_history: pd.DataFrame,
+) -> None:
+    table = model.sensitivity().set_index(["input", "direction", "outcome"])
+    assert model.OUTCOMES == {
+        "members, 1 Jan 2022": ("members", 520),
+        "members, 1 Jan 2027": ("members", 780),
+        "conflict deaths per week, 1 Jan 2027": ("conflict_deaths", 780),
+    }
+    base = _paper_run(780, _paper_start(), _paper_conflict(), PAPER_RATES)
+    cases = {
+        ("recruitment (rho)", "+10%"): ({"rho": 1.1}, 115_000.0),
+        ("incapacitation (eta)", "-10%"): ({"eta": 0.9}, 115_000.0),
+        ("conflict (theta)", "+10%"): ({"theta": 1.1}, 115_000.0),
+        ("saturation (omega)", "-10%"): ({"omega": 0.9}, 115_000.0),
+        ("members in 2012", "+10%"): ({}, 126_500.0),
+    }
+    for (label, direction), (factors, start) in cases.items():
+        rates = {name: value * factors.get(name, 1.0) for name, value in PAPER_RATES.items()}
+        run = _paper_run(780, _paper_start(start), _paper_conflict(), rates)
+        for outcome, (column, week) in model.OUTCOMES.items():
+            row = table.loc[(label, direction, outcome)]
+            assert row["value"] == pytest.approx(run[column].iloc[week], rel=1e-9)
+            change = 100 * (run[column].iloc[week] / base[column].iloc[week] - 1)
+            assert row["change_pct"] == pytest.approx(change, abs=1e-6)
+    five = model.sensitivity(0.05).set_index(["input", "direction", "outcome"])
+    assert five.index.get_level_values("direction").unique().tolist() == ["-5%", "+5%"]
+
+
+@pytest.mark.parametrize("step", [0.0, 1.0, math.nan])
+def test_bad_sensitivity_step(step: float) -> None:
+    with pytest.raises(
+        ValueError, match=r"^step = .* must be a fraction between 0 and 1, e\.g\. 0\.10\.$"
+    ):
+        model.sensitivity(step)
+
+
+def test_years_to_return_counts_weeks_from_2022_and_says_never() -> None:
+    deaths = history().totals()["conflict_deaths"]
+    zero = project(20, recruitment=0.0).totals()
+    level = deaths.iloc[104]  # 2014's level is reached sooner than 2012's
+    first = zero.loc[zero["conflict_deaths"] <= level, "week"].iloc[0]
+    assert model.years_to_return(0.0, level_week=104) == pytest.approx((first - 520) / 52)
+    assert model.years_to_return(1.0, level_week=0) == math.inf, "the status quo never returns"
+    assert model.years_to_return(0.0, 0, max_years=1) == math.inf
+    assert model.years_to_return() == model.years_to_return(0.0, 0)
+
+
+def test_year_deaths_change_by_takes_recruitment_and_stops_at_max_years() -> None:
+    run = project(20).totals()
+    first = run.loc[run["conflict_deaths"] >= 1.05 * run["conflict_deaths"].iloc[0], "year"]
+    assert model.year_deaths_change_by(5) == pytest.approx(first.iloc[0])
+    assert model.year_deaths_change_by(20) < 2027 < model.year_deaths_change_by(20, max_years=1)
+    # With recruitment halved, deaths fall from 2022 and never get 5 % above it.
+    halved = project(20, recruitment=0.5).totals()["conflict_deaths"]
+    assert halved.max() < 1.05 * halved.iloc[0]
+    assert model.year_deaths_change_by(5, recruitment=0.5) == math.inf
+
+
+def test_conflict_split_of_a_given_state() -> None:
+    state = model.initial_state()
+    split = model.conflict_deaths_split(state)
+    assert split["with rivalries"] == pytest.approx(
+        PAPER_RATES["theta"] * state @ _paper_conflict() @ state, rel=1e-12
+    )
+    assert split.name == "conflict deaths per week"
+
+
+# ---------------------------------------------------------------- bad input, and its advice
+
+
+def test_a_parameter_that_is_not_a_number_names_its_unit() -> None:
+    with pytest.raises(ValueError, match=r"^rho must be a number \(in per week\), not str\.$"):
+        Parameters(rho="0.002")  # type: ignore[arg-type]
+    with pytest.raises(
+        ValueError, match=r"^eta must be a number \(in members per week\), not bool"
+    ):
+        Parameters(eta=True)
+    with pytest.raises(ValueError, match=r"\(per member per week\)\.$"):
+        Parameters(omega=-1.0)
+    assert Parameters(eta=0, rho=0.0).eta == 0, "zero is a valid rate"
+
+
+def test_scaling_an_unknown_rate_lists_the_four() -> None:
+    with pytest.raises(
+        ValueError,
+        match=r"^Not a parameter: 'kappa', 'zeta'\. The parameters are rho, eta, theta and omega\.$",
+    ):
+        CALIBRATED.scaled(zeta=2.0, kappa=1.0)
+    both = CALIBRATED.scaled(rho=2.0, omega=0.5)
+    assert (both.rho, both.eta, both.omega) == (2 * CALIBRATED.rho, 110.0, 2.0e-8)
+
+
+@pytest.mark.parametrize("total", [-1.0, math.nan, math.inf])
+def test_bad_start_total(total: float) -> None:
+    with pytest.raises(
+        ValueError, match=r"^total = .* must be a finite number of members from 0 upwards\.$"
+    ):
+        model.initial_state(total)
+
+
+def test_start_total_of_zero_is_an_empty_network() -> None:
+    assert model.initial_state(0.0).sum() == 0
+    frame = simulate(3, state=model.initial_state(0.0)).totals()
+    assert (frame[["members", "conflict_deaths", "incapacitated"]] == 0).all().all(), (
+        "nobody to incapacitate in an empty network"
+    )
+
+
+def test_state_of_the_wrong_shape_says_the_shape_it_got() -> None:
+    with pytest.raises(
+        ValueError, match=r"150 numbers in groups\(\) order, not an array of shape \(2, 150\)\.$"
+    ):
+        simulate(1, state=np.ones((2, 150)))
+    run = simulate(2, state=[1000.0] * 150)
+    assert run.sizes.shape == (3, 150)
+
+
+def test_parameters_of_the_wrong_kind() -> None:
+    with pytest.raises(
+        ValueError,
+        match=r"^parameters must be a Parameters object, e\.g\. Parameters\(rho=0\.002\)\.$",
+    ):
+        simulate(1, parameters={"rho": 0.002})  # type: ignore[arg-type]
+    assert simulate(1, start_week=520).weeks.tolist() == [520, 521]
+    assert simulate(np.int64(2)).sizes.shape == (3, 150), "a numpy whole number counts weeks"
+
+
+@pytest.mark.parametrize("years", [True, -1])
+def test_bad_years_in_a_batch_or_projection(years: object) -> None:
+    with pytest.raises(
+        ValueError, match=r"^years = .* must be a whole number of years, 1 or more\.$"
+    ):
+        project(years)  # type: ignore[arg-type]
+    with pytest.raises(
+        ValueError, match=r"^years = .* must be a whole number of years, 1 or more\.$"
+    ):
+        model.project_batch([(1.0, 1.0, "none")], years=years)  # type: ignore[arg-type]
+
+
+def test_batch_settings_name_the_missing_column() -> None:
+    frame = pd.DataFrame({"recruitment": [1.0], "super_cartel": ["none"]})
+    with pytest.raises(ValueError, match=r"at least one; missing: incapacitation\.$"):
+        model.project_batch(frame)
+    with pytest.raises(ValueError, match=r"at least one; missing: every row\.$"):
+        model.project_batch([])
+
+
+# ---------------------------------------------------------------- many runs at once
+
+
+def test_a_batch_gives_each_run_its_own_scenario(paper_2022: np.ndarray) -> None:
+    settings = pd.DataFrame(
+        {
+            "super_cartel": ["Sinaloa + CJNG", "none", "none"],
+            "incapacitation": [1.0, 2.0, 1.0],
+            "recruitment": [1.0, 0.5, 0.0],
+            "note": ["a", "b", "c"],
+        }
+    )
+    batch = model.project_batch(settings, years=2, every=13)
+    assert list(batch.settings.columns) == ["recruitment", "incapacitation", "super_cartel"]
+    assert batch.weeks.tolist() == list(range(520, 520 + 2 * 52 + 1, 13))
+    frame = batch.totals()
+    assert len(frame) == 3 * 9
+    assert np.allclose(frame["year"], 2012 + frame["week"] / 52)
+    for row, (r, i, network) in enumerate(
+        [(1.0, 1.0, "Sinaloa + CJNG"), (0.5, 2.0, "none"), (0.0, 1.0, "none")]
+    ):
+        expected = _paper_projection(2, paper_2022, r, i, network).iloc[::13]
+        chosen = frame[(frame["recruitment"] == r) & (frame["super_cartel"] == network)]
+        assert chosen["incapacitation"].eq(i).all()
+        for column in ("members", *model.FLOWS):
+            assert np.allclose(chosen[column], expected[column], rtol=1e-9), (row, column)
+
+
+def test_the_explorer_grid_runs_every_setting_from_2022(paper_2022: np.ndarray) -> None:
+    grid = model.scenario_grid(
+        years=1, every=26, recruitment_changes=(-100, 20), incapacitation_factors=(0.5, 3.0),
+        super_cartels=("none", "Los Chapitos + CJNG"),
+    )  # fmt: skip
+    assert list(grid.columns) == [
+        "recruitment_change", "incapacitation", "super_cartel", "week", "year", "members",
+        "conflict_deaths",
+    ]  # fmt: skip
+    assert len(grid) == 2 * 2 * 2 * 3
+    for r, i, network in [(-100, 3.0, "none"), (20, 0.5, "Los Chapitos + CJNG")]:
+        expected = _paper_projection(1, paper_2022, 1 + r / 100, i, network).iloc[::26]
+        chosen = grid[
+            (grid["recruitment_change"] == r)
+            & (grid["incapacitation"] == i)
+            & (grid["super_cartel"] == network)
+        ]
+        assert chosen["week"].tolist() == [520, 546, 572]
+        assert np.allclose(chosen["year"], [2022, 2022.5, 2023])
+        assert np.allclose(chosen["members"], expected["members"], rtol=1e-9)
+        assert np.allclose(chosen["conflict_deaths"], expected["conflict_deaths"], rtol=1e-9)
+
+
+def test_the_explorer_grid_covers_the_explorers_controls() -> None:
+    """The grid's defaults are the explorer's ranges: recruitment -100 % to +50 %, incapacitation x0.5-x3."""
+    assert tuple(range(-100, 51, 10)) == model.RECRUITMENT_CHANGES
+    assert tuple(0.5 + 0.25 * k for k in range(11)) == model.INCAPACITATION_FACTORS
+
+
+# ---------------------------------------------------------------- the weekly steps (model_steps)
+
+
+def test_a_group_never_loses_more_than_it_has_and_keeps_the_losses_proportions() -> None:
+    """Group 0 (10 members) faces 1,000 enemies: its losses shrink to its 10 + 1 recruits."""
+    sizes = np.array([10.0, 1_000.0])
+    conflict = np.array([[0.0, 1.0], [0.001, 0.0]])
+    rho, eta, theta, omega = 0.1, 20.0, 0.01, 1e-4
+    flows = model.weekly_flows(sizes, conflict, rho, eta, theta, omega)
+    raw = {
+        "conflict_deaths": theta * sizes * (conflict @ sizes),
+        "incapacitated": eta * sizes / sizes.sum(),
+        "saturation_exits": omega * sizes**2,
+    }
+    assert np.allclose(flows["recruited"], rho * sizes)
+    lost = sum(flows[name] for name in raw)
+    assert lost[0] == pytest.approx(sizes[0] * (1 + rho)), "group 0 ends the week at zero"
+    cap = sizes[0] * (1 + rho) / sum(raw[name][0] for name in raw)
+    for name, value in raw.items():
+        assert flows[name][0] == pytest.approx(cap * value[0]), name
+        assert flows[name][1] == pytest.approx(value[1]), f"group 1 is not capped: {name}"
+    # The same with two states at once (rows), and an empty state (no one to incapacitate).
+    both = model.weekly_flows(np.vstack([sizes, [0.0, 0.0]]), conflict, rho, eta, theta, omega)
+    assert np.allclose(both["conflict_deaths"][0], flows["conflict_deaths"])
+    assert (both["incapacitated"][1] == 0).all()
+
+
+def test_integrate_with_a_rate_per_run_follows_each_runs_equation() -> None:
+    """Different conflict rates per run take the general weekly loop; every 3rd week recorded."""
+    start = np.vstack([_paper_start(), _paper_start(80_000.0)])
+    conflict = _paper_conflict()
+    r = PAPER_RATES
+    theta = np.array([[r["theta"]], [3 * r["theta"]]])
+    path = model.integrate(start, 30, conflict, r["rho"], r["eta"], theta, r["omega"], every=3)
+    assert path.shape == (11, 2, 150)
+    first = _paper_run(30, start[0], conflict, r)
+    second = _paper_run(30, start[1], conflict, {**r, "theta": 3 * r["theta"]})
+    assert np.allclose(path[:, 0].sum(axis=1), first["members"].iloc[::3], rtol=1e-10)
+    assert np.allclose(path[:, 1].sum(axis=1), second["members"].iloc[::3], rtol=1e-10)
+
+
+def test_integrate_clips_wiped_out_groups_at_zero_and_keeps_an_empty_network_empty() -> None:
+    r = {**PAPER_RATES, "omega": 1e-4}  # a group of over 10,000 loses more than it has
+    start = _paper_start()
+    expected = _paper_run(8, start, _paper_conflict(), r)["members"]
+    uniform = model.integrate(start, 8, _paper_conflict(), *r.values())
+    per_run = model.integrate(
+        np.vstack([start, start]), 8, _paper_conflict(), r["rho"], r["eta"],
+        np.array([[r["theta"]], [r["theta"] * (1 + 1e-15)]]), r["omega"],
+    )  # fmt: skip
+    assert expected.iloc[-1] > 0 and (start > 1e4).any(), "the largest groups are wiped out"
+    assert np.allclose(uniform.sum(axis=1), expected, rtol=1e-9, atol=1e-9)
+    assert np.allclose(per_run[:, 0].sum(axis=1), expected, rtol=1e-9, atol=1e-9)
+    assert (uniform[-1][start > 1e4] == 0).all() and (uniform >= 0).all()
+    assert (per_run[-1, 0][start > 1e4] == 0).all() and (per_run >= 0).all()
+    empty = model.integrate(np.zeros((2, 150)), 3, _paper_conflict(), 0.1, 110.0,
+                            np.array([[1e-8], [2e-8]]), 4e-8)  # fmt: skip
+    assert np.array_equal(empty, np.zeros((4, 2, 150)))
+
+
+def test_a_collapsing_projection_follows_the_equation_clipped_at_zero(
+    paper_2022: np.ndarray,
+) -> None:
+    run = project(5, recruitment=0.0, incapacitation=40.0).totals()
+    expected = _paper_projection(5, paper_2022, 0.0, 40.0)
+    assert run["members"].iloc[-1] == 0
+    assert np.allclose(run["members"], expected["members"], rtol=1e-9, atol=1e-6)
+    alive = expected.index[expected["members"] > 0]
+    weekly = run.loc[alive[:5], "conflict_deaths"]
+    assert np.allclose(weekly, expected.loc[alive[:5], "conflict_deaths"], rtol=1e-9)
+
+
+def test_a_batch_must_share_its_conflict_and_saturation_rates() -> None:
+    rates = tuple(np.array([[v], [v * 2]]) for v in PAPER_RATES.values())
+    with pytest.raises(
+        ValueError, match=r"^a batch shares its conflict and saturation rates \(theta, omega\)\.$"
+    ):
+        model_steps.structured_steps(model.state_2022(), "none", 4, 1, rates)

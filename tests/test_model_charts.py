@@ -5,6 +5,7 @@ from __future__ import annotations
 import pytest
 
 from cartel_lab import model, model_charts
+from tests.vega_spec import only, units
 
 
 def _vs(scenario: str) -> list[float]:
@@ -75,3 +76,166 @@ def test_chart_titles_state_the_finding() -> None:
     tornado = model_charts.tornado_chart().to_dict()["title"]["text"]
     assert tornado.lower().startswith(strongest) and "without refitting" in tornado
     assert "?" not in model_charts.history_chart().to_dict()["title"]["text"]
+
+
+# -- issue 22: what the charts and the explorer promise a student, read from their specs --------
+
+YEAR_AXIS_FORMAT = "d"  # years as 2012, never 2,012 or 2012.0
+
+
+@pytest.fixture(scope="module")
+def history_units() -> list:
+    return units(model_charts.history_chart().to_dict())
+
+
+@pytest.fixture(scope="module")
+def members_units() -> list:
+    return units(model_charts.members_history_chart().to_dict())
+
+
+@pytest.fixture(scope="module")
+def explorer_spec() -> dict:
+    return model_charts.policy_explorer_chart().to_dict()
+
+
+def _tooltips(unit: object) -> dict[str, dict]:
+    return {t["field"]: t for t in unit.channel("tooltip")}  # type: ignore[attr-defined]
+
+
+def test_history_chart_axes_name_their_units_and_show_whole_years(history_units: list) -> None:
+    line = only(of_kind_units(history_units, "line"))
+    assert line.channel("x")["axis"]["format"] == YEAR_AXIS_FORMAT
+    assert line.channel("x")["scale"] == {"nice": False}, "the line ends at 2022, not 2025"
+    assert line.channel("y")["title"] == "Deaths per week"
+    assert line.channel("y")["scale"] == {"zero": True}, "deaths are read from zero"
+    tips = _tooltips(line)
+    assert (tips["year"]["format"], tips["conflict_deaths"]["format"]) == (".1f", ".0f")
+    assert tips["conflict_deaths"]["title"] == "Model, deaths/week"
+    diamonds = only(of_kind_units(history_units, "point"))
+    tips = _tooltips(diamonds)
+    # One diamond a year: its tooltip names the calendar year and says the data are divided by ten.
+    assert (tips["calendar_year"]["format"], tips["calendar_year"]["title"]) == ("d", "Year")
+    assert tips["deaths_per_week"]["title"] == "Observed/10, per week"
+    observed = model_charts.observed_conflict_deaths()
+    assert observed["calendar_year"].tolist() == list(range(2012, 2022))
+    assert (observed["year"] - observed["calendar_year"]).eq(0.5).all(), "placed at mid-year"
+
+
+def test_history_chart_labels_say_which_mark_is_which(history_units: list) -> None:
+    """No legend: two labels say the line is the model and the diamonds the data divided by ten."""
+    text = only(of_kind_units(history_units, "text"))
+    assert sorted(text.rows["label"]) == ["model (line)", "observed ÷ 10 (diamonds)"]
+    assert text.channel("text")["field"] == "label"
+
+
+def test_charts_name_their_sources(history_units: list) -> None:
+    history = model_charts.history_chart().to_dict()["title"]["subtitle"]
+    assert any("Science 381:1312 (2023)" in line for line in history)
+    assert any("mexico_trends_2012_2021" in line for line in history), "the observed series' table"
+    members = model_charts.members_history_chart().to_dict()["title"]["subtitle"]
+    assert any("model_results M01" in line for line in members), "the published range's row"
+    explorer = model_charts.policy_explorer_chart().to_dict()["title"]["subtitle"]
+    assert any("extension, not the paper's" in line for line in explorer)
+
+
+def test_members_chart_reads_members_with_thousands_separators(members_units: list) -> None:
+    line = only(of_kind_units(members_units, "line"))
+    assert line.channel("x")["axis"]["format"] == YEAR_AXIS_FORMAT
+    assert line.channel("y")["axis"]["format"] == ",.0f"
+    assert line.channel("y")["title"] == "Cartel members (all groups)"
+    assert _tooltips(line)["members"]["format"] == ",.0f"
+    label = only(of_kind_units(members_units, "text"))
+    assert label.rows["label"].tolist() == ["paper: range"]
+    assert label.channel("y")["field"] == "high", "the label sits at the top of the range bar"
+
+
+def test_tornado_title_is_a_sentence_about_the_strongest_input() -> None:
+    moves = model.sensitivity()
+    strongest = str(moves.loc[moves["change_pct"].abs().idxmax(), "input"])
+    title = model_charts.tornado_chart().to_dict()["title"]["text"]
+    assert title.startswith(strongest[0].upper() + strongest[1:] + " moves every result most")
+
+
+def test_tornado_axes_leave_room_for_labels_and_name_the_unit() -> None:
+    spec = model_charts.tornado_chart().to_dict()
+    moves = model.sensitivity()
+    for number, panel in enumerate(spec["hconcat"]):
+        bars, labels = panel["layer"][-2:]
+        reach = moves.loc[moves["outcome"] == panel["title"], "change_pct"].abs().max()
+        domain = bars["encoding"]["x"]["scale"]["domain"]
+        assert domain == pytest.approx([-1.3 * reach, 1.3 * reach]), "room for the labels"
+        assert bars["encoding"]["x"]["title"] == "Change in the outcome (%)"
+        assert bars["encoding"]["y"].get("title") == (
+            "Input moved by ±10 %" if number == 0 else None
+        )
+        assert bars["encoding"]["tooltip"][2]["format"] == "+.1f"
+        # Each "-10%"/"+10%" label sits outside its bar: to the left of a bar that goes left.
+        assert "datum.change_pct < 0 ? 'right' : 'left'" in str(labels["mark"]["align"])
+        assert "datum.change_pct < 0 ? -2 : 2" in str(labels["mark"]["dx"])
+
+
+def test_explorer_axes_and_bar_labels_state_units_and_signed_percentages(
+    explorer_spec: dict,
+) -> None:
+    lines, summary = explorer_spec["vconcat"]
+    for panel, title in zip(
+        lines["hconcat"], ("Cartel members", "Conflict deaths per week"), strict=True
+    ):
+        fixed, scenario, _marker = panel["layer"]
+        assert fixed["encoding"]["y"]["title"] == title and panel["title"] == title
+        assert fixed["encoding"]["y"]["scale"] == {"zero": True}
+        assert fixed["encoding"]["x"]["axis"]["format"] == YEAR_AXIS_FORMAT
+        assert [t["format"] for t in scenario["encoding"]["tooltip"]] == [".1f", ",.0f"]
+    assert summary["encoding"]["x"]["title"] == "Change by 1 Jan 2027 (%)"
+    shown = {t["as"]: t["calculate"] for t in summary["transform"]}
+    assert "format(changes[datum.slot], '+.1f') + ' %'" in shown["shown"], "a sign and one decimal"
+    assert summary["encoding"]["color"]["title"] == "Compared with"
+    assert explorer_spec["resolve"]["scale"] == {
+        "color": "independent",
+        "strokeDash": "independent",
+    }
+
+
+def test_explorer_controls_span_the_papers_scenarios_in_their_units() -> None:
+    """Recruitment -100 % (zero) to +50 %, incapacitation x0.5 to x3 (doubled inside), the networks."""
+    recruitment, incapacitation, merger, _chart = model_charts.policy_explorer().children
+    assert (recruitment.value, recruitment.min, recruitment.max, recruitment.step) == (
+        0,
+        -100,
+        50,
+        5,
+    )
+    assert recruitment.description == "Recruitment change (%)"
+    assert (incapacitation.value, incapacitation.min, incapacitation.max) == (1.0, 0.5, 3.0)
+    assert incapacitation.step == 0.25 and incapacitation.description == "Incapacitation (× today)"
+    assert list(merger.options) == list(model.SUPER_CARTELS) and merger.value == "none"
+    assert "module's extension" in merger.description
+    # Whole descriptions show (not cut to "Recruitment ch..."), and a drag runs the model once.
+    for control in (recruitment, incapacitation, merger):
+        assert control.style.description_width == "initial"
+    assert not recruitment.continuous_update and not incapacitation.continuous_update
+
+
+def test_moving_a_control_redraws_both_scenario_lines_from_the_model() -> None:
+    recruitment, incapacitation, _merger, chart = model_charts.policy_explorer().children
+    recruitment.value = -30
+    incapacitation.value = 1.5
+    run = model.project(10, recruitment=0.7, incapacitation=1.5).totals().iloc[::4]
+    assert chart.params.members == pytest.approx(run["members"].tolist(), abs=0.05)
+    assert chart.params.deaths == pytest.approx(run["conflict_deaths"].tolist(), abs=0.005)
+
+
+def test_explorer_history_and_baseline_are_every_fourth_week() -> None:
+    paths = model_charts._paths_frame()
+    history = model.history().totals().iloc[::4]
+    past = paths[(paths["series"] == "history (fitted)") & (paths["measure"] == "deaths per week")]
+    assert past["year"].tolist() == pytest.approx(history["year"].tolist())
+    assert past["value"].tolist() == pytest.approx(history["conflict_deaths"].tolist())
+    base = paths[(paths["series"] == "baseline (status quo)") & (paths["measure"] == "members")]
+    assert base["value"].tolist() == pytest.approx(
+        model.project(10).totals()["members"].iloc[::4].tolist()
+    )
+
+
+def of_kind_units(found: list, kind: str) -> list:
+    return [unit for unit in found if unit.kind == kind]
