@@ -383,3 +383,127 @@ def test_indexed_timeline_does_not_restart_a_later_provider_at_100() -> None:
         assert later[f"index_{year}"].isna().all(), year
     earlier = frame[(frame["series"] == "deaths") & (frame["date"] == "2018-07-01")]
     assert earlier["index_2018"].tolist() == [100.0]
+
+
+# -- issue 22: what the mutation run found unpinned (dates, periods, tables, tooltips) --------
+
+
+def test_date_precision_names_how_precisely_a_label_dates_a_value() -> None:
+    """Lesson 05's legend and the members chart's grey read these three words."""
+    assert [coalition.date_precision(x) for x in ("2016-07-04", "2015-12", "2017")] == [
+        "day",
+        "month",
+        "year",
+    ]
+
+
+def test_a_period_of_one_day_or_of_non_text_dates_gets_the_advice_not_a_traceback() -> None:
+    # One day is no period: without the check the rate would divide by zero months.
+    with pytest.raises(ValueError, match="must end after it starts"):
+        coalition.loss_per_month("2016-07-04", "2016-07-04")
+    # A Timestamp or a number is not the 'YYYY-MM-DD' text the functions read.
+    for start in (coalition.date_window("2016-07-04")[0], 20160704):
+        with pytest.raises(ValueError, match="Give dates as 'YYYY-MM-DD' text"):
+            coalition.loss_per_month(start, "2016-10-03")  # type: ignore[arg-type]
+
+
+def test_two_dates_without_an_observation_are_both_named() -> None:
+    with pytest.raises(ValueError) as raised:
+        coalition.loss_per_month("2016-07-05", "2016-12-31")
+    assert "No exactly dated observation on 2016-07-05, 2016-12-31:" in str(raised.value)
+
+
+def test_territory_held_has_the_documented_columns_and_each_dates_window() -> None:
+    table = coalition.territory_held()
+    assert list(table.columns) == [
+        "as_of", "as_of_label", "km2", "first_day", "last_day", "midpoint", "precision",
+    ]  # fmt: skip
+    assert table.index.tolist() == list(range(len(table)))
+    for row in table.itertuples():
+        first, last = (
+            (day(row.as_of), day(row.as_of))
+            if len(row.as_of) == 10
+            else (day(row.as_of + "-01"), day(row.as_of + "-01").replace(day=28))
+        )
+        assert row.first_day.date() == first
+        assert row.last_day.date() >= last and row.last_day.month == first.month
+        assert row.precision == ("day" if len(row.as_of) == 10 else "month")
+
+
+def _held(labels_km2: list[tuple[str, int]]) -> object:
+    import pandas as pd
+
+    return coalition.territory_held(
+        pd.DataFrame(
+            {
+                "as_of": [label for label, _ in labels_km2],
+                "as_of_label": [label for label, _ in labels_km2],
+                "measure": "held",
+                "km2": [km2 for _, km2 in labels_km2],
+            }
+        )
+    )
+
+
+def test_a_rate_over_windows_that_touch_has_no_fastest_value_and_a_short_gap_keeps_its_own() -> (
+    None
+):
+    """A month-dated estimate followed by one on that month's last day: the shortest gap the
+    labels allow is zero days, so no fastest rate exists (NaN, not a division error); a gap
+    of ten days still gives its rate."""
+    rates = coalition.territory_loss_rates(
+        _held([("2016-07", 1000), ("2016-07-31", 900), ("2016-08-10", 850)])
+    )
+    touching, short = rates.iloc[0], rates.iloc[1]
+    assert (
+        touching["months_shortest"] == 0
+        and touching["km2_per_month_high"] != touching["km2_per_month_high"]
+    ), "NaN"
+    assert touching["km2_per_month_low"] == pytest.approx(100 / (30 / MONTH))
+    assert short["km2_per_month_high"] == pytest.approx(50 / (10 / MONTH))
+
+
+def test_revenue_estimates_keep_each_published_number_with_its_window_in_order() -> None:
+    table = coalition.revenue_estimates()
+    assert list(table.columns) == [
+        "estimator", "period", "per", "usd", "qualifier", "first_day", "last_day", "midpoint",
+    ]  # fmt: skip
+    assert table.index.tolist() == list(range(len(table)))
+    total = [r for r in rows("isis_revenue") if r["stream"] == "total"]
+    published = {(r["estimator"], r["period"]): float(r["usd_high"]) for r in total}
+    assert len(table) == len(total)
+    windows = {
+        "2014": ("2014-01-01", "2014-12-31"),
+        "2015": ("2015-01-01", "2015-12-31"),
+        "2016": ("2016-01-01", "2016-12-31"),
+        "mid-2015": ("2015-05-01", "2015-08-31"),
+        "2015-Q2": ("2015-04-01", "2015-06-30"),
+        "2016-03": ("2016-03-01", "2016-03-31"),
+        "2017-Q2": ("2017-04-01", "2017-06-30"),
+    }
+    for row in table.itertuples():
+        assert row.usd == published[(row.estimator, row.period)]
+        assert (row.first_day.date(), row.last_day.date()) == tuple(map(day, windows[row.period]))
+    # One unit's estimates together (month, then year), each unit in date order.
+    assert list(table["per"]) == sorted(table["per"])
+    for per in ("year", "month"):
+        middles = list(table.loc[table["per"] == per, "midpoint"])
+        assert middles == sorted(middles)
+
+
+def test_members_on_a_day_before_the_first_dated_count_names_that_count() -> None:
+    first = min(r["as_of"] for r in rows("global_coalition_members") if len(r["as_of"]) == 10)
+    with pytest.raises(ValueError) as raised:
+        coalition.members_on("2015-01-01")
+    assert f"the first is {first}" in str(raised.value)
+
+
+def test_members_added_names_the_counts_and_reads_the_table_it_is_given() -> None:
+    with pytest.raises(ValueError, match="Exactly dated member counts runs from 2018-02-13"):
+        coalition.members_added("2015-01-01", "2019-01-01")
+    members = load("global_coalition_members")
+    doubled = members.assign(members=members["members"] * 2)
+    assert coalition.members_added("2019-02-06", "2023-06-08", doubled) == 2 * (
+        coalition.members_added("2019-02-06", "2023-06-08")
+    )
+    assert coalition.members_on("2020-01-01", doubled) == 2 * coalition.members_on("2020-01-01")
