@@ -9,14 +9,17 @@ from __future__ import annotations
 import csv
 import itertools
 import json
+import re
 from datetime import date
 from pathlib import Path
 
+import pandas as pd
 import pytest
 
 import cartel_lab.charts  # noqa: F401  (switches Altair offline before charts are built)
 from cartel_lab import coalition, coalition_charts
 from cartel_lab.data import load, table_names
+from tests.vega_spec import Unit, of_kind, only
 
 DATA = Path(__file__).resolve().parent.parent / "data"
 MONTH = 365.25 / 12
@@ -430,9 +433,7 @@ def test_territory_held_has_the_documented_columns_and_each_dates_window() -> No
         assert row.precision == ("day" if len(row.as_of) == 10 else "month")
 
 
-def _held(labels_km2: list[tuple[str, int]]) -> object:
-    import pandas as pd
-
+def _held(labels_km2: list[tuple[str, int]]) -> pd.DataFrame:
     return coalition.territory_held(
         pd.DataFrame(
             {
@@ -507,3 +508,179 @@ def test_members_added_names_the_counts_and_reads_the_table_it_is_given() -> Non
         coalition.members_added("2019-02-06", "2023-06-08")
     )
     assert coalition.members_on("2020-01-01", doubled) == 2 * coalition.members_on("2020-01-01")
+
+
+# -- issue 22: what lesson 05's charts show beyond their rows ----------------------------------
+
+BLUE, ORANGE, GREEN, GREY = "#0072B2", "#E69F00", "#009E73", "#BBBBBB"
+
+
+@pytest.fixture(scope="module")
+def timeline_spec() -> dict:
+    return coalition_charts.timeline_chart().to_dict()
+
+
+def test_territory_dots_tell_the_date_as_published_and_the_km2_with_thousands() -> None:
+    spec = coalition_charts.territory_chart().to_dict()
+    dots = only(of_kind(spec, "point"), "dots")
+    tooltip = {t["field"]: t for t in dots.channel("tooltip")}
+    assert tooltip["as_of"]["title"] == "Date as published"
+    assert tooltip["km2"].get("format") == ","
+    published = {r["as_of_label"] for r in held_rows()}
+    assert set(dots.rows["as_of"]) == published
+
+
+def test_loss_rate_bars_rise_from_zero_and_name_the_two_estimates_of_each_gap() -> None:
+    spec = coalition_charts.loss_rate_chart().to_dict()
+    bars = only(of_kind(spec, "rect"), "bars")
+    assert bars.channel("y2") == {"datum": 0}, "a bar's height is its rate, from zero"
+    held = sorted(held_rows(), key=lambda r: coalition.date_midpoint(r["as_of"]))
+    assert list(bars.rows["gap"]) == [
+        f"{a['as_of']} to {b['as_of']}" for a, b in itertools.pairwise(held)
+    ]
+    tooltip = {t["field"]: t.get("title") for t in bars.channel("tooltip")}
+    assert tooltip["gap"] == "Between"
+
+
+def _drawn_rows(unit: Unit) -> pd.DataFrame:
+    """The rows a text layer keeps under its simple ``datum.period`` filter."""
+    kept = unit.rows
+    for expression in unit.filters():
+        match = re.fullmatch(r"\(datum\.period (!==|===) '(.*)'\)", expression)
+        assert match, expression
+        same = kept["period"] == match.group(2)
+        kept = kept[same if match.group(1) == "===" else ~same]
+    return kept
+
+
+def test_revenue_labels_state_each_published_figure_and_colours_cover_every_estimator() -> None:
+    spec = coalition_charts.revenue_chart().to_dict()
+    total = [r for r in rows("isis_revenue") if r["stream"] == "total"]
+    expected = {
+        (r["period"], f"{r['qualifier']} ${float(r['usd_high']) / 1e6:,.0f}m".strip())
+        for r in total
+    }
+    texts = of_kind(spec, "text")
+    shown = {
+        (p, label)
+        for t in texts
+        for p, label in zip(t.rows["period"], t.rows["label"], strict=True)
+    }
+    assert expected <= shown
+    for dots in of_kind(spec, "point"):
+        colours = dots.scale_map("color")
+        assert set(colours) == {r["estimator"] for r in total}
+        assert sorted(colours.values()) == sorted({BLUE, ORANGE, GREEN})
+    # The two IHS figures for mid-2015 and 2015-Q2 (80 and 81 million) lie close together:
+    # one label goes above its dot, the other below, so neither covers the other.
+    month_labels = [t for t in texts if set(t.rows["per"]) == {"month"}]
+    placed = {}
+    for text in month_labels:
+        for period in _drawn_rows(text)["period"]:
+            placed[period] = text.mark["dy"]
+    assert placed["mid-2015"] * placed["2015-Q2"] < 0
+
+
+def test_deaths_provider_line_stands_between_the_two_providers_years_and_says_so() -> None:
+    deaths = rows("terrorism_deaths")
+    spec = coalition_charts.terrorism_deaths_chart().to_dict()
+    rule = only(of_kind(spec, "rule"), "provider change")
+    (year,) = rule.rows["year"]
+    last_start = max(int(r["year"]) for r in deaths if r["data_era"] == "start_gtd")
+    first_next = min(int(r["year"]) for r in deaths if r["data_era"] != "start_gtd")
+    assert last_start < year < first_next, "not on top of either provider's values"
+    label = only([t for t in of_kind(spec, "text") if "label" in t.rows], "rule label")
+    assert list(label.rows["label"]) == ["provider changes"]
+    dots = only(of_kind(spec, "point"), "dots")
+    assert dots.channel("x")["axis"]["format"] == "d", "years as 2014, not 2,014"
+
+
+def test_timeline_tooltips_name_the_edition_and_leave_event_blank_for_values(
+    timeline_spec: dict,
+) -> None:
+    data = coalition_charts.timeline_data()
+    world = [r for r in rows("terrorism_deaths") if r["scope"] == "world"]
+    deaths = data[data["series"] == "deaths"]
+    assert sorted(deaths["when"]) == sorted(
+        f"{r['year']} ({r['gti_edition'] or 'edition not stated'})" for r in world
+    )
+    values = data[data["series"] != "events"]
+    assert (values["event"] == "").all()
+    events = data[data["series"] == "events"]
+    assert list(events["event"]) == [r["event"] for r in rows("campaign_events")]
+    dots = only(of_kind(timeline_spec, "point"), "dots")
+    tooltip = {t["field"]: t.get("title") for t in dots.channel("tooltip")}
+    assert tooltip == {
+        "panel": "Series",
+        "when": "Date as published",
+        "value": "Value",
+        "plotted": "Plotted",
+        "event": "Event",
+    }
+
+
+def test_timeline_members_keep_the_later_larger_count_of_a_day() -> None:
+    counts: dict[str, int] = {}
+    for r in rows("global_coalition_members"):
+        if r["as_of"]:
+            counts[r["as_of"]] = max(counts.get(r["as_of"], 0), int(r["members"]))
+    members = coalition_charts.timeline_data().query("series == 'members'")
+    assert sorted(members["value"]) == sorted(float(v) for v in counts.values())
+
+
+def test_timeline_brush_keeps_its_dots_blue_and_events_black(timeline_spec: dict) -> None:
+    dots = only(of_kind(timeline_spec, "point"), "dots")
+    assert dots.channel("color") == {"condition": {"param": "period", "value": BLUE}, "value": GREY}
+    labels = only(of_kind(timeline_spec, "text"), "event labels")
+    assert labels.channel("color") == {
+        "condition": {"param": "period", "value": "black"},
+        "value": GREY,
+    }
+
+
+def _items(html_text: str) -> list[str]:
+    """The text of each <li> of an events list."""
+    found = re.findall(r"<li>(.*?)</li>", html_text)
+    assert "".join(f"<li>{item}</li>" for item in found) in html_text, "nothing between items"
+    return [re.sub(r"<[^>]+>", "", item) for item in found]
+
+
+def test_events_list_gives_each_events_id_date_words_and_line_of_effort() -> None:
+    events = rows("campaign_events")
+    expected = [
+        f"{r['event_id']} · {r['date']}: {r['event']}"
+        + (f" ({r['line_of_effort']})" if r["line_of_effort"] else "")
+        for r in events
+    ]
+    assert _items(coalition_charts.events_table_html(None, None)) == [
+        item.replace("&", "&amp;").replace("'", "&#x27;") for item in expected
+    ]
+    inside = _items(coalition_charts.events_table_html("2017-01-01", "2017-12-31"))
+    assert [item.split(" · ")[0] for item in inside] == ["E06", "E07"]
+    assert "none." in coalition_charts.events_table_html("2016-01-01", "2016-02-01")
+
+
+def test_a_click_or_a_brush_outside_the_timeline_lists_all_events_and_dates_may_be_text() -> None:
+    assert coalition_charts._brushed_days({"date": ["2017-01-01T00:00", "2017-12-31"]}) == (
+        "2017-01-01",
+        "2017-12-31",
+    )
+    # A click draws a zero-width brush: no period, so every event is listed (no error).
+    assert coalition_charts._brushed_days({"date": ["2017-05-01", "2017-05-01"]}) == (None, None)
+    assert coalition_charts._brushed_days({"date": ["2011-06-01", "2013-01-01"]}) == (None, None)
+    assert coalition_charts._brushed_days({"date": ["2020-01-01", "2024-02-01"]}) == (None, None)
+
+
+def test_explorer_starts_as_the_chart_starts_and_each_box_toggles_the_series_it_names() -> None:
+    explorer = coalition_charts.timeline_explorer()
+    (mode, start), boxes = explorer.children[0].children, explorer.children[1].children[1:]
+    chart = explorer.children[2]
+    assert (mode.value, start.value) == (chart.params.scale_mode, chart.params.index_start)
+    assert all(box.value for box in boxes)
+    names = {"Territory", "Revenue", "Members", "Deaths", "Events"}
+    assert {box.description for box in boxes} == names
+    for box in boxes:
+        box.value = False
+        assert f"|{box.description.lower()}|" not in chart.params.shown
+        box.value = True
+        assert f"|{box.description.lower()}|" in chart.params.shown
