@@ -508,6 +508,10 @@ def test_members_added_names_the_counts_and_reads_the_table_it_is_given() -> Non
         coalition.members_added("2019-02-06", "2023-06-08")
     )
     assert coalition.members_on("2020-01-01", doubled) == 2 * coalition.members_on("2020-01-01")
+    # A copy cut at 2020 has no dated count in 2023: the valid range is the copy's own.
+    early = members[members["as_of"].fillna("") <= "2020-12-31"]
+    with pytest.raises(ValueError, match="2018-02-13 to 2020-05-27"):
+        coalition.members_added("2019-02-06", "2023-06-08", early)
 
 
 # -- issue 22: what lesson 05's charts show beyond their rows ----------------------------------
