@@ -19,7 +19,7 @@ import pytest
 import cartel_lab.charts  # noqa: F401  (switches Altair offline before charts are built)
 from cartel_lab import coalition, coalition_charts
 from cartel_lab.data import load, table_names
-from tests.vega_spec import Unit, of_kind, only
+from tests.vega_spec import Unit, of_kind, only, units
 
 DATA = Path(__file__).resolve().parent.parent / "data"
 MONTH = 365.25 / 12
@@ -672,3 +672,58 @@ def test_explorer_starts_as_the_chart_starts_and_each_box_toggles_the_series_it_
         assert f"|{box.description.lower()}|" not in chart.params.shown
         box.value = True
         assert f"|{box.description.lower()}|" in chart.params.shown
+
+
+# Each axis names its unit or says where a date sits in its window (the whole title is that
+# phrase); a tooltip names each value it shows. Lesson 05's prose sends students to both.
+AXES = {
+    "territory_chart": {
+        "x": {"Date of the estimate (bar: the month it could be)"},
+        "y": {"Territory held (km²)"},
+    },
+    "loss_rate_chart": {
+        "x": {"Gap between two estimates"},
+        "y": {"Territory lost (km² per month)"},
+    },
+    "revenue_chart": {
+        "x": {"Period of the estimate (middle)"},
+        "y": {"US$ millions a year", "US$ millions a month"},
+    },
+    "members_chart": {"x": {"Date of the count"}, "y": {"Members (states and organisations)"}},
+    "fighters_chart": {"x": {"People (upper end of the count)"}, "y": {"Date and estimator"}},
+    "terrorism_deaths_chart": {"x": {"Year"}, "y": {"Deaths from terrorism (per year)"}},
+}
+TOOLTIPS = {
+    "revenue_chart": {"estimator", "period", "usd_millions", "qualifier"},
+    "members_chart": {"as_of", "members"},
+    "fighters_chart": {"count", "scope", "value_low", "value_high"},
+    "terrorism_deaths_chart": {"year", "scope", "deaths", "provider", "edition"},
+}
+
+
+@pytest.mark.parametrize("recipe", sorted(AXES))
+def test_every_axis_names_its_unit_and_every_tooltip_field_exists(recipe: str) -> None:
+    spec = getattr(coalition_charts, recipe)().to_dict()
+    for unit in units(spec):
+        for channel, titles in AXES[recipe].items():
+            if unit.channel(channel):
+                assert unit.channel(channel).get("title") in titles, (unit.where, channel)
+        tips = unit.channel("tooltip")
+        if tips:
+            fields = {tip["field"] for tip in tips}
+            assert fields == TOOLTIPS.get(recipe, fields), unit.where
+            assert fields <= set(unit.rows.columns), unit.where
+            counts = [t for t in tips if t["field"] in {"deaths", "value_low", "value_high"}]
+            assert all(t.get("format") == "," for t in counts), "people as 12,000"
+    if recipe in {"territory_chart", "revenue_chart", "terrorism_deaths_chart"}:
+        # Amounts compared as shares of each other start from zero.
+        for unit in units(spec):
+            if unit.channel("y").get("type") == "quantitative":
+                assert unit.channel("y").get("scale", {}).get("zero", True), unit.where
+
+
+def test_territory_dots_are_shaped_by_how_precisely_their_date_is_known() -> None:
+    dots = only(of_kind(coalition_charts.territory_chart().to_dict(), "point"), "dots")
+    assert dots.field_of("shape") == "precision"
+    expected = {r["as_of_label"]: "day" if len(r["as_of"]) == 10 else "month" for r in held_rows()}
+    assert dict(zip(dots.rows["as_of"], dots.rows["precision"], strict=True)) == expected
