@@ -73,10 +73,13 @@ def test_a_date_label_means_its_whole_window(label: str, first: str, last: str) 
     assert (start.date(), end.date()) == (day(first), day(last))
 
 
-@pytest.mark.parametrize("label", ["2015-13", "Dec 2015", "2015-Q5", ""])
+@pytest.mark.parametrize("label", ["2015-13", "Dec 2015", "2015-Q5", "", "201"])
 def test_a_bad_date_label_names_the_forms_accepted(label: str) -> None:
-    with pytest.raises(ValueError, match="YYYY-MM-DD"):
+    """A typo (a three-digit year too) never becomes a date; the message lists every form."""
+    forms = "use YYYY, YYYY-MM, YYYY-MM-DD, YYYY-Q1..Q4 or mid-YYYY."
+    with pytest.raises(ValueError) as raised:
         coalition.date_window(label)
+    assert str(raised.value).endswith(forms)
 
 
 # -- territory --------------------------------------------------------------------
