@@ -730,3 +730,25 @@ def test_territory_dots_are_shaped_by_how_precisely_their_date_is_known() -> Non
     assert dots.field_of("shape") == "precision"
     expected = {r["as_of_label"]: "day" if len(r["as_of"]) == 10 else "month" for r in held_rows()}
     assert dict(zip(dots.rows["as_of"], dots.rows["precision"], strict=True)) == expected
+
+
+def test_chart_descriptions_state_the_first_and_last_values_of_the_data() -> None:
+    """The written descriptions (read aloud by screen readers) quote numbers from the data."""
+    held = sorted(held_rows(), key=lambda r: coalition.date_midpoint(r["as_of"]))
+    text = coalition_charts.territory_chart().to_dict()["description"]
+    assert f"from {int(held[0]['km2']):,} km² (January 2015)" in text
+    assert f"to {int(held[-1]['km2']):,} km² (26 June 2017)" in text
+    rates = [
+        (int(a["km2"]) - int(b["km2"]))
+        / ((coalition.date_midpoint(b["as_of"]) - coalition.date_midpoint(a["as_of"])).days / MONTH)
+        for a, b in itertools.pairwise(held)
+    ]
+    text = coalition_charts.loss_rate_chart().to_dict()["description"]
+    assert f"about {rates[0]:,.0f} km² a month in 2015 to about {rates[-1]:,.0f}" in text
+    counts: dict[str, int] = {}
+    for r in rows("global_coalition_members"):
+        if r["as_of"]:
+            counts[r["as_of"]] = max(counts.get(r["as_of"], 0), int(r["members"]))
+    ordered = [counts[label] for label in sorted(counts, key=coalition.date_midpoint)]
+    text = coalition_charts.members_chart().to_dict()["description"]
+    assert f"from {ordered[0]} (2015) to {ordered[-1]} (June 2023)" in text
