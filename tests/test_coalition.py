@@ -498,6 +498,11 @@ def test_members_added_takes_its_valid_range_from_the_table_it_is_given() -> Non
     early = members[members["as_of"].fillna("") <= "2020-12-31"]
     with pytest.raises(ValueError, match="2018-02-13 to 2020-05-27"):
         coalition.members_added("2019-02-06", "2023-06-08", early)
+    # Both ends are read from the copy: doubled counts add twice as many members.
+    doubled = members.assign(members=members["members"] * 2)
+    assert coalition.members_added("2019-02-06", "2023-06-08", doubled) == 2 * (
+        coalition.members_added("2019-02-06", "2023-06-08")
+    )
 
 
 # -- issue 22: what lesson 05's charts show beyond their rows ----------------------------------
