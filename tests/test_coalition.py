@@ -9,14 +9,17 @@ from __future__ import annotations
 import csv
 import itertools
 import json
+import re
 from datetime import date
 from pathlib import Path
 
+import pandas as pd
 import pytest
 
 import cartel_lab.charts  # noqa: F401  (switches Altair offline before charts are built)
 from cartel_lab import coalition, coalition_charts
 from cartel_lab.data import load, table_names
+from tests.vega_spec import Unit, of_kind, only, units
 
 DATA = Path(__file__).resolve().parent.parent / "data"
 MONTH = 365.25 / 12
@@ -70,10 +73,13 @@ def test_a_date_label_means_its_whole_window(label: str, first: str, last: str) 
     assert (start.date(), end.date()) == (day(first), day(last))
 
 
-@pytest.mark.parametrize("label", ["2015-13", "Dec 2015", "2015-Q5", ""])
+@pytest.mark.parametrize("label", ["2015-13", "Dec 2015", "2015-Q5", "", "201"])
 def test_a_bad_date_label_names_the_forms_accepted(label: str) -> None:
-    with pytest.raises(ValueError, match="YYYY-MM-DD"):
+    """A typo (a three-digit year too) never becomes a date; the message lists every form."""
+    forms = "use YYYY, YYYY-MM, YYYY-MM-DD, YYYY-Q1..Q4 or mid-YYYY."
+    with pytest.raises(ValueError) as raised:
         coalition.date_window(label)
+    assert str(raised.value).endswith(forms)
 
 
 # -- territory --------------------------------------------------------------------
@@ -383,3 +389,371 @@ def test_indexed_timeline_does_not_restart_a_later_provider_at_100() -> None:
         assert later[f"index_{year}"].isna().all(), year
     earlier = frame[(frame["series"] == "deaths") & (frame["date"] == "2018-07-01")]
     assert earlier["index_2018"].tolist() == [100.0]
+
+
+# -- issue 22: what the mutation run found unpinned (dates, periods, tables, tooltips) --------
+
+
+def test_date_precision_names_how_precisely_a_label_dates_a_value() -> None:
+    """Lesson 05's legend and the members chart's grey read these three words."""
+    assert [coalition.date_precision(x) for x in ("2016-07-04", "2015-12", "2017")] == [
+        "day",
+        "month",
+        "year",
+    ]
+
+
+def test_dates_that_are_not_text_get_the_advice_not_a_traceback() -> None:
+    # A Timestamp or a number is not the 'YYYY-MM-DD' text the functions read.
+    for start in (coalition.date_window("2016-07-04")[0], 20160704):
+        with pytest.raises(ValueError, match="Give dates as 'YYYY-MM-DD' text"):
+            coalition.loss_per_month(start, "2016-10-03")  # type: ignore[arg-type]
+
+
+def test_two_dates_without_an_observation_are_both_named() -> None:
+    with pytest.raises(ValueError) as raised:
+        coalition.loss_per_month("2016-07-05", "2016-12-31")
+    assert "No exactly dated observation on 2016-07-05, 2016-12-31:" in str(raised.value)
+
+
+def test_territory_held_has_the_documented_columns_and_each_dates_window() -> None:
+    table = coalition.territory_held()
+    assert list(table.columns) == [
+        "as_of", "as_of_label", "km2", "first_day", "last_day", "midpoint", "precision",
+    ]  # fmt: skip
+    assert table.index.tolist() == list(range(len(table)))
+    for row in table.itertuples():
+        first, last = (
+            (day(row.as_of), day(row.as_of))
+            if len(row.as_of) == 10
+            else (day(row.as_of + "-01"), day(row.as_of + "-01").replace(day=28))
+        )
+        assert row.first_day.date() == first
+        assert row.last_day.date() >= last and row.last_day.month == first.month
+        assert row.precision == ("day" if len(row.as_of) == 10 else "month")
+
+
+def _held(labels_km2: list[tuple[str, int]]) -> pd.DataFrame:
+    return coalition.territory_held(
+        pd.DataFrame(
+            {
+                "as_of": [label for label, _ in labels_km2],
+                "as_of_label": [label for label, _ in labels_km2],
+                "measure": "held",
+                "km2": [km2 for _, km2 in labels_km2],
+            }
+        )
+    )
+
+
+def test_a_rate_over_windows_that_touch_has_no_fastest_value_and_a_short_gap_keeps_its_own() -> (
+    None
+):
+    """A month-dated estimate followed by one on that month's last day: the shortest gap the
+    labels allow is zero days, so no fastest rate exists (NaN, not a division error); a gap
+    of ten days still gives its rate."""
+    rates = coalition.territory_loss_rates(
+        _held([("2016-07", 1000), ("2016-07-31", 900), ("2016-08-10", 850)])
+    )
+    touching, short = rates.iloc[0], rates.iloc[1]
+    assert (
+        touching["months_shortest"] == 0
+        and touching["km2_per_month_high"] != touching["km2_per_month_high"]
+    ), "NaN"
+    assert touching["km2_per_month_low"] == pytest.approx(100 / (30 / MONTH))
+    assert short["km2_per_month_high"] == pytest.approx(50 / (10 / MONTH))
+
+
+def test_revenue_estimates_keep_each_published_number_with_its_window_in_order() -> None:
+    table = coalition.revenue_estimates()
+    assert list(table.columns) == [
+        "estimator", "period", "per", "usd", "qualifier", "first_day", "last_day", "midpoint",
+    ]  # fmt: skip
+    assert table.index.tolist() == list(range(len(table)))
+    total = [r for r in rows("isis_revenue") if r["stream"] == "total"]
+    published = {(r["estimator"], r["period"]): float(r["usd_high"]) for r in total}
+    assert len(table) == len(total)
+    windows = {
+        "2014": ("2014-01-01", "2014-12-31"),
+        "2015": ("2015-01-01", "2015-12-31"),
+        "2016": ("2016-01-01", "2016-12-31"),
+        "mid-2015": ("2015-05-01", "2015-08-31"),
+        "2015-Q2": ("2015-04-01", "2015-06-30"),
+        "2016-03": ("2016-03-01", "2016-03-31"),
+        "2017-Q2": ("2017-04-01", "2017-06-30"),
+    }
+    for row in table.itertuples():
+        assert row.usd == published[(row.estimator, row.period)]
+        assert (row.first_day.date(), row.last_day.date()) == tuple(map(day, windows[row.period]))
+    # One unit's estimates together (month, then year), each unit in date order.
+    assert list(table["per"]) == sorted(table["per"])
+    for per in ("year", "month"):
+        middles = list(table.loc[table["per"] == per, "midpoint"])
+        assert middles == sorted(middles)
+
+
+def test_members_added_takes_its_valid_range_from_the_table_it_is_given() -> None:
+    members = load("global_coalition_members")
+    # A copy cut at 2020 has no dated count in 2023: the valid range is the copy's own.
+    early = members[members["as_of"].fillna("") <= "2020-12-31"]
+    with pytest.raises(ValueError, match="2018-02-13 to 2020-05-27"):
+        coalition.members_added("2019-02-06", "2023-06-08", early)
+    # Both ends are read from the copy: doubled counts add twice as many members.
+    doubled = members.assign(members=members["members"] * 2)
+    assert coalition.members_added("2019-02-06", "2023-06-08", doubled) == 2 * (
+        coalition.members_added("2019-02-06", "2023-06-08")
+    )
+
+
+# -- issue 22: what lesson 05's charts show beyond their rows ----------------------------------
+
+BLUE, ORANGE, GREEN, GREY = "#0072B2", "#E69F00", "#009E73", "#BBBBBB"
+
+
+@pytest.fixture(scope="module")
+def timeline_spec() -> dict:
+    return coalition_charts.timeline_chart().to_dict()
+
+
+def test_territory_dots_tell_the_date_as_published_and_the_km2_with_thousands() -> None:
+    spec = coalition_charts.territory_chart().to_dict()
+    dots = only(of_kind(spec, "point"), "dots")
+    tooltip = {t["field"]: t for t in dots.channel("tooltip")}
+    assert tooltip["as_of"]["title"] == "Date as published"
+    assert tooltip["km2"].get("format") == ","
+    published = {r["as_of_label"] for r in held_rows()}
+    assert set(dots.rows["as_of"]) == published
+
+
+def test_loss_rate_bars_rise_from_zero_and_name_the_two_estimates_of_each_gap() -> None:
+    spec = coalition_charts.loss_rate_chart().to_dict()
+    bars = only(of_kind(spec, "rect"), "bars")
+    assert bars.channel("y2") == {"datum": 0}, "a bar's height is its rate, from zero"
+    held = sorted(held_rows(), key=lambda r: coalition.date_midpoint(r["as_of"]))
+    assert list(bars.rows["gap"]) == [
+        f"{a['as_of']} to {b['as_of']}" for a, b in itertools.pairwise(held)
+    ]
+    tooltip = {t["field"]: t.get("title") for t in bars.channel("tooltip")}
+    assert tooltip["gap"] == "Between"
+
+
+def _drawn_rows(unit: Unit) -> pd.DataFrame:
+    """The rows a text layer keeps under its simple ``datum.period`` filter."""
+    kept = unit.rows
+    for expression in unit.filters():
+        match = re.fullmatch(r"\(datum\.period (!==|===) '(.*)'\)", expression)
+        assert match, expression
+        same = kept["period"] == match.group(2)
+        kept = kept[same if match.group(1) == "===" else ~same]
+    return kept
+
+
+def test_revenue_labels_state_each_published_figure_and_colours_cover_every_estimator() -> None:
+    spec = coalition_charts.revenue_chart().to_dict()
+    total = [r for r in rows("isis_revenue") if r["stream"] == "total"]
+    expected = {
+        (r["period"], f"{r['qualifier']} ${float(r['usd_high']) / 1e6:,.0f}m".strip())
+        for r in total
+    }
+    texts = of_kind(spec, "text")
+    shown = {
+        (p, label)
+        for t in texts
+        for p, label in zip(t.rows["period"], t.rows["label"], strict=True)
+    }
+    assert expected <= shown
+    for dots in of_kind(spec, "point"):
+        colours = dots.scale_map("color")
+        assert set(colours) == {r["estimator"] for r in total}
+        assert sorted(colours.values()) == sorted({BLUE, ORANGE, GREEN})
+    # The two IHS figures for mid-2015 and 2015-Q2 (80 and 81 million) lie close together:
+    # one label goes above its dot, the other below, so neither covers the other.
+    month_labels = [t for t in texts if set(t.rows["per"]) == {"month"}]
+    placed: dict[str, list[int]] = {}
+    for text in month_labels:
+        for period in _drawn_rows(text)["period"]:
+            placed.setdefault(period, []).append(text.mark["dy"])
+    assert all(len(offsets) == 1 for offsets in placed.values()), "one label per figure"
+    assert placed["mid-2015"][0] * placed["2015-Q2"][0] < 0
+
+
+def test_deaths_provider_line_stands_between_the_two_providers_years_and_says_so() -> None:
+    deaths = rows("terrorism_deaths")
+    spec = coalition_charts.terrorism_deaths_chart().to_dict()
+    rule = only(of_kind(spec, "rule"), "provider change")
+    (year,) = rule.rows["year"]
+    last_start = max(int(r["year"]) for r in deaths if r["data_era"] == "start_gtd")
+    first_next = min(int(r["year"]) for r in deaths if r["data_era"] != "start_gtd")
+    assert last_start < year < first_next, "not on top of either provider's values"
+    label = only([t for t in of_kind(spec, "text") if "label" in t.rows], "rule label")
+    assert list(label.rows["label"]) == ["provider changes"]
+    dots = only(of_kind(spec, "point"), "dots")
+    assert dots.channel("x")["axis"]["format"] == "d", "years as 2014, not 2,014"
+
+
+def test_timeline_tooltips_name_the_edition_and_leave_event_blank_for_values(
+    timeline_spec: dict,
+) -> None:
+    data = coalition_charts.timeline_data()
+    world = [r for r in rows("terrorism_deaths") if r["scope"] == "world"]
+    deaths = data[data["series"] == "deaths"]
+    assert sorted(deaths["when"]) == sorted(
+        f"{r['year']} ({r['gti_edition'] or 'edition not stated'})" for r in world
+    )
+    values = data[data["series"] != "events"]
+    assert (values["event"] == "").all()
+    events = data[data["series"] == "events"]
+    assert list(events["event"]) == [r["event"] for r in rows("campaign_events")]
+    dots = only(of_kind(timeline_spec, "point"), "dots")
+    tooltip = {t["field"]: t.get("title") for t in dots.channel("tooltip")}
+    assert tooltip == {
+        "panel": "Series",
+        "when": "Date as published",
+        "value": "Value",
+        "plotted": "Plotted",
+        "event": "Event",
+    }
+
+
+def test_timeline_members_keep_the_later_larger_count_of_a_day() -> None:
+    counts: dict[str, int] = {}
+    for r in rows("global_coalition_members"):
+        if r["as_of"]:
+            counts[r["as_of"]] = max(counts.get(r["as_of"], 0), int(r["members"]))
+    members = coalition_charts.timeline_data().query("series == 'members'")
+    assert sorted(members["value"]) == sorted(float(v) for v in counts.values())
+
+
+def test_timeline_brush_keeps_its_dots_blue_and_events_black(timeline_spec: dict) -> None:
+    dots = only(of_kind(timeline_spec, "point"), "dots")
+    assert dots.channel("color") == {"condition": {"param": "period", "value": BLUE}, "value": GREY}
+    labels = only(of_kind(timeline_spec, "text"), "event labels")
+    assert labels.channel("color") == {
+        "condition": {"param": "period", "value": "black"},
+        "value": GREY,
+    }
+
+
+def _items(html_text: str) -> list[str]:
+    """The text of each <li> of an events list."""
+    found = re.findall(r"<li>(.*?)</li>", html_text)
+    assert "".join(f"<li>{item}</li>" for item in found) in html_text, "nothing between items"
+    return [re.sub(r"<[^>]+>", "", item) for item in found]
+
+
+def test_events_list_gives_each_events_id_date_words_and_line_of_effort() -> None:
+    events = rows("campaign_events")
+    expected = [
+        f"{r['event_id']} · {r['date']}: {r['event']}"
+        + (f" ({r['line_of_effort']})" if r["line_of_effort"] else "")
+        for r in events
+    ]
+    assert _items(coalition_charts.events_table_html(None, None)) == [
+        item.replace("&", "&amp;").replace("'", "&#x27;") for item in expected
+    ]
+    inside = _items(coalition_charts.events_table_html("2017-01-01", "2017-12-31"))
+    assert [item.split(" · ")[0] for item in inside] == ["E06", "E07"]
+    assert "none." in coalition_charts.events_table_html("2016-01-01", "2016-02-01")
+
+
+def test_a_click_or_a_brush_outside_the_timeline_lists_all_events_and_dates_may_be_text() -> None:
+    assert coalition_charts._brushed_days({"date": ["2017-01-01T00:00", "2017-12-31"]}) == (
+        "2017-01-01",
+        "2017-12-31",
+    )
+    # A click draws a zero-width brush: no period, so every event is listed (no error).
+    assert coalition_charts._brushed_days({"date": ["2017-05-01", "2017-05-01"]}) == (None, None)
+    assert coalition_charts._brushed_days({"date": ["2011-06-01", "2013-01-01"]}) == (None, None)
+    assert coalition_charts._brushed_days({"date": ["2020-01-01", "2024-02-01"]}) == (None, None)
+
+
+def test_explorer_starts_as_the_chart_starts_and_each_box_toggles_the_series_it_names() -> None:
+    explorer = coalition_charts.timeline_explorer()
+    (mode, start), boxes = explorer.children[0].children, explorer.children[1].children[1:]
+    chart = explorer.children[2]
+    assert (mode.value, start.value) == (chart.params.scale_mode, chart.params.index_start)
+    assert all(box.value for box in boxes)
+    names = {"Territory", "Revenue", "Members", "Deaths", "Events"}
+    assert {box.description for box in boxes} == names
+    for box in boxes:
+        box.value = False
+        assert f"|{box.description.lower()}|" not in chart.params.shown
+        box.value = True
+        assert f"|{box.description.lower()}|" in chart.params.shown
+
+
+# Each axis names its unit or says where a date sits in its window (the whole title is that
+# phrase); a tooltip names each value it shows. Lesson 05's prose sends students to both.
+AXES = {
+    "territory_chart": {
+        "x": {"Date of the estimate (bar: the month it could be)"},
+        "y": {"Territory held (km²)"},
+    },
+    "loss_rate_chart": {
+        "x": {"Gap between two estimates"},
+        "y": {"Territory lost (km² per month)"},
+    },
+    "revenue_chart": {
+        "x": {"Period of the estimate (middle)"},
+        "y": {"US$ millions a year", "US$ millions a month"},
+    },
+    "members_chart": {"x": {"Date of the count"}, "y": {"Members (states and organisations)"}},
+    "fighters_chart": {"x": {"People (upper end of the count)"}, "y": {"Date and estimator"}},
+    "terrorism_deaths_chart": {"x": {"Year"}, "y": {"Deaths from terrorism (per year)"}},
+}
+TOOLTIPS = {
+    "revenue_chart": {"estimator", "period", "usd_millions", "qualifier"},
+    "members_chart": {"as_of", "members"},
+    "fighters_chart": {"count", "scope", "value_low", "value_high"},
+    "terrorism_deaths_chart": {"year", "scope", "deaths", "provider", "edition"},
+}
+
+
+@pytest.mark.parametrize("recipe", sorted(AXES))
+def test_every_axis_names_its_unit_and_every_tooltip_field_exists(recipe: str) -> None:
+    spec = getattr(coalition_charts, recipe)().to_dict()
+    for unit in units(spec):
+        for channel, titles in AXES[recipe].items():
+            if unit.channel(channel):
+                assert unit.channel(channel).get("title") in titles, (unit.where, channel)
+        tips = unit.channel("tooltip")
+        if tips:
+            fields = {tip["field"] for tip in tips}
+            assert fields == TOOLTIPS.get(recipe, fields), unit.where
+            assert fields <= set(unit.rows.columns), unit.where
+            counts = [t for t in tips if t["field"] in {"deaths", "value_low", "value_high"}]
+            assert all(t.get("format") == "," for t in counts), "people as 12,000"
+    if recipe in {"territory_chart", "revenue_chart", "terrorism_deaths_chart"}:
+        # Amounts compared as shares of each other start from zero.
+        for unit in units(spec):
+            if unit.channel("y").get("type") == "quantitative":
+                assert unit.channel("y").get("scale", {}).get("zero", True), unit.where
+
+
+def test_territory_dots_are_shaped_by_how_precisely_their_date_is_known() -> None:
+    dots = only(of_kind(coalition_charts.territory_chart().to_dict(), "point"), "dots")
+    assert dots.field_of("shape") == "precision"
+    expected = {r["as_of_label"]: "day" if len(r["as_of"]) == 10 else "month" for r in held_rows()}
+    assert dict(zip(dots.rows["as_of"], dots.rows["precision"], strict=True)) == expected
+
+
+def test_chart_descriptions_state_the_first_and_last_values_of_the_data() -> None:
+    """The written descriptions (read aloud by screen readers) quote numbers from the data."""
+    held = sorted(held_rows(), key=lambda r: coalition.date_midpoint(r["as_of"]))
+    text = coalition_charts.territory_chart().to_dict()["description"]
+    assert f"from {int(held[0]['km2']):,} km² (January 2015)" in text
+    assert f"to {int(held[-1]['km2']):,} km² (26 June 2017)" in text
+    rates = [
+        (int(a["km2"]) - int(b["km2"]))
+        / ((coalition.date_midpoint(b["as_of"]) - coalition.date_midpoint(a["as_of"])).days / MONTH)
+        for a, b in itertools.pairwise(held)
+    ]
+    text = coalition_charts.loss_rate_chart().to_dict()["description"]
+    assert f"about {rates[0]:,.0f} km² a month in 2015 to about {rates[-1]:,.0f}" in text
+    counts: dict[str, int] = {}
+    for r in rows("global_coalition_members"):
+        if r["as_of"]:
+            counts[r["as_of"]] = max(counts.get(r["as_of"], 0), int(r["members"]))
+    ordered = [counts[label] for label in sorted(counts, key=coalition.date_midpoint)]
+    text = coalition_charts.members_chart().to_dict()["description"]
+    assert f"from {ordered[0]} (2015) to {ordered[-1]} (June 2023)" in text
