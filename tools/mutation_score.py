@@ -15,7 +15,12 @@ Usage (from the repository root; ``make mutation [MODULE=...]`` calls the first 
   that module only and runs only the tests listed for it under
   ``[tool.cartel_lab.mutation_tests]``, so a developer scores the module they changed
   in minutes;
-- ``.venv/bin/python tools/mutation_score.py`` prints the table of the last run.
+- ``.venv/bin/python tools/mutation_score.py run cartel_lab/exercises/ex05.py`` scores an
+  exercise or challenge module with ``tools/data_mutation.py`` instead: their checks are
+  module-level data (questions, mistakes, lambdas), which mutmut 3 does not mutate;
+- ``.venv/bin/python tools/mutation_score.py`` prints the table of the last run (mutmut's
+  modules and the data-mutated exercise modules, whose results are in
+  ``mutants/data_mutation.json``).
 """
 
 from __future__ import annotations
@@ -29,6 +34,11 @@ from collections import Counter, defaultdict
 from fnmatch import fnmatch
 from pathlib import Path
 
+if __name__ == "__main__":  # run as a script from the repository root
+    sys.path.insert(0, str(Path.cwd()))
+
+from tools import data_mutation
+
 NOTICED = {"killed", "timeout", "segfault", "caught by type check"}
 NOT_RUN = {"not checked", "check was interrupted by user", "skipped"}
 LINE = re.compile(r"^\s*(?P<module>[\w.]+?)\.x[^:]*__mutmut_\d+: (?P<status>.+?)\s*$")
@@ -36,10 +46,13 @@ PYPROJECT = Path("pyproject.toml")
 
 
 def statuses(mutmut: Path) -> dict[str, Counter[str]]:
-    """``{module: Counter(status)}`` from ``mutmut results --all true``."""
-    output = subprocess.run(
-        [str(mutmut), "results", "--all", "true"], capture_output=True, text=True, check=True
-    ).stdout
+    """``{module: Counter(status)}`` from ``mutmut results --all true`` (empty without a run)."""
+    try:
+        output = subprocess.run(
+            [str(mutmut), "results", "--all", "true"], capture_output=True, text=True, check=True
+        ).stdout
+    except (OSError, subprocess.CalledProcessError):
+        return {}
     by_module: dict[str, Counter[str]] = defaultdict(Counter)
     for line in output.splitlines():
         match = LINE.match(line)
@@ -117,18 +130,35 @@ def run(modules: list[str], max_children: int) -> int:
     return 0
 
 
+def is_exercise(module: str) -> bool:
+    """True for an exercise or challenge module, which ``tools/data_mutation.py`` mutates."""
+    return module.startswith(data_mutation.EXERCISES_DIR) and not module.endswith("__init__.py")
+
+
 def main(argv: list[str]) -> int:
     mutmut = Path(sys.executable).with_name("mutmut")
     if argv and argv[0] == "run":
-        code = run([module for module in argv[1:] if module], max_children=2)
-        if code:
-            return code
-    by_module = statuses(mutmut)
+        modules = [module for module in argv[1:] if module]
+        exercises = [module for module in modules if is_exercise(module)]
+        others = [module for module in modules if not is_exercise(module)]
+        if others or not modules:
+            code = run(others, max_children=2)
+            if code:
+                return code
+        if exercises or not modules:
+            every = sorted(str(path) for path in Path(data_mutation.EXERCISES_DIR).glob("*.py"))
+            code = data_mutation.run(exercises or [m for m in every if is_exercise(m)], tests_for)
+            if code:
+                return code
+    by_module = statuses(mutmut) | data_mutation.statuses()
     if not by_module:
         print("No mutation results found: run `make mutation` first.", file=sys.stderr)
         return 1
     print(table(by_module))
-    print("\nList the survivors with `.venv/bin/mutmut results`; see one with `mutmut show NAME`.")
+    print(
+        "\nList the survivors with `.venv/bin/mutmut results`; see one with `mutmut show NAME`. "
+        f"An exercise module's mutants, each with its status, are in {data_mutation.RESULTS}."
+    )
     return 0
 
 
