@@ -50,6 +50,10 @@ go to ``mutants/data_mutation.json`` (one entry per module, the last run of each
 Usage, from the repository root::
 
     .venv/bin/python tools/data_mutation.py cartel_lab/exercises/ex05.py [...]
+    .venv/bin/python tools/data_mutation.py --again cartel_lab/exercises/ex05.py
+
+``--again`` runs only the mutants that the last saved run of that module did not
+notice (after new tests); the others keep their status.
 """
 
 from __future__ import annotations
@@ -81,6 +85,7 @@ PYPROJECT = Path("pyproject.toml")
 EXERCISES_DIR = "cartel_lab/exercises/"
 # The keywords whose values are words a student reads (see the module docstring).
 PROSE_KEYWORDS = frozenset({"hint", "what", "prompt", "text", "title"})
+NOTICED = frozenset({"killed", "timeout", "segfault"})
 TIMEOUT_MULTIPLE = 6
 WALL_CLOCK_MULTIPLE = 20  # a child that sleeps (a hang uses no CPU) is stopped after this
 SWAPS: dict[type, type] = {
@@ -238,7 +243,7 @@ def mutants(source: str) -> list[Mutant]:
             found.append(
                 Mutant(
                     line=target.lineno,
-                    column=target.col_offset,
+                    column=len(lines[target.lineno - 1][: target.col_offset].decode("utf-8")),
                     before=before,
                     after=after,
                     start=starts[target.lineno - 1] + target.col_offset,
@@ -434,9 +439,13 @@ def score(
     extra_args: Sequence[str] = (),
     module: str | None = None,
     progress: bool = True,
+    earlier: dict[str, Any] | None = None,
 ) -> dict[str, Any]:
     """Run every mutant of the module at ``path`` against ``tests``; the results as a dict.
 
+    With ``earlier`` (a saved result of this module), only the mutants it did not
+    count as noticed are run again; the others keep their status (``--again``:
+    after adding tests, a few minutes instead of a full run).
     Raises ``SystemExit`` when the unmutated module's tests fail (nothing to score).
     """
     module = module or _module_name(path)
@@ -459,8 +468,12 @@ def score(
     cpu_limit = TIMEOUT_MULTIPLE * (baseline.cpu_seconds + 1)
     wall_limit = WALL_CLOCK_MULTIPLE * (baseline.wall_seconds + 1)
     found = mutants(source)
+    before = {item["mutant"]: item["status"] for item in (earlier or {}).get("mutants", [])}
     results = []
     for index, mutant in enumerate(found, 1):
+        if before.get(mutant.name) in NOTICED:
+            results.append({"mutant": mutant.name, "status": before[mutant.name]})
+            continue
         outcome = run_child(module, path, mutate(source, mutant), args, cpu_limit, wall_limit)
         results.append({"mutant": mutant.name, "status": outcome.status})
         if progress:
@@ -502,11 +515,12 @@ def pytest_args(settings: dict[str, Any]) -> list[str]:
     return list(settings["tool"]["mutmut"]["pytest_add_cli_args"])
 
 
-def run(paths: Sequence[str], tests_for: Any) -> int:
+def run(paths: Sequence[str], tests_for: Any, again: bool = False) -> int:
     """Score each exercise module in ``paths`` with its listed tests; save and print a table.
 
     Each module is scored by its own parent process (forked from this one before
     anything is imported), since a parent must not have imported its target.
+    ``again``: run only the mutants the last saved run did not count as noticed.
     """
     from tools.mutation_score import table
 
@@ -519,7 +533,8 @@ def run(paths: Sequence[str], tests_for: Any) -> int:
             code = 1
             try:
                 preload(_module_name(Path(name)))
-                result = score(Path(name), tests, pytest_args(settings))
+                earlier = load_results().get(_module_name(Path(name))) if again else None
+                result = score(Path(name), tests, pytest_args(settings), earlier=earlier)
                 save_result(result)
                 print(f"{name}: {len(result['mutants'])} mutants in {result['elapsed_seconds']} s")
                 code = 0
@@ -539,4 +554,6 @@ if __name__ == "__main__":
     sys.path.insert(0, str(Path.cwd()))
     from tools.mutation_score import tests_for as _tests_for
 
-    sys.exit(run(sys.argv[1:], _tests_for))
+    arguments = sys.argv[1:]
+    again = "--again" in arguments
+    sys.exit(run([a for a in arguments if a != "--again"], _tests_for, again=again))
