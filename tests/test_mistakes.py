@@ -18,6 +18,7 @@ import pytest
 
 from cartel_lab.answer_types import Number
 from cartel_lab.checking import Exercise, Question
+from cartel_lab.feedback import Status
 from tests.exercise_modules import challenge_modules, exercise_modules
 
 
@@ -71,3 +72,26 @@ def test_a_mistake_is_named_for_its_own_values_and_no_others(
                 f"{question.id}: the value of mistake {other_index + 1} ({value!r}) is told "
                 f"mistake {index + 1}'s hint: {mistake.hint[:70]}..."
             )
+
+
+def _number_questions() -> list[tuple[Exercise, Question]]:
+    exercises = [module.EXERCISE for module in exercise_modules()]
+    exercises += [module.CHALLENGES for module in challenge_modules()]
+    return [
+        (exercise, question)
+        for exercise in exercises
+        for question in exercise.questions
+        if isinstance(question.answer_type, Number)
+    ]
+
+
+@pytest.mark.parametrize("case", _number_questions(), ids=lambda c: f"{c[0].number}-{c[1].id}")
+def test_a_number_three_percent_off_is_never_passed(case: tuple[Exercise, Question]) -> None:
+    """A tolerance is for rounding (at most 1 %): a value 3 % off the key is told it is wrong."""
+    exercise, question = case
+    key = float(exercise.key(question))
+    for wrong in (key * 1.03, key * 0.97) if key else (0.03, -0.03):
+        result = exercise.check(question.id, namespace={question.answer_name: wrong})
+        assert result.status in (Status.WRONG_VALUE, Status.COMMON_MISTAKE), (
+            f"{question.id}: {wrong!r} (3 % off the key) gave {result}"
+        )
