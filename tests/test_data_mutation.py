@@ -64,6 +64,13 @@ def test_each_operator_makes_the_mutant_it_names(
     assert mutant.name == f"1:{mutant.column} {before} → {after}"
 
 
+def test_each_operator_of_a_chained_comparison_is_a_mutant_of_its_own() -> None:
+    source = "x = 0 < 0.5 < 1"
+    found = _by_change(source)
+    assert _value(source, found[("< #1", "<= #1")]) is True
+    assert mutate(source, found[("< #2", "<= #2")]) == "x = (0 < 0.5 <= 1)"
+
+
 def test_and_or_swap_keeps_the_grouping_of_the_expression_around_it() -> None:
     source = "x = True and False or True"
     inner = _by_change(source)[("and", "or")]

@@ -12,13 +12,22 @@ away from it, and that no other mistake's value is told this hint.
 
 from __future__ import annotations
 
+from collections.abc import Callable
+from dataclasses import dataclass
+from functools import cache
 from typing import Any
 
 import pytest
 
+from cartel_lab.analogy import example_ratings, example_weights
 from cartel_lab.answer_types import Number
 from cartel_lab.checking import Exercise, Question
+from cartel_lab.coalition import share_of_affiliates
+from cartel_lab.data import load
+from cartel_lab.exercises import lesson03, lesson05, lesson06
 from cartel_lab.feedback import Status
+from cartel_lab.network import CHAPITOS, CJNG, ties
+from cartel_lab.network_measures import balanced_share, group_measures, rivals, shuffled_signs
 from tests.exercise_modules import challenge_modules, exercise_modules
 
 
@@ -86,12 +95,107 @@ def _number_questions() -> list[tuple[Exercise, Question]]:
 
 
 @pytest.mark.parametrize("case", _number_questions(), ids=lambda c: f"{c[0].number}-{c[1].id}")
-def test_a_number_three_percent_off_is_never_passed(case: tuple[Exercise, Question]) -> None:
-    """A tolerance is for rounding (at most 1 %): a value 3 % off the key is told it is wrong."""
+def test_a_number_a_few_percent_off_is_wrong_and_mostly_gets_the_questions_own_hint(
+    case: tuple[Exercise, Question],
+) -> None:
+    """A tolerance is for rounding (at most 1 %): values 3-9 % off the key are wrong. A mistake
+    names values of its own, not every wrong number, so at least one of them gets the
+    question's own hint."""
     exercise, question = case
     key = float(exercise.key(question))
-    for wrong in (key * 1.03, key * 0.97) if key else (0.03, -0.03):
-        result = exercise.check(question.id, namespace={question.answer_name: wrong})
-        assert result.status in (Status.WRONG_VALUE, Status.COMMON_MISTAKE), (
-            f"{question.id}: {wrong!r} (3 % off the key) gave {result}"
-        )
+    results = [
+        exercise.check(question.id, namespace={question.answer_name: wrong})
+        for off in (0.03, 0.05, 0.07, 0.09)
+        for wrong in ((key * (1 + off), key * (1 - off)) if key else (off, -off))
+    ]
+    assert not any(result.passed for result in results), f"{question.id}: {results}"
+    assert any(
+        (result.status, result.hint) == (Status.WRONG_VALUE, question.hint) for result in results
+    ), f"{question.id}: every value 3-9 % off is told an anticipated mistake: {results[0]}"
+
+
+# ------------------------------------------------ wrong answers, described ---
+# Each anticipated mistake's example is built by its own module, from the same values its
+# ``applies`` reads, so a wrong value there (a wrong year, a dropped filter) moves both and goes
+# unnoticed. Here the wrong answers are computed again from the data, as the hint describes the
+# mistake, with the first words of the hint the student must get: what a student sees.
+
+
+@dataclass(frozen=True)
+class Wrong:
+    """A wrong answer to one question, computed here, and the start of the hint it must get."""
+
+    exercise: Exercise
+    question: str
+    value: Callable[[], Any]
+    hint: str
+
+    def __str__(self) -> str:
+        return f"{self.exercise.number}-{self.question}-{self.hint[:24]}"
+
+
+def _held(as_of: str) -> float:
+    territory = load("isis_territory")
+    chosen = (territory["measure"] == "held") & (territory["as_of"] == as_of)
+    return float(territory.loc[chosen, "km2"].iloc[0])
+
+
+def _ihs(period: str) -> float:
+    revenue = load("isis_revenue")
+    chosen = (revenue["estimator"] == "IHS") & (revenue["stream"] == "total")
+    return float(revenue.loc[chosen & (revenue["period"] == period), "usd_high"].iloc[0])
+
+
+def _rival_ids(group: str) -> set[str]:
+    return set(rivals(ties(), group)["group_id"])
+
+
+@cache
+def _joined_shuffled_shares() -> tuple[float, ...]:
+    joined = ties("Sinaloa + CJNG")
+    return tuple(balanced_share(shuffled_signs(joined, seed)) for seed in range(1000))
+
+
+def _shuffles(reaching: Callable[[float], bool]) -> int:
+    return sum(reaching(share) for share in _joined_shuffled_shares())
+
+
+def _weighted_sum_without_demand() -> float:
+    weights, ratings = {**example_weights(), "D08": 0}, example_ratings()
+    return float(sum(weights[d] * ratings[d] for d in ratings))
+
+
+_LOST_05A = _held("2016-07-04") - _held("2017-06-26")
+_RIVALS = group_measures(ties())["rivals"]
+L3, L5, L6 = lesson03.CHALLENGES, lesson05.CHALLENGES, lesson06.CHALLENGES
+
+WRONG_ANSWERS = [
+    Wrong(L3, "03.a", lambda: int((_RIVALS > 0).sum()), "That counts the groups with at least"),
+    Wrong(L3, "03.a", lambda: int((_RIVALS == 0).sum()), "That is the lesson's example"),
+    Wrong(L3, "03.b", lambda: len(_rival_ids(CJNG)) + len(_rival_ids(CHAPITOS)), "Adding the two"),
+    Wrong(L3, "03.b", lambda: len(_rival_ids(CJNG) & _rival_ids(CHAPITOS)), "& keeps the rivals"),
+    Wrong(L3, "03.b", lambda: len(_rival_ids(CJNG)), "That is CJNG's rivals alone"),
+    Wrong(L3, "03.c", lambda: _shuffles(lambda s: s >= balanced_share(ties())), "That compares"),
+    Wrong(L3, "03.c", lambda: _shuffles(lambda s: s > balanced_share(ties("Sinaloa + CJNG"))), "Count the shuffles at least"),
+    Wrong(L3, "03.c", lambda: _shuffles(lambda s: s >= balanced_share(ties("Sinaloa + CJNG"))) / 1000, "That is the share of the shuffles"),
+    Wrong(L5, "05.a", lambda: _LOST_05A / 3, "You divided by the number of gaps"),
+    Wrong(L5, "05.a", lambda: _LOST_05A / 4, "You divided by the number of gaps"),
+    Wrong(L5, "05.a", lambda: _LOST_05A / 12, "Calendar months ignore the days"),
+    Wrong(L5, "05.a", lambda: _LOST_05A / 11, "Calendar months ignore the days"),
+    Wrong(L5, "05.a", lambda: _LOST_05A, "That is the whole loss"),
+    Wrong(L5, "05.b", lambda: 100 * _ihs("2017-Q2") / _ihs("2016-03"), "That is the later value"),
+    Wrong(L5, "05.b", lambda: 100 * (_ihs("2017-Q2") - _ihs("2016-03")) / _ihs("2017-Q2"), "Divide by the earlier value"),
+    Wrong(L5, "05.c", lambda: share_of_affiliates("returnees", "2018-07"), "That is the July 2018"),
+    Wrong(L6, "06.b", lambda: int((load("kingpin_studies")["direction"] == "increase").sum()), "That counts rows (findings)"),
+    Wrong(L6, "06.c", _weighted_sum_without_demand, "That is the sum of weight × rating"),
+    Wrong(L6, "06.c", lambda: _weighted_sum_without_demand() / sum(example_weights().values()), "You divided by the old total"),
+]  # fmt: skip
+
+
+@pytest.mark.parametrize("case", WRONG_ANSWERS, ids=str)
+def test_a_wrong_answer_described_by_a_hint_gets_that_hint(case: Wrong) -> None:
+    question = next(q for q in case.exercise.questions if q.id == case.question)
+    value = case.value()
+    result = case.exercise.check(case.question, namespace={question.answer_name: value})
+    assert result.status is Status.COMMON_MISTAKE, f"{case.question}: {value!r} gave {result}"
+    assert result.hint.startswith(case.hint), f"{case.question}: {value!r} gave {result.hint}"

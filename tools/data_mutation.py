@@ -210,7 +210,9 @@ def _changes(node: ast.AST, source: str) -> Iterator[tuple[ast.AST, str, str, st
             if swapped is not None:
                 ops = [*node.ops[:index], swapped(), *node.ops[index + 1 :]]
                 new = ast.Compare(left=node.left, ops=ops, comparators=node.comparators)
-                yield node, SYMBOLS[type(op)], SYMBOLS[swapped], f"({ast.unparse(new)})"
+                nth = f" #{index + 1}" if len(node.ops) > 1 else ""  # in `0 < x < 1`
+                before, after = SYMBOLS[type(op)] + nth, SYMBOLS[swapped] + nth
+                yield node, before, after, f"({ast.unparse(new)})"
     elif isinstance(node, ast.BoolOp):
         swapped = SWAPS[type(node.op)]
         new = ast.BoolOp(op=swapped(), values=node.values)
