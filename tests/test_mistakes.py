@@ -24,10 +24,12 @@ from cartel_lab.answer_types import Number
 from cartel_lab.checking import Exercise, Question
 from cartel_lab.coalition import share_of_affiliates
 from cartel_lab.data import load
-from cartel_lab.exercises import lesson03, lesson05, lesson06
+from cartel_lab.exercises import lesson02, lesson03, lesson05, lesson06, lesson07
 from cartel_lab.feedback import Status
 from cartel_lab.network import CHAPITOS, CJNG, ties
 from cartel_lab.network_measures import balanced_share, group_measures, rivals, shuffled_signs
+from cartel_lab.strategy import effects, strategy, strategy_space
+from cartel_lab.violence import average_annual_growth, percent_change, value_in, years_above
 from tests.exercise_modules import challenge_modules, exercise_modules
 
 
@@ -165,11 +167,48 @@ def _weighted_sum_without_demand() -> float:
     return float(sum(weights[d] * ratings[d] for d in ratings))
 
 
+def _killings(year: int) -> float:
+    table = load("mexico_organised_crime_killings")
+    return float(table.loc[table["year"] == year, "killings"].iloc[0])
+
+
+def _2032(plan: tuple[float, ...], column: str, year: int = 2032) -> float:
+    table = effects(strategy(*plan))
+    chosen = (table["measure"] == "conflict deaths per week") & (table["year"] == year)
+    return float(table.loc[chosen, column].iloc[0])
+
+
+def _smallest_cut(incapacitation: float) -> float:
+    space = strategy_space()
+    chosen = (space["year"] == 2032) & (space["network"] == "none")
+    chosen &= (space["incapacitation"] == incapacitation) & (
+        space["conflict_deaths_vs_2022_pct"] < 0
+    )
+    return float(space.loc[chosen, "recruitment_cut"].min())
+
+
+_RNPDNO = (value_in("disappeared_rnpdno", 2017), value_in("disappeared_rnpdno", 2024))
 _LOST_05A = _held("2016-07-04") - _held("2017-06-26")
 _RIVALS = group_measures(ties())["rivals"]
-L3, L5, L6 = lesson03.CHALLENGES, lesson05.CHALLENGES, lesson06.CHALLENGES
+L2, L3, L5, L6 = (module.CHALLENGES for module in (lesson02, lesson03, lesson05, lesson06))
+L7 = lesson07.CHALLENGES
 
 WRONG_ANSWERS = [
+    Wrong(L2, "02.a", lambda: int((load("mexico_homicide_rates")["rate_per_100k"] > 25).sum()), "That counts rows"),
+    Wrong(L2, "02.a", lambda: len(years_above("homicides", 25)), "That uses the count of homicides"),
+    Wrong(L2, "02.b", lambda: 100 * _killings(2009) / _killings(2008), "That is new / old x 100"),
+    Wrong(L2, "02.b", lambda: _killings(2009) / _killings(2008), "That is the multiple"),
+    Wrong(L2, "02.b", lambda: (_killings(2009) - _killings(2008)) / _killings(2008), "That is the change as a fraction"),
+    Wrong(L2, "02.b", lambda: percent_change(_killings(2009), _killings(2008)), "Old and new are swapped"),
+    Wrong(L2, "02.c", lambda: average_annual_growth(*_RNPDNO, 8), "From 2017 to 2024 is seven"),
+    Wrong(L2, "02.c", lambda: percent_change(*_RNPDNO) / 7, "That is the percent change divided by seven"),
+    Wrong(L2, "02.d", lambda: percent_change(value_in("us_overdose_deaths", 2022), value_in("us_overdose_deaths", 2023)), "That is the change in the count of deaths"),
+    Wrong(L7, "07.a", lambda: _2032((30, 2), "vs_2022_pct"), "That is the change against 2022"),
+    Wrong(L7, "07.a", lambda: _2032((30, 2), "vs_baseline_pct", 2027), "That is the change by 2027"),
+    Wrong(L7, "07.b", lambda: "more than the sum", "Together the two levers"),
+    Wrong(L7, "07.b", lambda: "exactly the sum", "The model is not additive"),
+    Wrong(L7, "07.c", lambda: _smallest_cut(1.0), "That is the cut that works with incapacitation unchanged"),
+    Wrong(L7, "07.c", lambda: _smallest_cut(1.5) - 10, "At that cut, weekly deaths in 2032 are still above"),
     Wrong(L3, "03.a", lambda: int((_RIVALS > 0).sum()), "That counts the groups with at least"),
     Wrong(L3, "03.a", lambda: int((_RIVALS == 0).sum()), "That is the lesson's example"),
     Wrong(L3, "03.b", lambda: len(_rival_ids(CJNG)) + len(_rival_ids(CHAPITOS)), "Adding the two"),
