@@ -17,6 +17,7 @@ from dataclasses import dataclass
 from functools import cache
 from typing import Any
 
+import pandas as pd
 import pytest
 
 from cartel_lab.analogy import example_ratings, example_weights
@@ -24,7 +25,7 @@ from cartel_lab.answer_types import Number
 from cartel_lab.checking import Exercise, Question
 from cartel_lab.coalition import share_of_affiliates
 from cartel_lab.data import load
-from cartel_lab.exercises import lesson02, lesson03, lesson05, lesson06, lesson07
+from cartel_lab.exercises import ex05, lesson02, lesson03, lesson05, lesson06, lesson07
 from cartel_lab.feedback import Status
 from cartel_lab.network import CHAPITOS, CJNG, ties
 from cartel_lab.network_measures import balanced_share, group_measures, rivals, shuffled_signs
@@ -187,13 +188,58 @@ def _smallest_cut(incapacitation: float) -> float:
     return float(space.loc[chosen, "recruitment_cut"].min())
 
 
+def _yearly_total(estimator: str, year: int) -> float:
+    revenue = load("isis_revenue")
+    chosen = (revenue["per"] == "year") & (revenue["stream"] == "total")
+    chosen &= (revenue["estimator"] == estimator) & (revenue["year"] == year)
+    return float(revenue.loc[chosen, "usd_high"].iloc[0])
+
+
+def _fighters(as_of: str, measure: str) -> float:
+    fighters = load("isis_foreign_fighters")
+    chosen = (fighters["as_of"] == as_of) & (fighters["measure"] == measure)
+    return float(fighters.loc[chosen, "value_high"].iloc[0])
+
+
+def _deaths_2014(scope: str | None = None) -> pd.Series:
+    deaths = load("terrorism_deaths")
+    chosen = deaths["year"] == 2014
+    if scope is not None:
+        chosen &= deaths["scope"] == scope
+    return deaths.loc[chosen, "deaths"]
+
+
+_LOST_5_1 = _held("2016-10-03") - _held("2017-06-26")
+_DAYS_5_1 = (pd.Timestamp("2017-06-26") - pd.Timestamp("2016-10-03")).days
+_ICSR = {year: _yearly_total("ICSR/EY", year) for year in (2014, 2016)}
 _RNPDNO = (value_in("disappeared_rnpdno", 2017), value_in("disappeared_rnpdno", 2024))
 _LOST_05A = _held("2016-07-04") - _held("2017-06-26")
 _RIVALS = group_measures(ties())["rivals"]
 L2, L3, L5, L6 = (module.CHALLENGES for module in (lesson02, lesson03, lesson05, lesson06))
-L7 = lesson07.CHALLENGES
+L7, E5 = lesson07.CHALLENGES, ex05.EXERCISE
 
 WRONG_ANSWERS = [
+    Wrong(E5, "5.1", lambda: _LOST_5_1 / 2, "You divided by the number of rows or gaps"),
+    Wrong(E5, "5.1", lambda: _LOST_5_1 / 3, "You divided by the number of rows or gaps"),
+    Wrong(E5, "5.1", lambda: _LOST_5_1, "That is the whole loss"),
+    Wrong(E5, "5.1", lambda: _LOST_5_1 / (_DAYS_5_1 / 30), "Months have 28 to 31 days"),
+    Wrong(E5, "5.1", lambda: _LOST_5_1 / (_DAYS_5_1 / 31), "Months have 28 to 31 days"),
+    Wrong(E5, "5.1", lambda: _LOST_5_1 / 8, "Counting calendar months"),
+    Wrong(E5, "5.1", lambda: _LOST_5_1 / 9, "Counting calendar months"),
+    Wrong(E5, "5.2", lambda: _ICSR[2016] / _ICSR[2014], "That is 2016 as a share of 2014"),
+    Wrong(E5, "5.2", lambda: 100 * _ICSR[2016] / _ICSR[2014], "That is 2016 as a share of 2014"),
+    Wrong(E5, "5.2", lambda: 100 * (_ICSR[2016] - _yearly_total("CAT", 2015)) / _yearly_total("CAT", 2015), "CAT's 2015 figure"),
+    Wrong(E5, "5.4", lambda: 0.12, "Well checked: Cook & Vale print 12 %"),
+    Wrong(E5, "5.4", lambda: 12, "Well checked: Cook & Vale print 12 %"),
+    Wrong(E5, "5.4", lambda: _fighters("2018-07", "minors") / sum(_fighters("2018-07", m) for m in ("foreign_affiliates", "women", "minors")), "Women and minors are already counted"),
+    Wrong(E5, "5.4", lambda: _fighters("2019-07", "minors") / _fighters("2019-07", "foreign_affiliates"), "Those are the July 2019 figures"),
+    Wrong(E5, "5.5", lambda: "supported", "The fall itself is in the IHS series"),
+    Wrong(E5, "5.5", lambda: "supported with caveats", "A caveat fits"),
+    Wrong(E5, "5.5", lambda: "contradicted", "The numbers trace to IHS"),
+    Wrong(E5, "5.5", lambda: "not traceable", "The numbers trace to IHS"),
+    Wrong(E5, "5.6", lambda: float(_deaths_2014("world").sum()), "The three values are the same year"),
+    Wrong(E5, "5.6", lambda: float(_deaths_2014().max() - _deaths_2014().min()), "Your rows mix scopes"),
+    *(Wrong(E5, "5.6", lambda v=value: v, "That is one edition's value") for value in (*_deaths_2014("world"), _deaths_2014("world").mean())),
     Wrong(L2, "02.a", lambda: int((load("mexico_homicide_rates")["rate_per_100k"] > 25).sum()), "That counts rows"),
     Wrong(L2, "02.a", lambda: len(years_above("homicides", 25)), "That uses the count of homicides"),
     Wrong(L2, "02.b", lambda: 100 * _killings(2009) / _killings(2008), "That is new / old x 100"),
