@@ -20,12 +20,20 @@ from typing import Any
 import pandas as pd
 import pytest
 
-from cartel_lab.analogy import example_ratings, example_weights
+from cartel_lab.analogy import (
+    cited_row,
+    evidence,
+    example_ratings,
+    example_weights,
+    op_ed_mapping,
+    unused_dimensions,
+    weighted_similarity,
+)
 from cartel_lab.answer_types import Number
 from cartel_lab.checking import Exercise, Question
 from cartel_lab.coalition import share_of_affiliates
 from cartel_lab.data import load
-from cartel_lab.exercises import ex05, lesson02, lesson03, lesson05, lesson06, lesson07
+from cartel_lab.exercises import ex05, ex06, lesson02, lesson03, lesson05, lesson06, lesson07
 from cartel_lab.feedback import Status
 from cartel_lab.network import CHAPITOS, CJNG, ties
 from cartel_lab.network_measures import balanced_share, group_measures, rivals, shuffled_signs
@@ -209,6 +217,37 @@ def _deaths_2014(scope: str | None = None) -> pd.Series:
     return deaths.loc[chosen, "deaths"]
 
 
+# Question 6.1's ratings and weights, as the exercise states them.
+_RATINGS_A = {"D01": 1, "D04": 3, "D07": 0, "D09": 2}
+_WEIGHTS_A = {"D01": 4, "D04": 3, "D07": 2, "D09": 2}
+_SUM_A = sum(_RATINGS_A[d] * _WEIGHTS_A[d] for d in _RATINGS_A)
+
+
+def _line_dimensions(line_id: str) -> list[str]:
+    mapping = op_ed_mapping()
+    return mapping.loc[mapping["line_id"] == line_id, "dimension_id"].tolist()
+
+
+def _kingpin(finding_id: str) -> float:
+    studies = load("kingpin_studies")
+    return float(studies.loc[studies["finding_id"] == finding_id, "value"].iloc[0])
+
+
+def _culiacan_deaths() -> tuple[float, float]:
+    deaths = load("culiacan_2019").query("measure == 'deaths'").sort_values("reported")["value"]
+    return float(deaths.iloc[0]), float(deaths.iloc[-1])
+
+
+def _overdose_rows_next_to(deaths: float) -> list[int]:
+    column = load("us_overdose_deaths")["deaths"].tolist()
+    at = column.index(deaths)
+    return [int(column[at - 1]), int(column[at + 1])]
+
+
+def _second_cited_deaths() -> int:
+    return int(cited_row(evidence("D08", "cartels")[1])["deaths"].iloc[0])
+
+
 _LOST_5_1 = _held("2016-10-03") - _held("2017-06-26")
 _DAYS_5_1 = (pd.Timestamp("2017-06-26") - pd.Timestamp("2016-10-03")).days
 _ICSR = {year: _yearly_total("ICSR/EY", year) for year in (2014, 2016)}
@@ -216,9 +255,28 @@ _RNPDNO = (value_in("disappeared_rnpdno", 2017), value_in("disappeared_rnpdno", 
 _LOST_05A = _held("2016-07-04") - _held("2017-06-26")
 _RIVALS = group_measures(ties())["rivals"]
 L2, L3, L5, L6 = (module.CHALLENGES for module in (lesson02, lesson03, lesson05, lesson06))
-L7, E5 = lesson07.CHALLENGES, ex05.EXERCISE
+L7, E5, E6 = lesson07.CHALLENGES, ex05.EXERCISE, ex06.EXERCISE
 
 WRONG_ANSWERS = [
+    Wrong(E6, "6.1", lambda: _SUM_A, "That is the sum of weight × rating"),
+    Wrong(E6, "6.1", lambda: _SUM_A / 4, "You divided by the number of dimensions"),
+    Wrong(E6, "6.1", lambda: sum(_RATINGS_A.values()) / 4, "That is the plain mean of the ratings"),
+    Wrong(E6, "6.1", lambda: weighted_similarity(_RATINGS_A, _WEIGHTS_A) / 4, "That is the score as a share of 4"),
+    *(Wrong(E6, "6.2", lambda d=d: d, "That dimension is rated 2") for d in ("D02", "D04", "D07")),
+    Wrong(E6, "6.2", lambda: "D09", "Raising D09's weight would flip the verdict"),
+    Wrong(E6, "6.3", lambda: sorted(unused_dimensions()), "Those are the dimensions no line uses"),
+    Wrong(E6, "6.3", lambda: _line_dimensions("L5"), "Two lines have no official line of effort"),
+    Wrong(E6, "6.4", lambda: 100 * _kingpin("K02") / _kingpin("K03"), "That is a percentage"),
+    Wrong(E6, "6.4", lambda: _kingpin("K03") / _kingpin("K02"), "That is listed ÷ removed"),
+    Wrong(E6, "6.4", lambda: 1 - _kingpin("K02") / _kingpin("K03"), "That is the share still free"),
+    Wrong(E6, "6.5", lambda: _culiacan_deaths()[1] / _culiacan_deaths()[0], "That is the multiple"),
+    Wrong(E6, "6.5", lambda: percent_change(*_culiacan_deaths()) / 100, "That is a fraction"),
+    Wrong(E6, "6.5", lambda: percent_change(*reversed(_culiacan_deaths())), "The revised count is the later one"),
+    Wrong(E6, "6.6", _second_cited_deaths, "That is the second cited row"),
+    *(Wrong(E6, "6.6", lambda i=i: _overdose_rows_next_to(107941)[i], "That is a neighbouring row") for i in (0, 1)),
+    Wrong(E6, "6.7", lambda: "supported", "The figures of the day are in culiacan_2019"),
+    Wrong(E6, "6.7", lambda: "contradicted", "The blockades, the soldiers held"),
+    Wrong(E6, "6.7", lambda: "not traceable", "The blockades, the soldiers held"),
     Wrong(E5, "5.1", lambda: _LOST_5_1 / 2, "You divided by the number of rows or gaps"),
     Wrong(E5, "5.1", lambda: _LOST_5_1 / 3, "You divided by the number of rows or gaps"),
     Wrong(E5, "5.1", lambda: _LOST_5_1, "That is the whole loss"),
