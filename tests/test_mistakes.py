@@ -33,12 +33,29 @@ from cartel_lab.answer_types import Number
 from cartel_lab.checking import Exercise, Question
 from cartel_lab.coalition import share_of_affiliates
 from cartel_lab.data import load
-from cartel_lab.exercises import ex05, ex06, lesson02, lesson03, lesson05, lesson06, lesson07
+from cartel_lab.exercises import (
+    ex01,
+    ex02,
+    ex05,
+    ex06,
+    lesson02,
+    lesson03,
+    lesson05,
+    lesson06,
+    lesson07,
+)
 from cartel_lab.feedback import Status
 from cartel_lab.network import CHAPITOS, CJNG, ties
 from cartel_lab.network_measures import balanced_share, group_measures, rivals, shuffled_signs
 from cartel_lab.strategy import effects, strategy, strategy_space
-from cartel_lab.violence import average_annual_growth, percent_change, value_in, years_above
+from cartel_lab.violence import (
+    average_annual_growth,
+    peak_years,
+    percent_change,
+    series,
+    value_in,
+    years_above,
+)
 from tests.exercise_modules import challenge_modules, exercise_modules
 
 
@@ -217,6 +234,26 @@ def _deaths_2014(scope: str | None = None) -> pd.Series:
     return deaths.loc[chosen, "deaths"]
 
 
+def _claims() -> pd.DataFrame:
+    return load("article_claims")
+
+
+def _key(exercise: Exercise, question_id: str) -> Any:
+    return exercise.key(next(q for q in exercise.questions if q.id == question_id))
+
+
+def _rows_above_20000(table: str) -> int:
+    return int((load(table)["homicides"] > 20000).sum())
+
+
+def _homicides(year: int) -> float:
+    return value_in("homicides", year)
+
+
+def _rnped(year: int) -> float:
+    return value_in("disappeared_rnped", year)
+
+
 # Question 6.1's ratings and weights, as the exercise states them.
 _RATINGS_A = {"D01": 1, "D04": 3, "D07": 0, "D09": 2}
 _WEIGHTS_A = {"D01": 4, "D04": 3, "D07": 2, "D09": 2}
@@ -256,8 +293,42 @@ _LOST_05A = _held("2016-07-04") - _held("2017-06-26")
 _RIVALS = group_measures(ties())["rivals"]
 L2, L3, L5, L6 = (module.CHALLENGES for module in (lesson02, lesson03, lesson05, lesson06))
 L7, E5, E6 = lesson07.CHALLENGES, ex05.EXERCISE, ex06.EXERCISE
+E1, E2 = ex01.EXERCISE, ex02.EXERCISE
 
 WRONG_ANSWERS = [
+    Wrong(E1, "1.1", lambda: _key(E1, "1.1") | set(_claims().query("primary_kind == 'empirical'")["claim_id"]), "An empirical claim is not the same"),
+    *(Wrong(E1, "1.1", lambda c=c: _key(E1, "1.1") | {c}, "A date, a year or an event") for c in ("A09", "A20", "A24")),
+    Wrong(E1, "1.2", lambda: _claims()["kind_label"].value_counts(), "Count primary_kind, not kind_label"),
+    Wrong(E1, "1.2", lambda: _claims()["primary_kind"].value_counts(normalize=True), "These look like shares"),
+    Wrong(E1, "1.3", lambda: _claims()["kind_label"].str.contains("normative").mean(), "That counts every claim whose kind_label"),
+    Wrong(E1, "1.3", lambda: 100 * (_claims()["primary_kind"] == "normative").mean(), "That is a percentage"),
+    Wrong(E1, "1.3", lambda: int((_claims()["primary_kind"] == "normative").sum()), "That is a count of claims"),
+    Wrong(E1, "1.4", lambda: dict.fromkeys(("s1", "s2", "s3", "s4", "s5"), "normative"), "The five sentences were chosen"),
+    Wrong(E1, "1.4", lambda: dict(zip(("s1", "s2", "s3", "s4", "s5"), ("empirical", "causal", "normative", "predictive", "analogy"), strict=True)), "These are the kinds in the order"),
+    Wrong(E1, "1.5", lambda: "counter-propaganda", "The op-ed's proposal to cut youth recruitment"),
+    *(Wrong(E1, "1.5", lambda line=line: line, "Every line that appears") for line in ("military campaign", "financing", "stabilisation")),
+    Wrong(E2, "2.1", lambda: _rows_above_20000("mexico_homicides"), "That counts rows of mexico_homicides"),
+    Wrong(E2, "2.1", lambda: _rows_above_20000("mexico_trends_2012_2021"), "The Science file"),
+    Wrong(E2, "2.2", lambda: 100 * _homicides(2018) / _homicides(2014), "That is new / old x 100"),
+    Wrong(E2, "2.2", lambda: _homicides(2018) / _homicides(2014), "That is the multiple"),
+    Wrong(E2, "2.2", lambda: (_homicides(2018) - _homicides(2014)) / _homicides(2014), "That is the change as a fraction"),
+    Wrong(E2, "2.2", lambda: round(percent_change(_homicides(2014), _homicides(2018))), "Close, but rounded"),
+    Wrong(E2, "2.3", lambda: (_rnped(2012) - _rnped(2006)) / _rnped(2006), "That is (new - old) / old"),
+    Wrong(E2, "2.3", lambda: percent_change(_rnped(2006), _rnped(2012)), "That is the percent change"),
+    Wrong(E2, "2.4", lambda: average_annual_growth(_rnped(2006), _rnped(2012), 7), "From 2006 to 2012 is six yearly steps"),
+    Wrong(E2, "2.4", lambda: percent_change(_rnped(2006), _rnped(2012)) / 6, "That is the percent change divided by six"),
+    Wrong(E2, "2.4", lambda: average_annual_growth(_rnped(2006), _rnped(2012), 6) / 100, "That is a fraction"),
+    Wrong(E2, "2.4", lambda: round(average_annual_growth(_rnped(2006), _rnped(2012), 6)), "Close, but rounded"),
+    Wrong(E2, "2.5", lambda: 9 * _homicides(2005), "A 900 percent rise adds nine times"),
+    Wrong(E2, "2.5", lambda: 900 * _homicides(2005), "900 percent is 900 / 100"),
+    Wrong(E2, "2.6", lambda: peak_years("us_overdose_deaths")[0], "That is the peak year itself"),
+    Wrong(E2, "2.6", lambda: value_in("us_overdose_deaths", peak_years("us_overdose_deaths")[0]), "That is the number of US overdose deaths"),
+    Wrong(E2, "2.6", lambda: float(series("homicides")["value"].max()), "That is the homicides' own peak"),
+    Wrong(E2, "2.7", lambda: _homicides(2022) / value_in("homicide_rate", 2022) * 100_000, "That is the population in persons"),
+    Wrong(E2, "2.7", lambda: _homicides(2022) / value_in("homicide_rate", 2022), "The rate is per 100,000"),
+    Wrong(E2, "2.8", lambda: "supported", "Look at the years after 2018"),
+    Wrong(E2, "2.8", lambda: "misleading", "'Misleading' is for real numbers"),
+    Wrong(E2, "2.8", lambda: "not traceable", "The claim names its series"),
     Wrong(E6, "6.1", lambda: _SUM_A, "That is the sum of weight × rating"),
     Wrong(E6, "6.1", lambda: _SUM_A / 4, "You divided by the number of dimensions"),
     Wrong(E6, "6.1", lambda: sum(_RATINGS_A.values()) / 4, "That is the plain mean of the ratings"),
