@@ -36,6 +36,7 @@ from cartel_lab.data import load
 from cartel_lab.exercises import (
     ex01,
     ex02,
+    ex03,
     ex05,
     ex06,
     lesson02,
@@ -45,8 +46,16 @@ from cartel_lab.exercises import (
     lesson07,
 )
 from cartel_lab.feedback import Status
-from cartel_lab.network import CHAPITOS, CJNG, ties
-from cartel_lab.network_measures import balanced_share, group_measures, rivals, shuffled_signs
+from cartel_lab.network import CHAPITOS, CJNG, SINALOA, tie_ends, ties
+from cartel_lab.network_measures import (
+    balance_counts,
+    balanced_share,
+    blocs,
+    group_measures,
+    merger_comparison,
+    rivals,
+    shuffled_signs,
+)
 from cartel_lab.strategy import effects, strategy, strategy_space
 from cartel_lab.violence import (
     average_annual_growth,
@@ -254,6 +263,28 @@ def _rnped(year: int) -> float:
     return value_in("disappeared_rnped", year)
 
 
+def _comparison() -> pd.DataFrame:
+    return merger_comparison("Sinaloa + CJNG")
+
+
+def _measures() -> pd.DataFrame:
+    return group_measures(ties())
+
+
+def _cjng_ties(rows: pd.Series) -> dict[str, float]:
+    return {str(kind): float(n) for kind, n in rows.value_counts().items()}
+
+
+def _triangles(network: pd.DataFrame, verdict: str) -> int:
+    counts = balance_counts(network)
+    return int(counts.loc[counts["verdict"] == verdict, "triangles"].sum())
+
+
+def _pattern(pattern: str) -> int:
+    counts = balance_counts(ties("Los Chapitos + CJNG"))
+    return int(counts.loc[counts["pattern"] == pattern, "triangles"].iloc[0])
+
+
 # Question 6.1's ratings and weights, as the exercise states them.
 _RATINGS_A = {"D01": 1, "D04": 3, "D07": 0, "D09": 2}
 _WEIGHTS_A = {"D01": 4, "D04": 3, "D07": 2, "D09": 2}
@@ -293,7 +324,7 @@ _LOST_05A = _held("2016-07-04") - _held("2017-06-26")
 _RIVALS = group_measures(ties())["rivals"]
 L2, L3, L5, L6 = (module.CHALLENGES for module in (lesson02, lesson03, lesson05, lesson06))
 L7, E5, E6 = lesson07.CHALLENGES, ex05.EXERCISE, ex06.EXERCISE
-E1, E2 = ex01.EXERCISE, ex02.EXERCISE
+E1, E2, E3 = ex01.EXERCISE, ex02.EXERCISE, ex03.EXERCISE
 
 WRONG_ANSWERS = [
     Wrong(E1, "1.1", lambda: _key(E1, "1.1") | set(_claims().query("primary_kind == 'empirical'")["claim_id"]), "An empirical claim is not the same"),
@@ -329,6 +360,27 @@ WRONG_ANSWERS = [
     Wrong(E2, "2.8", lambda: "supported", "Look at the years after 2018"),
     Wrong(E2, "2.8", lambda: "misleading", "'Misleading' is for real numbers"),
     Wrong(E2, "2.8", lambda: "not traceable", "The claim names its series"),
+    Wrong(E3, "3.1", lambda: _cjng_ties(tie_ends(ties()).query("group == @CJNG or other == @CJNG")["tie"]), "Every count is twice too large"),
+    Wrong(E3, "3.1", lambda: _cjng_ties(ties().query("group_a == @CJNG")["tie"]), "CJNG can be group_a or group_b"),
+    Wrong(E3, "3.1", lambda: _cjng_ties(ties().query("group_b == @CJNG")["tie"]), "CJNG can be group_a or group_b"),
+    Wrong(E3, "3.2", lambda: _measures().nlargest(4, "alliance_strength")["group_id"].tolist(), "Five groups are asked for"),
+    Wrong(E3, "3.2", lambda: _measures().nlargest(6, "alliance_strength")["group_id"].tolist(), "Five groups are asked for"),
+    Wrong(E3, "3.2", lambda: _measures().nlargest(5, "strength")["group_id"].tolist(), "These are the five strongest groups overall"),
+    Wrong(E3, "3.2", lambda: _measures().nlargest(5, "allies")["group_id"].tolist(), "These are the groups with the most allies"),
+    Wrong(E3, "3.3", lambda: int(((_measures()["allies"] == 0) & (_measures()["rivals"] == 0)).sum()), "Those groups have no tie at all"),
+    Wrong(E3, "3.3", lambda: int((_measures()["allies"] > 0).sum()), "That counts the groups that do have an ally"),
+    Wrong(E3, "3.3", lambda: int(blocs(ties())["bloc"].nunique()), "That is the number of blocs"),
+    Wrong(E3, "3.4", lambda: sorted(_rival_ids(SINALOA)), "That is the rival list of one group only"),
+    Wrong(E3, "3.4", lambda: sorted(_rival_ids(CJNG)), "That is the rival list of one group only"),
+    Wrong(E3, "3.4", lambda: sorted(_rival_ids(SINALOA) | _rival_ids(CJNG)), "These include rivals of one group"),
+    Wrong(E3, "3.5", lambda: int((balance_counts(ties("Los Chapitos + CJNG"))["verdict"] == "unbalanced").sum()), "That is the number of unbalanced patterns"),
+    Wrong(E3, "3.5", lambda: _triangles(ties(), "unbalanced"), "That is the 2020 count"),
+    Wrong(E3, "3.5", lambda: _pattern("2 alliances, 1 rivalry"), "That is one unbalanced pattern"),
+    Wrong(E3, "3.5", lambda: _pattern("3 rivalries"), "That is one unbalanced pattern"),
+    Wrong(E3, "3.5", lambda: sum(_triangles(ties("Los Chapitos + CJNG"), v) for v in ("unbalanced", "unclear")), "The triangles with a pair coded both"),
+    Wrong(E3, "3.5", lambda: _triangles(ties("Los Chapitos + CJNG"), "balanced"), "That is the number of balanced triangles"),
+    Wrong(E3, "3.6", lambda: _comparison().loc[_comparison()["change_pct"].idxmin(), "measure"], "That measure falls"),
+    Wrong(E3, "3.6", lambda: "unbalanced triangles", "Balance does change"),
     Wrong(E6, "6.1", lambda: _SUM_A, "That is the sum of weight × rating"),
     Wrong(E6, "6.1", lambda: _SUM_A / 4, "You divided by the number of dimensions"),
     Wrong(E6, "6.1", lambda: sum(_RATINGS_A.values()) / 4, "That is the plain mean of the ratings"),
