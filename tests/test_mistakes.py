@@ -37,6 +37,7 @@ from cartel_lab.exercises import (
     ex01,
     ex02,
     ex03,
+    ex04,
     ex05,
     ex06,
     lesson02,
@@ -46,6 +47,7 @@ from cartel_lab.exercises import (
     lesson07,
 )
 from cartel_lab.feedback import Status
+from cartel_lab.model import compare_scenarios, history
 from cartel_lab.network import CHAPITOS, CJNG, SINALOA, tie_ends, ties
 from cartel_lab.network_measures import (
     balance_counts,
@@ -285,6 +287,25 @@ def _pattern(pattern: str) -> int:
     return int(counts.loc[counts["pattern"] == pattern, "triangles"].iloc[0])
 
 
+def _week(week: int, column: str) -> float:
+    totals = history().totals()
+    return float(totals.loc[totals["week"] == week, column].iloc[0])
+
+
+def _in(years: int, scenario: str, column: str) -> float:
+    table = compare_scenarios(years)
+    return float(table.loc[table["scenario"] == scenario, column].iloc[0])
+
+
+def _published(result_id: str, column: str = "value_low") -> float:
+    results = load("model_results")
+    return float(results.loc[results["result_id"] == result_id, column].iloc[0])
+
+
+_HALVED, _DOUBLED = "recruitment halved", "incapacitation doubled"
+_MERGED = "super-cartel: Los Chapitos + CJNG (module's extension)"
+
+
 # Question 6.1's ratings and weights, as the exercise states them.
 _RATINGS_A = {"D01": 1, "D04": 3, "D07": 0, "D09": 2}
 _WEIGHTS_A = {"D01": 4, "D04": 3, "D07": 2, "D09": 2}
@@ -324,7 +345,7 @@ _LOST_05A = _held("2016-07-04") - _held("2017-06-26")
 _RIVALS = group_measures(ties())["rivals"]
 L2, L3, L5, L6 = (module.CHALLENGES for module in (lesson02, lesson03, lesson05, lesson06))
 L7, E5, E6 = lesson07.CHALLENGES, ex05.EXERCISE, ex06.EXERCISE
-E1, E2, E3 = ex01.EXERCISE, ex02.EXERCISE, ex03.EXERCISE
+E1, E2, E3, E4 = ex01.EXERCISE, ex02.EXERCISE, ex03.EXERCISE, ex04.EXERCISE
 
 WRONG_ANSWERS = [
     Wrong(E1, "1.1", lambda: _key(E1, "1.1") | set(_claims().query("primary_kind == 'empirical'")["claim_id"]), "An empirical claim is not the same"),
@@ -381,6 +402,34 @@ WRONG_ANSWERS = [
     Wrong(E3, "3.5", lambda: _triangles(ties("Los Chapitos + CJNG"), "balanced"), "That is the number of balanced triangles"),
     Wrong(E3, "3.6", lambda: _comparison().loc[_comparison()["change_pct"].idxmin(), "measure"], "That measure falls"),
     Wrong(E3, "3.6", lambda: "unbalanced triangles", "Balance does change"),
+    Wrong(E4, "4.1", lambda: _week(0, "members"), "115,000 is the start"),
+    Wrong(E4, "4.1", lambda: _week(520, "members"), "That is the last row"),
+    Wrong(E4, "4.1", lambda: _week(208, "members"), "That is a year off"),
+    Wrong(E4, "4.1", lambda: _week(312, "members"), "That is a year off"),
+    Wrong(E4, "4.2", lambda: _week(520, "net_recruitment"), "That is what the cartels do recruit (net)"),
+    Wrong(E4, "4.2", lambda: _published("M02"), "350-370 is the paper's figure"),
+    Wrong(E4, "4.2", lambda: _published("M02", "value_high"), "350-370 is the paper's figure"),
+    Wrong(E4, "4.2", lambda: _week(520, "recruited"), "That is gross recruitment this week"),
+    Wrong(E4, "4.2", lambda: _week(520, "conflict_deaths"), "Members are lost two ways"),
+    Wrong(E4, "4.2", lambda: _week(520, "incapacitated"), "Members are lost two ways"),
+    Wrong(E4, "4.3", lambda: _in(5, _HALVED, "conflict_deaths_vs_2022_pct"), "That is the lesson's table, five years ahead"),
+    Wrong(E4, "4.3", lambda: _in(10, _HALVED, "conflict_deaths_vs_baseline_pct"), "That is the change against the baseline in 2032"),
+    Wrong(E4, "4.3", lambda: _in(10, _HALVED, "conflict_deaths_vs_2022_pct") / 100, "That looks like a fraction"),
+    Wrong(E4, "4.3", lambda: _published("M20"), "-25 % is the paper's five-year figure"),
+    Wrong(E4, "4.3", lambda: _in(10, _HALVED, "members_vs_2022_pct"), "That is the change in members"),
+    Wrong(E4, "4.4", lambda: _published("M22"), "+8 % is the figure the press quoted"),
+    Wrong(E4, "4.4", lambda: _in(5, _DOUBLED, "conflict_deaths_vs_2022_pct"), "That is the lesson's table, five years ahead"),
+    Wrong(E4, "4.4", lambda: _in(10, _DOUBLED, "conflict_deaths_vs_baseline_pct"), "That is the change against the baseline"),
+    Wrong(E4, "4.4", lambda: _in(10, _DOUBLED, "members_vs_2022_pct"), "That is the change in members"),
+    Wrong(E4, "4.5", lambda: _in(10, _DOUBLED, "conflict_deaths_vs_2022_pct"), "That is the change against 2022"),
+    Wrong(E4, "4.5", lambda: _in(5, _DOUBLED, "conflict_deaths_vs_baseline_pct"), "That is the lesson's table, five years ahead"),
+    Wrong(E4, "4.5", lambda: -_in(10, _DOUBLED, "conflict_deaths_vs_baseline_pct"), "Check the sign"),
+    Wrong(E4, "4.6", lambda: _in(10, _MERGED, "conflict_deaths_vs_2022_pct"), "That is the change against 2022"),
+    Wrong(E4, "4.6", lambda: _in(5, _MERGED, "conflict_deaths_vs_baseline_pct"), "That is the lesson's table, five years ahead"),
+    Wrong(E4, "4.6", lambda: -_in(10, _MERGED, "conflict_deaths_vs_baseline_pct"), "Check the sign"),
+    Wrong(E4, "4.7", lambda: "saturation (omega)", "Saturation moves members in 2027 least"),
+    Wrong(E4, "4.7", lambda: "recruitment (rho)", "Recruitment moves deaths the *most*"),
+    Wrong(E4, "4.7", lambda: "incapacitation (eta)", "Compare sizes, ignoring the sign"),
     Wrong(E6, "6.1", lambda: _SUM_A, "That is the sum of weight × rating"),
     Wrong(E6, "6.1", lambda: _SUM_A / 4, "You divided by the number of dimensions"),
     Wrong(E6, "6.1", lambda: sum(_RATINGS_A.values()) / 4, "That is the plain mean of the ratings"),
