@@ -40,6 +40,7 @@ from cartel_lab.exercises import (
     ex04,
     ex05,
     ex06,
+    ex07,
     lesson02,
     lesson03,
     lesson05,
@@ -215,6 +216,18 @@ def _2032(plan: tuple[float, ...], column: str, year: int = 2032) -> float:
     return float(table.loc[chosen, column].iloc[0])
 
 
+def _flipped(labels: dict[str, str], proposal: str) -> dict[str, str]:
+    """The proposals' labels with ``proposal`` put on the other side of the model's edge."""
+    other = {"in the model": "outside the model", "outside the model": "in the model"}
+    return {**labels, proposal: other[labels[proposal]]}
+
+
+def _members(plan: tuple[float, ...], column: str) -> float:
+    table = effects(strategy(*plan))
+    chosen = (table["measure"] == "members") & (table["year"] == 2027)
+    return float(table.loc[chosen, column].iloc[0])
+
+
 def _smallest_cut(incapacitation: float) -> float:
     space = strategy_space()
     chosen = (space["year"] == 2032) & (space["network"] == "none")
@@ -302,6 +315,13 @@ def _published(result_id: str, column: str = "value_low") -> float:
     return float(results.loc[results["result_id"] == result_id, column].iloc[0])
 
 
+def _smallest_level(network: str) -> float:
+    space = strategy_space()
+    chosen = (space["year"] == 2032) & (space["network"] == network)
+    chosen &= (space["recruitment_cut"] == 20) & (space["conflict_deaths_vs_2022_pct"] <= -25)
+    return float(space.loc[chosen, "incapacitation"].min())
+
+
 _HALVED, _DOUBLED = "recruitment halved", "incapacitation doubled"
 _MERGED = "super-cartel: Los Chapitos + CJNG (module's extension)"
 
@@ -346,6 +366,7 @@ _RIVALS = group_measures(ties())["rivals"]
 L2, L3, L5, L6 = (module.CHALLENGES for module in (lesson02, lesson03, lesson05, lesson06))
 L7, E5, E6 = lesson07.CHALLENGES, ex05.EXERCISE, ex06.EXERCISE
 E1, E2, E3, E4 = ex01.EXERCISE, ex02.EXERCISE, ex03.EXERCISE, ex04.EXERCISE
+E7 = ex07.EXERCISE
 
 WRONG_ANSWERS = [
     Wrong(E1, "1.1", lambda: _key(E1, "1.1") | set(_claims().query("primary_kind == 'empirical'")["claim_id"]), "An empirical claim is not the same"),
@@ -430,6 +451,19 @@ WRONG_ANSWERS = [
     Wrong(E4, "4.7", lambda: "saturation (omega)", "Saturation moves members in 2027 least"),
     Wrong(E4, "4.7", lambda: "recruitment (rho)", "Recruitment moves deaths the *most*"),
     Wrong(E4, "4.7", lambda: "incapacitation (eta)", "Compare sizes, ignoring the sign"),
+    Wrong(E7, "7.1", lambda: _2032((40, 1.25), "vs_2022_pct", 2027), "That is the change against 2022"),
+    Wrong(E7, "7.1", lambda: _2032((40, 1.25), "vs_baseline_pct"), "That is the change by 2032"),
+    Wrong(E7, "7.1", lambda: _members((40, 1.25), "vs_baseline_pct"), "That is the change in members"),
+    Wrong(E7, "7.1", lambda: _2032((40, 1.25), "vs_baseline_pct", 2027) / 100, "That looks like a fraction"),
+    Wrong(E7, "7.2", lambda: _2032((40, 1.25), "vs_baseline_pct", 2027), "That is the change against the baseline"),
+    Wrong(E7, "7.2", lambda: _members((40, 1.25), "vs_2022_pct"), "That is the change in members"),
+    Wrong(E7, "7.2", lambda: -_2032((40, 1.25), "vs_2022_pct", 2027), "Check the sign"),
+    Wrong(E7, "7.3", lambda: "incapacitation at 1.5 times today's", "Incapacitation lowers deaths"),
+    Wrong(E7, "7.3", lambda: "the super-cartel, with no policy", "In this model a merger"),
+    *(Wrong(E7, "7.4", lambda p=p: _flipped(_key(E7, "7.4"), p), "Look again at the two proposals") for p in ("doubling arrests", "school and jobs programmes")),
+    Wrong(E7, "7.4", lambda: _flipped(_key(E7, "7.4"), "terrorist designation"), "A designation is a legal label"),
+    Wrong(E7, "7.5", lambda: _smallest_level("none"), "That is the level on today's network"),
+    Wrong(E7, "7.5", lambda: _smallest_level("Sinaloa + CJNG") - 0.25, "At that level weekly deaths"),
     Wrong(E6, "6.1", lambda: _SUM_A, "That is the sum of weight × rating"),
     Wrong(E6, "6.1", lambda: _SUM_A / 4, "You divided by the number of dimensions"),
     Wrong(E6, "6.1", lambda: sum(_RATINGS_A.values()) / 4, "That is the plain mean of the ratings"),
