@@ -147,7 +147,11 @@ def main(argv: list[str]) -> int:
                 return code
         if exercises or not modules:
             every = sorted(str(path) for path in Path(data_mutation.EXERCISES_DIR).glob("*.py"))
-            code = data_mutation.run(exercises or [m for m in every if is_exercise(m)], tests_for)
+            # In a fresh process: mutmut's run above has imported the exercise modules here, and
+            # the data mutation's parent must not have imported the module it mutates.
+            tool = [sys.executable, data_mutation.__file__]
+            targets = exercises or [module for module in every if is_exercise(module)]
+            code = subprocess.run([*tool, *targets], check=False).returncode
             if code:
                 return code
     by_module = statuses(mutmut) | data_mutation.statuses()
