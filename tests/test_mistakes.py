@@ -14,7 +14,6 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass
-from functools import cache
 from typing import Any
 
 import pandas as pd
@@ -57,7 +56,6 @@ from cartel_lab.network_measures import (
     group_measures,
     merger_comparison,
     rivals,
-    shuffled_signs,
 )
 from cartel_lab.strategy import effects, strategy, strategy_space
 from cartel_lab.violence import (
@@ -68,7 +66,7 @@ from cartel_lab.violence import (
     value_in,
     years_above,
 )
-from tests.exercise_modules import challenge_modules, exercise_modules
+from tests.exercise_modules import challenge_modules, exercise_modules, joined_shuffled_shares
 
 
 def _cases() -> list[tuple[Exercise, Question, int]]:
@@ -190,14 +188,8 @@ def _rival_ids(group: str) -> set[str]:
     return set(rivals(ties(), group)["group_id"])
 
 
-@cache
-def _joined_shuffled_shares() -> tuple[float, ...]:
-    joined = ties("Sinaloa + CJNG")
-    return tuple(balanced_share(shuffled_signs(joined, seed)) for seed in range(1000))
-
-
 def _shuffles(reaching: Callable[[float], bool]) -> int:
-    return sum(reaching(share) for share in _joined_shuffled_shares())
+    return sum(reaching(share) for share in joined_shuffled_shares())
 
 
 def _weighted_sum_without_demand() -> float:
