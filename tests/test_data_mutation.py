@@ -9,11 +9,16 @@ and a tiny test in a forked child, as the tool does for an exercise module.
 from __future__ import annotations
 
 import ast
+import json
+import os
+import subprocess
+import sys
 from pathlib import Path
 
 import pytest
 
-from tools.data_mutation import Mutant, mutants, mutate, score
+from tools.data_mutation import Mutant, mutants, mutate
+from tools.notebooks import REPO_ROOT
 
 
 def _by_change(source: str) -> dict[tuple[str, str], Mutant]:
@@ -142,19 +147,29 @@ def test_big():
 
 
 def test_a_mutant_that_breaks_a_check_is_killed_and_an_equivalent_one_survives(
-    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+    tmp_path: Path,
 ) -> None:
+    """The tool scores a tiny module with a tiny test, in a process of its own (it forks, which
+    is safest away from the test runner's threads)."""
     (tmp_path / "tiny_exercise.py").write_text(FIXTURE, encoding="utf-8")
     (tmp_path / "test_tiny.py").write_text(FIXTURE_TEST, encoding="utf-8")
-    monkeypatch.chdir(tmp_path)
-    monkeypatch.syspath_prepend(str(tmp_path))
-    result = score(
-        tmp_path / "tiny_exercise.py",
-        [str(tmp_path / "test_tiny.py")],
-        ["-n", "0", "--rootdir", str(tmp_path)],
-        module="tiny_exercise",
-        progress=False,
+    scoring = (
+        "import json, sys; from pathlib import Path; from tools.data_mutation import score; "
+        "print(json.dumps(score(Path('tiny_exercise.py'), ['test_tiny.py'], "
+        "['-n', '0', '--rootdir', '.'], module='tiny_exercise', progress=False)))"
     )
+    environment = {**os.environ, "PYTHONPATH": os.pathsep.join([str(REPO_ROOT), str(tmp_path)])}
+    run = subprocess.run(
+        [sys.executable, "-c", scoring],
+        cwd=tmp_path,
+        env=environment,
+        capture_output=True,
+        text=True,
+        timeout=300,
+        check=False,
+    )
+    assert run.returncode == 0, run.stderr[-2000:]
+    result = json.loads(run.stdout.strip().splitlines()[-1])
     status = {item["mutant"]: item["status"] for item in result["mutants"]}
     assert status == {
         "2:8 10 → 11": "killed",  # BIG(10) is no longer big
