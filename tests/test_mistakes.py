@@ -329,6 +329,10 @@ def _line_dimensions(line_id: str) -> list[str]:
     return mapping.loc[mapping["line_id"] == line_id, "dimension_id"].tolist()
 
 
+def _l1_dimensions() -> list[str]:
+    return _line_dimensions("L1")
+
+
 def _kingpin(finding_id: str) -> float:
     studies = load("kingpin_studies")
     return float(studies.loc[studies["finding_id"] == finding_id, "value"].iloc[0])
@@ -544,3 +548,21 @@ def test_a_wrong_answer_described_by_a_hint_gets_that_hint(case: Wrong) -> None:
     result = case.exercise.check(case.question, namespace={question.answer_name: value})
     assert result.status is Status.COMMON_MISTAKE, f"{case.question}: {value!r} gave {result}"
     assert result.hint.startswith(case.hint), f"{case.question}: {value!r} gave {result.hint}"
+
+
+# Wrong answers that are none of the anticipated mistakes: the student gets the question's own
+# hint, not a diagnosis meant for another slip.
+NOT_A_MISTAKE = [
+    Wrong(L6, "06.a", lambda: sorted(_l1_dimensions())[:2], "Keep the rows of op_ed_mapping()"),
+]
+
+
+@pytest.mark.parametrize("case", NOT_A_MISTAKE, ids=str)
+def test_a_wrong_answer_no_mistake_describes_gets_the_questions_own_hint(case: Wrong) -> None:
+    question = next(q for q in case.exercise.questions if q.id == case.question)
+    value = case.value()
+    result = case.exercise.check(case.question, namespace={question.answer_name: value})
+    assert (result.status, result.hint) == (Status.WRONG_VALUE, question.hint), (
+        f"{case.question}: {value!r} gave {result}"
+    )
+    assert question.hint.startswith(case.hint)
