@@ -27,6 +27,7 @@ from tools.notebooks import REPO_ROOT, notebook_paths, run_notebook, text_output
 
 EXERCISES = [module.EXERCISE for module in exercise_modules()]
 QUESTIONS = [(exercise, question) for exercise in EXERCISES for question in exercise.questions]
+STUB = re.compile(r"^(?P<name>[A-Za-z_]\w*) = (\.\.\.\s*$|\{)", re.MULTILINE)
 CHECK_CALL = re.compile(r'^check\("(?P<id>[^"]+)"\)\s*$')
 
 
@@ -188,3 +189,21 @@ def test_unclosed_solution_block_is_an_error() -> None:
 def test_markdown_sample_answers_become_a_prompt() -> None:
     text = "Explain.\n\n<!-- BEGIN SOLUTION -->\nBecause.\n<!-- END SOLUTION -->"
     assert strip_markdown(text) == f"Explain.\n\n{MARKDOWN_PROMPT}"
+
+
+@pytest.mark.parametrize("case", QUESTIONS, ids=_qid)
+def test_the_exercise_notebook_sets_the_name_its_check_reads(case: tuple[Exercise, object]) -> None:
+    """The stub a student fills in (``name = ...``, or a dict of ``...``) sets the variable the
+    check reads: with any other name, every answer would be "not attempted"."""
+    exercise, question = case
+    paths = [p for p in notebook_paths("exercises") if p.name.startswith(f"{exercise.number}-")]
+    assert len(paths) == 1, f"no single exercise notebook numbered {exercise.number}"
+    stubs = {
+        match["name"]
+        for cell in nbformat.read(paths[0], as_version=4).cells
+        if cell.cell_type == "code"
+        for match in STUB.finditer(cell.source)
+    }
+    assert question.answer_name in stubs, (
+        f"{question.id}: the notebook has no stub `{question.answer_name} = ...`"
+    )
