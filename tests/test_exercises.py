@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import ast
 import json
 import re
 import subprocess
@@ -13,6 +14,7 @@ import pandas as pd
 import pytest
 
 from cartel_lab.checking import Exercise
+from cartel_lab.exercises import ex06
 from cartel_lab.feedback import Status
 from tests.exercise_modules import exercise_modules
 from tools.make_exercises import (
@@ -207,3 +209,30 @@ def test_the_exercise_notebook_sets_the_name_its_check_reads(case: tuple[Exercis
     assert question.answer_name in stubs, (
         f"{question.id}: the notebook has no stub `{question.answer_name} = ...`"
     )
+
+
+def _given_in_notebook(number: str, name: str) -> object:
+    """The value an exercise notebook gives ``name`` in its question (``name = {...}``)."""
+    path = next(p for p in notebook_paths("exercises") if p.name.startswith(f"{number}-"))
+    for cell in nbformat.read(path, as_version=4).cells:
+        for line in cell.source.splitlines() if cell.cell_type == "code" else ():
+            if line.startswith(f"{name} = "):
+                return ast.literal_eval(line.split(" = ", 1)[1])
+    raise AssertionError(f"exercise {number} gives no {name}")
+
+
+@pytest.mark.parametrize(
+    ("given", "module_value"),
+    [
+        ("ratings_a", ex06.RATINGS_6_1),
+        ("weights_a", ex06.WEIGHTS_6_1),
+        ("ratings_b", ex06.RATINGS_6_2),
+        ("weights_b", ex06.WEIGHTS_6_2),
+    ],
+)
+def test_exercise_06_checks_the_ratings_and_weights_its_questions_give(
+    given: str, module_value: dict[str, int]
+) -> None:
+    """6.1 and 6.2's checks (the options, the mistakes) are built on the dicts the questions
+    hand the student: they must be the same."""
+    assert module_value == _given_in_notebook("06", given)
