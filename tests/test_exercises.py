@@ -236,3 +236,19 @@ def test_exercise_06_checks_the_ratings_and_weights_its_questions_give(
     """6.1 and 6.2's checks (the options, the mistakes) are built on the dicts the questions
     hand the student: they must be the same."""
     assert module_value == _given_in_notebook("06", given)
+
+
+def test_exercise_01_offers_the_articles_claims_and_the_coalitions_own_five_lines() -> None:
+    """The ids 1.1 accepts are the claims of the table, and 1.5's options are the Coalition's
+    five lines of effort once each, in the order of its own (2014-) wording."""
+    from cartel_lab.data import load
+    from cartel_lab.exercises import ex01
+
+    assert tuple(load("article_claims")["claim_id"]) == ex01.CLAIM_IDS
+    assert ex01.COALITION_LINES == (
+        "military campaign",
+        "foreign terrorist fighters",
+        "financing",
+        "stabilisation",
+        "counter-propaganda",
+    )
