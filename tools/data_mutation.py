@@ -23,7 +23,7 @@ helper function; mutmut's operators, so the scores compare):
   query expressions, answer names, question ids, choice options, series names.
 
 What is not mutated, and why: prose. Docstrings, f-strings and the values of the
-keywords ``hint=``, ``what=``, ``prompt=``, ``text=`` and ``title=`` are words a
+keywords ``hint=``, ``item_hints=``, ``what=``, ``prompt=``, ``text=`` and ``title=`` are words a
 student reads. The feedback tests check that they are kind and clear (no
 traceback, no answer given away, the answer's name mentioned) but do not pin them
 word for word, on purpose: rewording a hint is an edit, not a bug. Mutating them
@@ -84,7 +84,7 @@ RESULTS = Path("mutants") / "data_mutation.json"
 PYPROJECT = Path("pyproject.toml")
 EXERCISES_DIR = "cartel_lab/exercises/"
 # The keywords whose values are words a student reads (see the module docstring).
-PROSE_KEYWORDS = frozenset({"hint", "what", "prompt", "text", "title"})
+PROSE_KEYWORDS = frozenset({"hint", "item_hints", "what", "prompt", "text", "title"})
 NOTICED = frozenset({"killed", "timeout", "segfault"})
 TIMEOUT_MULTIPLE = 6
 WALL_CLOCK_MULTIPLE = 20  # a child that sleeps (a hang uses no CPU) is stopped after this
