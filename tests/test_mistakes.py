@@ -396,6 +396,7 @@ WRONG_ANSWERS = [
     Wrong(E2, "2.7", lambda: _homicides(2022) / value_in("homicide_rate", 2022) * 100_000, "That is the population in persons"),
     Wrong(E2, "2.7", lambda: _homicides(2022) / value_in("homicide_rate", 2022), "The rate is per 100,000"),
     Wrong(E2, "2.8", lambda: "supported", "Look at the years after 2018"),
+    Wrong(E2, "2.8", lambda: "supported with caveats", "Look at the years after 2018"),
     Wrong(E2, "2.8", lambda: "misleading", "'Misleading' is for real numbers"),
     Wrong(E2, "2.8", lambda: "not traceable", "The claim names its series"),
     Wrong(E3, "3.1", lambda: _cjng_ties(tie_ends(ties()).query("group == @CJNG or other == @CJNG")["tie"]), "Every count is twice too large"),
