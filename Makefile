@@ -99,7 +99,8 @@ bench: setup browser
 # Mutation testing (not part of `make test`; over an hour on 2 cores for all modules, see README
 # "Tests that notice what students see"): break the package one small change at a time, run the
 # fast tests against each, list the changes no test noticed. `make mutation MODULE=cartel_lab/
-# violence_charts.py` scores one module with its own tests only (minutes). Config: [tool.mutmut]
+# violence_charts.py` scores one module with its own tests only (minutes); an exercise module
+# (MODULE=cartel_lab/exercises/ex05.py) is mutated by tools/data_mutation.py. Config: [tool.mutmut]
 # and [tool.cartel_lab.mutation_tests] in pyproject.toml. `nice` keeps the machine usable
 # meanwhile; results stay in mutants/ (each run starts afresh).
 mutation: setup

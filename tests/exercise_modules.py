@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import importlib
 import pkgutil
+from functools import cache
 from pathlib import Path
 from types import ModuleType
 
@@ -27,6 +28,20 @@ def exercise_modules() -> list[ModuleType]:
 def challenge_modules() -> list[ModuleType]:
     """cartel_lab.exercises.lesson02, lesson03, ...: the "your turn" challenges inside lessons."""
     return _modules("lesson")
+
+
+@cache
+def joined_shuffled_shares() -> tuple[float, ...]:
+    """The balanced share of lesson 03's 1,000 shuffles (seeds 0-999) of the Sinaloa + CJNG ties.
+
+    Computed here, apart from the challenge module, once per test process for the tests that
+    recompute what challenge 03.c's key and wrong answers should be.
+    """
+    from cartel_lab.network import ties
+    from cartel_lab.network_measures import balanced_share, shuffled_signs
+
+    joined = ties("Sinaloa + CJNG")
+    return tuple(balanced_share(shuffled_signs(joined, seed)) for seed in range(1000))
 
 
 def answered_copy(

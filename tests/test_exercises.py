@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import ast
 import json
 import re
 import subprocess
@@ -13,6 +14,7 @@ import pandas as pd
 import pytest
 
 from cartel_lab.checking import Exercise
+from cartel_lab.exercises import ex06
 from cartel_lab.feedback import Status
 from tests.exercise_modules import exercise_modules
 from tools.make_exercises import (
@@ -27,6 +29,7 @@ from tools.notebooks import REPO_ROOT, notebook_paths, run_notebook, text_output
 
 EXERCISES = [module.EXERCISE for module in exercise_modules()]
 QUESTIONS = [(exercise, question) for exercise in EXERCISES for question in exercise.questions]
+STUB = re.compile(r"^(?P<name>[A-Za-z_]\w*) = (\.\.\.\s*$|\{)", re.MULTILINE)
 CHECK_CALL = re.compile(r'^check\("(?P<id>[^"]+)"\)\s*$')
 
 
@@ -188,3 +191,64 @@ def test_unclosed_solution_block_is_an_error() -> None:
 def test_markdown_sample_answers_become_a_prompt() -> None:
     text = "Explain.\n\n<!-- BEGIN SOLUTION -->\nBecause.\n<!-- END SOLUTION -->"
     assert strip_markdown(text) == f"Explain.\n\n{MARKDOWN_PROMPT}"
+
+
+@pytest.mark.parametrize("case", QUESTIONS, ids=_qid)
+def test_the_exercise_notebook_sets_the_name_its_check_reads(case: tuple[Exercise, object]) -> None:
+    """The stub a student fills in (``name = ...``, or a dict of ``...``) sets the variable the
+    check reads: with any other name, every answer would be "not attempted"."""
+    exercise, question = case
+    paths = [p for p in notebook_paths("exercises") if p.name.startswith(f"{exercise.number}-")]
+    assert len(paths) == 1, f"no single exercise notebook numbered {exercise.number}"
+    stubs = {
+        match["name"]
+        for cell in nbformat.read(paths[0], as_version=4).cells
+        if cell.cell_type == "code"
+        for match in STUB.finditer(cell.source)
+    }
+    assert question.answer_name in stubs, (
+        f"{question.id}: the notebook has no stub `{question.answer_name} = ...`"
+    )
+
+
+def _given_in_notebook(number: str, name: str) -> object:
+    """The value an exercise notebook gives ``name`` in its question (``name = {...}``)."""
+    path = next(p for p in notebook_paths("exercises") if p.name.startswith(f"{number}-"))
+    for cell in nbformat.read(path, as_version=4).cells:
+        for line in cell.source.splitlines() if cell.cell_type == "code" else ():
+            if line.startswith(f"{name} = "):
+                return ast.literal_eval(line.split(" = ", 1)[1])
+    raise AssertionError(f"exercise {number} gives no {name}")
+
+
+@pytest.mark.parametrize(
+    ("given", "module_value"),
+    [
+        ("ratings_a", ex06.RATINGS_6_1),
+        ("weights_a", ex06.WEIGHTS_6_1),
+        ("ratings_b", ex06.RATINGS_6_2),
+        ("weights_b", ex06.WEIGHTS_6_2),
+    ],
+)
+def test_exercise_06_checks_the_ratings_and_weights_its_questions_give(
+    given: str, module_value: dict[str, int]
+) -> None:
+    """6.1 and 6.2's checks (the options, the mistakes) are built on the dicts the questions
+    hand the student: they must be the same."""
+    assert module_value == _given_in_notebook("06", given)
+
+
+def test_exercise_01_offers_the_articles_claims_and_the_coalitions_own_five_lines() -> None:
+    """The ids 1.1 accepts are the claims of the table, and 1.5's options are the Coalition's
+    five lines of effort once each, in the order of its own (2014-) wording."""
+    from cartel_lab.data import load
+    from cartel_lab.exercises import ex01
+
+    assert tuple(load("article_claims")["claim_id"]) == ex01.CLAIM_IDS
+    assert ex01.COALITION_LINES == (
+        "military campaign",
+        "foreign terrorist fighters",
+        "financing",
+        "stabilisation",
+        "counter-propaganda",
+    )

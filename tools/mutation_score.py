@@ -15,6 +15,9 @@ Usage (from the repository root; ``make mutation [MODULE=...]`` calls the first 
   that module only and runs only the tests listed for it under
   ``[tool.cartel_lab.mutation_tests]``, so a developer scores the module they changed
   in minutes;
+- ``.venv/bin/python tools/mutation_score.py run cartel_lab/exercises/ex05.py`` scores an
+  exercise or challenge module with ``tools/data_mutation.py`` instead: their checks are
+  module-level data (questions, mistakes, lambdas), which mutmut 3 does not mutate;
 - ``.venv/bin/python tools/mutation_score.py again cartel_lab/violence_charts.py`` re-runs,
   after you add tests, only that module's mutants the last run did not see killed (survived,
   timed out, no tests), keeping the others' results: minutes instead of the whole run
@@ -22,7 +25,9 @@ Usage (from the repository root; ``make mutation [MODULE=...]`` calls the first 
 - ``.venv/bin/python tools/mutation_score.py sample 150 cartel_lab/violence_charts.py`` runs
   a seeded random sample of that module's mutants and gives the score with its 95 % interval:
   a chart module makes over a thousand mutants, an hour's run on two cores;
-- ``.venv/bin/python tools/mutation_score.py`` prints the table of the last run.
+- ``.venv/bin/python tools/mutation_score.py`` prints the table of the last run (mutmut's
+  modules and the data-mutated exercise modules, whose results are in
+  ``mutants/data_mutation.json``).
 """
 
 from __future__ import annotations
@@ -42,6 +47,11 @@ from collections import Counter, defaultdict
 from fnmatch import fnmatch
 from pathlib import Path
 
+if __name__ == "__main__":  # run as a script from the repository root
+    sys.path.insert(0, str(Path.cwd()))
+
+from tools import data_mutation
+
 NOTICED = {"killed", "timeout", "segfault", "caught by type check"}
 NOT_RUN = {"not checked", "check was interrupted by user", "skipped"}
 LINE = re.compile(r"^\s*(?P<module>[\w.]+?)\.x[^:]*__mutmut_\d+: (?P<status>.+?)\s*$")
@@ -53,9 +63,12 @@ NOT_KILLED = {"survived", "no tests", "suspicious"}
 
 def results(mutmut: Path) -> dict[str, str]:
     """``{mutant name: status}`` from ``mutmut results --all true``."""
-    output = subprocess.run(
-        [str(mutmut), "results", "--all", "true"], capture_output=True, text=True, check=True
-    ).stdout
+    try:
+        output = subprocess.run(
+            [str(mutmut), "results", "--all", "true"], capture_output=True, text=True, check=True
+        ).stdout
+    except (OSError, subprocess.CalledProcessError):
+        return {}
     found = {}
     for line in output.splitlines():
         name, _, status = line.strip().partition(": ")
@@ -215,15 +228,38 @@ def drawing_server(address: Path) -> subprocess.Popen:
     return server
 
 
+def is_exercise(module: str) -> bool:
+    """True for an exercise or challenge module, which ``tools/data_mutation.py`` mutates."""
+    return module.startswith(data_mutation.EXERCISES_DIR) and not module.endswith("__init__.py")
+
+
 def main(argv: list[str]) -> int:
     mutmut = Path(sys.executable).with_name("mutmut")
     if argv and argv[0] == "run":
         SAMPLE.unlink(missing_ok=True)
-        code = run([module for module in argv[1:] if module], max_children=2)
-        if code:
-            return code
+        modules = [module for module in argv[1:] if module]
+        exercises = [module for module in modules if is_exercise(module)]
+        others = [module for module in modules if not is_exercise(module)]
+        if others or not modules:
+            code = run(others, max_children=2)
+            if code:
+                return code
+        if exercises or not modules:
+            every = sorted(str(path) for path in Path(data_mutation.EXERCISES_DIR).glob("*.py"))
+            # In a fresh process: mutmut's run above has imported the exercise modules here, and
+            # the data mutation's parent must not have imported the module it mutates.
+            tool = [sys.executable, data_mutation.__file__]
+            targets = exercises or [module for module in every if is_exercise(module)]
+            code = subprocess.run([*tool, *targets], check=False).returncode
+            if code:
+                return code
     elif argv[:1] == ["sample"] and len(argv) == 3 and argv[1].isdigit():
         code = sample(mutmut, argv[2], int(argv[1]))
+        if code:
+            return code
+    elif argv[:1] == ["again"] and len(argv) == 2 and is_exercise(argv[1]):
+        tool = [sys.executable, data_mutation.__file__, "--again", argv[1]]
+        code = subprocess.run(tool, check=False).returncode
         if code:
             return code
     elif argv[:1] == ["again"] and len(argv) == 2:
@@ -239,12 +275,15 @@ def main(argv: list[str]) -> int:
         code = run([argv[1]], max_children=2, mutants=tuple(names))
         if code:
             return code
-    by_module = statuses(mutmut)
+    by_module = statuses(mutmut) | data_mutation.statuses()
     if not by_module:
         print("No mutation results found: run `make mutation` first.", file=sys.stderr)
         return 1
     print(table(by_module))
-    print("\nList the survivors with `.venv/bin/mutmut results`; see one with `mutmut show NAME`.")
+    print(
+        "\nList the survivors with `.venv/bin/mutmut results`; see one with `mutmut show NAME`. "
+        f"An exercise module's mutants, each with its status, are in {data_mutation.RESULTS}."
+    )
     return 0
 
 
