@@ -201,6 +201,160 @@ def test_a_weight_that_only_reaches_the_threshold_does_not_flip() -> None:
     assert bool(flips.loc["D08", "within_scale"])  # (8+6+3)/(5+w) < 2 once w > 3.5
 
 
+# --- what a student is told, and what the flip analysis relies on, at the edges --------------
+
+
+def _dimension_ids() -> list[str]:
+    return [row["dimension_id"] for row in _rows("analogy_dimensions")]
+
+
+@pytest.mark.parametrize(
+    ("ratings", "weights", "message"),
+    [
+        (
+            {"D98": 1, "D01": 2, "D99": 2},
+            {"D98": 1, "D01": 1, "D99": 1},
+            "Unknown dimensions 'D98', 'D99': the dimensions are {ids} (see dimensions()).",
+        ),
+        (
+            {"D01": 2, "D03": 1, "D04": 1},
+            {"D01": 1, "D02": 1, "D05": 1},
+            "Ratings and weights must name the same dimensions: no weight for D03, D04; "
+            "no rating for D02, D05.",
+        ),
+        (
+            {"D01": 2},
+            {"D01": 1, "D02": 1},
+            "Ratings and weights must name the same dimensions: no rating for D02.",
+        ),
+        (
+            {"D01": 5, "D02": -1, "D03": 4, "D04": 0},
+            {"D01": 1, "D02": 1, "D03": 1, "D04": 1},
+            "Ratings must be between 0 and 4; these are not: D01=5, D02=-1.",
+        ),
+        (
+            {"D01": float("nan")},
+            {"D01": 1},
+            "Ratings must be between 0 and 4; these are not: D01=nan.",
+        ),
+        (
+            {"D01": 1, "D02": 1},
+            {"D01": 0, "D02": 0},
+            "The weights sum to zero, so nothing counts: give at least one dimension a weight "
+            "above 0.",
+        ),
+    ],
+    ids=["two unknown", "both sides differ", "no rating", "two off the scale", "nan", "zero"],
+)
+def test_each_refusal_says_exactly_what_is_wrong(
+    ratings: dict, weights: dict, message: str
+) -> None:
+    """The whole message a student reads: every unknown or missing dimension and every value
+    off the 0-4 scale, named once each, and the list of valid dimensions from the CSV."""
+    with pytest.raises(ValueError) as error:
+        analogy.checked(ratings, weights)
+    assert str(error.value) == message.format(ids=", ".join(_dimension_ids()))
+
+
+def test_the_ends_of_the_scale_are_allowed_and_the_rows_follow_the_dimension_order() -> None:
+    """0 and 4 are on the 0-4 scale for ratings and weights; whatever order the dicts come in,
+    the tables list the dimensions in the matrix's order (the explorer's rows rely on it)."""
+    ratings = {"D04": 0, "D02": 4, "D01": 3}
+    weights = {"D04": 4, "D02": 0, "D01": 4}
+    # (0*4 + 4*0 + 3*4) / 8 = 1.5
+    assert analogy.weighted_similarity(ratings, weights) == pytest.approx(1.5)
+    parts = analogy.contributions(ratings, weights)
+    assert parts["dimension_id"].tolist() == ["D01", "D02", "D04"]
+    assert parts["contribution"].tolist() == pytest.approx([1.5, 0.0, 0.0])
+    assert parts["weight_share"].tolist() == pytest.approx([0.5, 0.0, 0.5])
+    flips = analogy.flip_weights(ratings, weights)
+    assert flips["dimension_id"].tolist() == ["D01", "D02", "D04"]
+    assert flips.columns.tolist() == [
+        "dimension_id",
+        "dimension",
+        "rating",
+        "weight",
+        "weight_to_flip",
+        "change",
+        "within_scale",
+    ]
+    names = {row["dimension_id"]: row["dimension"] for row in _rows("analogy_dimensions")}
+    assert flips["dimension"].tolist() == [names["D01"], names["D02"], names["D04"]]
+
+
+def test_no_weight_flips_a_verdict_the_other_dimensions_decide_alone() -> None:
+    # (4 + 3) / 2 = 3.5 holds. D01 (rating 4) lifts the score: only a negative weight,
+    # (2*1 - 3) / (4 - 2) = -0.5, would bring it to 2, so no weight flips it; the same for D02
+    # (rating 3): (2*1 - 4) / 1 = -2. Neither can flip within 0-4 either.
+    flips = analogy.flip_weights({"D01": 4, "D02": 3}, {"D01": 1, "D02": 1})
+    assert flips["weight_to_flip"].isna().all()
+    assert flips["change"].isna().all()
+    assert not flips["within_scale"].any()
+    # One dimension alone: the score is its rating whatever its weight.
+    alone = analogy.flip_weights({"D01": 1}, {"D01": 3})
+    assert math.isnan(alone["weight_to_flip"].iloc[0]) and not alone["within_scale"].iloc[0]
+
+
+def test_the_only_weight_above_0_cannot_flip_by_going_to_0() -> None:
+    # D01 alone counts: score 4, holds. Its weight at 0 leaves nothing to average (not a
+    # "breaks"); D02 (rating 0) at weight 4 gives 4/5 = 0.8, which breaks.
+    ratings, weights = {"D01": 4, "D02": 0}, {"D01": 1, "D02": 0}
+    flips = analogy.flip_weights(ratings, weights).set_index("dimension_id")
+    assert not bool(flips.loc["D01", "within_scale"])
+    assert bool(flips.loc["D02", "within_scale"])
+    # (2*1 - 4) / (0 - 2) = 1: the weight of D02 that brings the score to exactly 2
+    assert flips.loc["D02", "weight_to_flip"] == pytest.approx(1.0)
+    assert flips.loc["D02", "change"] == pytest.approx(1.0)
+    assert analogy.single_flips(ratings, weights) == ["D02"]
+
+
+def test_a_stricter_threshold_changes_the_verdict_and_the_flips() -> None:
+    """The threshold is the student's to set: 3 instead of 2 reads the same score differently."""
+    assert analogy.verdict_for(2.5) == "the analogy mostly holds"
+    assert analogy.verdict_for(2.5, threshold=3) == "the analogy mostly breaks"
+    assert analogy.verdict_for(3.0, threshold=3) == "the analogy mostly holds"
+    # (4*1 + 2*1) / 2 = 3.0: on the threshold 3, holds. D02 (rating 2): weight w with
+    # (4 + 2w) / (1 + w) = 3 is w = 1; any weight above it breaks, so 4 flips it. D01 (rating 4):
+    # (4w + 2) / (w + 1) = 3 at w = 1; lowering it to 0 gives 2: breaks.
+    ratings, weights = {"D01": 4, "D02": 2}, {"D01": 1, "D02": 1}
+    strict = analogy.flip_weights(ratings, weights, threshold=3).set_index("dimension_id")
+    assert strict["weight_to_flip"].tolist() == pytest.approx([1.0, 1.0])
+    assert strict["within_scale"].tolist() == [True, True]
+    assert analogy.single_flips(ratings, weights, threshold=3) == ["D01", "D02"]
+    # Against the usual 2, D02 is on the threshold (no weight flips it) and D01 cannot
+    # bring the score below 2 (at 0 it is exactly 2: still holds).
+    usual = analogy.flip_weights(ratings, weights).set_index("dimension_id")
+    assert math.isnan(usual.loc["D02", "weight_to_flip"])
+    assert usual["within_scale"].tolist() == [False, False]
+    assert analogy.single_flips(ratings, weights) == []
+
+
+def test_a_cells_evidence_is_its_list_of_references_or_nothing() -> None:
+    cells = {(row["dimension_id"], row["side"]): row["evidence"] for row in _rows("analogy_matrix")}
+    for (dim, side), text in cells.items():
+        assert analogy.evidence(dim, side) == (text.split(";") if text else []), (dim, side)
+    with pytest.raises(ValueError) as error:
+        analogy.evidence("D01", "ISIS")
+    assert str(error.value) == "side must be one of ('isis', 'cartels'), not 'ISIS'."
+    with pytest.raises(ValueError, match="Unknown dimension 'D12'"):
+        analogy.evidence("D12", "isis")
+
+
+def test_a_reference_with_a_row_that_is_not_a_number_is_refused_in_words() -> None:
+    with pytest.raises(ValueError) as error:
+        analogy.cited_row("us_overdose_deaths:eight")
+    assert str(error.value) == (
+        "'us_overdose_deaths:eight' is not a table:row reference (like 'us_overdose_deaths:8')."
+    )
+    with pytest.raises(ValueError) as error:
+        analogy.cited_row("us_overdose_deaths:21")
+    assert str(error.value) == (
+        "'us_overdose_deaths:21': us_overdose_deaths has rows 1 to 20, so there is no row 21."
+    )
+    last = _rows("us_overdose_deaths")[-1]
+    assert analogy.cited_row("us_overdose_deaths:20")["deaths"].iloc[0] == int(last["deaths"])
+
+
 # --- the charts promise what they draw -------------------------------------------------------
 
 

@@ -307,6 +307,154 @@ def test_long_unknown_table_names_are_shortened_and_escaped() -> None:
     assert "<script>" not in item._repr_html_()
 
 
+@pytest.mark.parametrize(
+    ("arguments", "message"),
+    [
+        (
+            {"recruitment_cut": True},
+            "recruitment_cut must be a number (percent, 0 to 100), not bool.",
+        ),
+        (
+            {"incapacitation": "2"},
+            "incapacitation must be a number (× today's, 1 to 3), not str.",
+        ),
+        (
+            {"recruitment_cut": float("inf")},
+            "recruitment_cut = inf is out of range: the builder's settings run from 0 to 100 "
+            "(percent, 0 to 100).",
+        ),
+        (
+            {"incapacitation": 3.5},
+            "incapacitation = 3.5 is out of range: the builder's settings run from 1 to 3 "
+            "(× today's, 1 to 3).",
+        ),
+        (
+            {"network": "Gulf + Zetas"},
+            "network = 'Gulf + Zetas' is not a network scenario; choose one of 'none', "
+            "'Sinaloa + CJNG', 'Los Chapitos + CJNG'.",
+        ),
+        (
+            {"outside": ["recruitment prevention"]},
+            "'recruitment prevention' is in the model: set its strength with "
+            "recruitment_cut=..., not in outside.",
+        ),
+        (
+            {"outside": ["incapacitation"]},
+            "'incapacitation' is in the model: set its strength with incapacitation=..., "
+            "not in outside.",
+        ),
+        (
+            {"outside": ["drone strikes on every lab in Sinaloa and in Jalisco too"]},
+            "'drone strikes on every lab in sinaloa an' is not a lever of the debate. The "
+            "levers outside the model are: joint security, financial disruption, local "
+            "governance, shared intelligence, designation, military pressure.",
+        ),
+    ],
+    ids=["bool", "text", "inf", "above 3", "network", "recruitment", "incapacitation", "unknown"],
+)
+def test_every_refusal_says_what_is_allowed(arguments: dict, message: str) -> None:
+    """The whole message: the setting's unit and range, the three networks, how to set a model
+    lever, and the levers outside the model (a long name cut to 40 characters, no suggestion
+    when nothing is close)."""
+    with pytest.raises(ValueError) as error:
+        strategy(**arguments)
+    assert str(error.value) == message
+
+
+def test_a_strategy_reads_its_settings_as_the_lesson_says() -> None:
+    """Names are matched whatever their case and spaces, once each; a single name may be given
+    as text; numpy numbers are numbers; a 30 % cut multiplies rho by 0.7."""
+    plan = strategy(
+        np.int64(30),
+        np.float64(1.5),
+        "Sinaloa + CJNG",
+        [" Financial Disruption", "designation ", "financial disruption"],
+    )
+    assert plan.outside == ("financial disruption", "designation")
+    assert plan.recruitment == pytest.approx(0.7)
+    assert strategy(outside="Designation").outside == ("designation",)
+    assert plan.describe() == (
+        "recruitment cut 30 %; incapacitation × 1.5; network: Sinaloa + CJNG; "
+        "outside the model: financial disruption, designation"
+    )
+    assert strategy(50, 2).describe() == ("recruitment cut 50 %; incapacitation × 2; network: none")
+
+
+@pytest.mark.parametrize(
+    ("cut", "level", "outside", "pulled"),
+    [
+        (0, 1.0, (), ()),
+        (10, 1.0, (), ("recruitment prevention",)),
+        (0, 1.25, (), ("incapacitation",)),
+        (0, 1.0, ("designation",), ("designation",)),
+        (100, 3.0, ("designation",), ("recruitment prevention", "incapacitation", "designation")),
+    ],
+)
+def test_a_lever_counts_as_pulled_once_set_above_nothing(
+    cut: float, level: float, outside: tuple, pulled: tuple
+) -> None:
+    """No cut (0 %) and today's incapacitation (× 1) pull nothing; any strength above does."""
+    plan = strategy(cut, level, outside=list(outside))
+    assert plan.lever_names() == pulled
+    item = _complete(plan=plan)
+    nothing = "The strategy pulls no lever: set a strength or add a lever outside the model."
+    assert (nothing in item.problems()) is (not pulled)
+
+
+def test_the_brief_names_its_author_lists_only_the_levers_pulled_and_escapes_the_author(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    item = _complete(plan=strategy(0, 2.5, "Los Chapitos + CJNG"), author="  Ana <b>& Ben</b> ")
+    text = item.markdown()
+    assert text.startswith("# Policy brief: Both levers\n\nBy Ana &lt;b&gt;&amp; Ben&lt;/b&gt;\n\n")
+    levers_part = text.split("## Levers\n\n")[1].split("\n\n")[0]
+    assert levers_part == (
+        "- incapacitation: 2.5 × today's (in the model)\n"
+        "- network planned against: Los Chapitos + CJNG"
+    )
+    assert "By " not in _complete(author="   ").markdown()
+    # A complete brief is shown as its Markdown, preformatted; the default file name is the
+    # one the exercise's zip uses.
+    assert item._repr_html_() == (
+        f'<div class="cartel-lab-brief"><pre style="white-space: pre-wrap">{text}</pre></div>'
+    )
+    monkeypatch.chdir(tmp_path)
+    assert write_brief(item) == "policy-brief.md"
+    assert (tmp_path / "policy-brief.md").read_text(encoding="utf-8") == text
+
+
+def test_an_incomplete_brief_is_shown_as_the_list_of_what_is_missing() -> None:
+    item = _complete(title=" ", problem=None, evidence=())
+    assert item.problems() == [
+        "The title is empty.",
+        "The section 'Problem' is empty.",
+        "The section 'Evidence' cites no table.",
+    ]
+    assert item._repr_html_() == (
+        '<div class="cartel-lab-brief" role="status"><strong>The brief is not complete '
+        "yet:</strong><ul><li>The title is empty.</li><li>The section &#x27;Problem&#x27; is "
+        "empty.</li><li>The section &#x27;Evidence&#x27; cites no table.</li></ul></div>"
+    )
+    with pytest.raises(ValueError) as error:
+        item.markdown()
+    assert str(error.value) == (
+        "The brief is not complete yet: The title is empty. The section 'Problem' is empty. "
+        "The section 'Evidence' cites no table."
+    )
+
+
+def test_cited_tables_may_be_one_name_and_are_read_without_spaces() -> None:
+    one = brief(strategy(10), evidence=" model_results ")
+    assert one.evidence == ("model_results",)
+    two = _complete(evidence=("model_results", "homicides", "<b>x</b>"))
+    assert two.problems()[-1] == (
+        "Not a table of this module: 'homicides', '<b>x</b>'. Cite tables by the name load() "
+        "takes (table_names() lists them)."
+    )
+    long = _complete(problem="x" * 3_001)
+    assert long.problems() == ["The section 'Problem' has 3,001 characters; keep it under 3,000."]
+
+
 # ---------------------------------------------------------------- the exercise's brief check and zip
 
 
