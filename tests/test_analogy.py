@@ -81,6 +81,31 @@ def test_each_dimension_has_both_sides_and_missing_evidence_says_so() -> None:
     assert set(blank) == {"no evidence in the package"}
 
 
+def test_side_by_side_shows_each_dimension_once_isis_then_the_cartels_with_their_evidence() -> None:
+    """The matrix in wide form (a public helper; no lesson shows it yet): one row per dimension
+    in the CSV's order, each side's description under its own name and its references spaced
+    out, or the words for none."""
+    cells = {(row["dimension_id"], row["side"]): row for row in _rows("analogy_matrix")}
+    table = analogy.side_by_side()
+    assert table.columns.tolist() == [
+        "dimension_id",
+        "dimension",
+        "isis",
+        "isis_evidence",
+        "cartels",
+        "cartels_evidence",
+    ]
+    dims = _rows("analogy_dimensions")
+    assert table["dimension_id"].tolist() == [row["dimension_id"] for row in dims]
+    assert table["dimension"].tolist() == [row["dimension"] for row in dims]
+    for row in table.to_dict("records"):
+        for side in ("isis", "cartels"):
+            cell = cells[(row["dimension_id"], side)]
+            assert row[side] == cell["description"], (row["dimension_id"], side)
+            words = cell["evidence"].replace(";", "; ") or "no evidence in the package"
+            assert row[f"{side}_evidence"] == words, (row["dimension_id"], side)
+
+
 def test_descriptions_and_ratings_are_labelled_authored() -> None:
     for name in ("analogy_matrix", "analogy_dimensions"):
         resource = _resource(name)
