@@ -485,6 +485,95 @@ def test_explorer_cannot_set_every_weight_to_zero() -> None:
     assert box.children[-1].params.score == pytest.approx(1.0)
 
 
+# Two weights flip it upwards, one downwards, one only reaches the threshold:
+# (4*3 + 0*2 + 3*1 + 1*2) / 8 = 17/8 = 2.125 holds.
+UP_DOWN_RATINGS = {"D01": 4, "D02": 0, "D03": 3, "D04": 1}
+UP_DOWN_WEIGHTS = {"D01": 3, "D02": 2, "D03": 1, "D04": 2}
+
+
+def test_explorer_state_says_which_way_to_move_each_weight_and_by_how_much() -> None:
+    """Worked out by hand: the weight w of one dimension, others fixed, with score exactly 2.
+    D01: (5 + 4w) / (5 + w) = 2 at w = 2.5 (lower by 0.5); D02: 17 / (6 + w) = 2 at w = 2.5
+    (raise by 0.5); D03: (14 + 3w) / (7 + w) = 2 at w = 0, where the score is 2.0 and still
+    holds; D04: (15 + w) / (6 + w) = 2 at w = 3 (raise by 1)."""
+    state = analogy_charts.explorer_state(UP_DOWN_RATINGS, UP_DOWN_WEIGHTS)
+    assert state["score"] == 2.125
+    assert state["verdict"] == "2.12 of 4: the analogy mostly holds"
+    assert state["contribution"] == pytest.approx([12 / 8, 0.0, 3 / 8, 2 / 8])
+    assert state["flip_text"] == [
+        "lower weight to 2.5 (-0.5)",
+        "raise weight to 2.5 (+0.5)",
+        "no weight from 0 to 4 flips it (boundary 0.0)",
+        "raise weight to 3.0 (+1.0)",
+    ]
+    assert state["flip_change"] == pytest.approx([-0.5, 0.5, 0.0, 1.0])
+    # Against a threshold of 2.5 the same judgements break: 2.12 < 2.5.
+    strict = analogy_charts.explorer_state(UP_DOWN_RATINGS, UP_DOWN_WEIGHTS, threshold=2.5)
+    assert strict["verdict"] == "2.12 of 4: the analogy mostly breaks"
+
+
+def test_verdict_chart_axes_name_their_units_and_the_flip_colour_follows_the_sign() -> None:
+    """Each axis title is the unit of what the bars measure; the flip bars are blue where the
+    weight must rise (a positive change) and orange where it must fall."""
+    spec = analogy_charts.verdict_chart(UP_DOWN_RATINGS, UP_DOWN_WEIGHTS).to_dict()
+    (score, rule, _), middle, (flips, _) = _layers(spec)
+    assert score["encoding"]["x"]["title"] == "Weighted similarity (0 = not alike, 4 = alike)"
+    assert middle["encoding"]["x"]["title"] == (
+        "Contribution to the score (weight × rating ÷ total weight)"
+    )
+    assert flips["encoding"]["x"]["title"] == (
+        "Change of that weight alone that flips the verdict (weight points)"
+    )
+    assert rule["mark"]["color"] == "black"
+    colour = flips["encoding"]["color"]
+    assert colour["condition"]["test"] == "(datum.change > 0)"
+    assert (colour["condition"]["value"], colour["value"]) == (BLUE, ORANGE)
+    labels = [f"{d} {n}" for d, n in analogy.dimension_names().items() if d in UP_DOWN_RATINGS]
+    assert middle["encoding"]["y"]["sort"] == labels
+
+
+def test_mapping_words_are_bold_and_vermillion_only_where_no_line_relies_on_the_dimension() -> None:
+    spec = analogy_charts.mapping_chart().to_dict()
+    grid, words = spec["hconcat"]
+    assert words["mark"]["fontWeight"] == "bold"
+    colour = words["encoding"]["color"]
+    assert colour["condition"]["test"] == "(datum.lines_using === 0)"
+    assert (colour["condition"]["value"], colour["value"]) == ("#D55E00", "black")
+    rows = spec["datasets"][words["data"]["name"]]
+    never = {row["dimension_id"] for row in rows if row["lines_using"] == 0}
+    assert never == set(analogy.unused_dimensions()) == {"D08", "D11"}
+    assert grid["encoding"]["y"]["title"] == "Dimension of comparison"
+
+
+def test_explorer_rows_name_the_dimension_and_which_slider_is_which_and_round_the_dicts() -> None:
+    """A class's mean ratings need not be whole: the sliders and the notebook's dicts both
+    hold the rounded values, so what the student sees is what the dicts say."""
+    ratings = {"D03": 2.6, "D01": 1.2}
+    weights = {"D03": 1.4, "D01": 3}
+    box = analogy_charts.verdict_explorer(ratings, weights)
+    assert ratings == {"D03": 3, "D01": 1} and weights == {"D03": 1, "D01": 3}
+    names = analogy.dimension_names()
+    for row, dim in zip(box.children[:2], ["D01", "D03"], strict=True):
+        label, rating, weight = row.children
+        assert label.value == f"{dim} {names[dim]}"
+        assert (rating.description, weight.description) == ("alike (0-4)", "matters (0-4)")
+        assert (rating.value, weight.value) == (ratings[dim], weights[dim])
+    # (1*3 + 3*1) / 4 = 1.5
+    assert box.children[-1].params.score == pytest.approx(1.5)
+
+
+def test_explorer_note_goes_once_a_move_is_allowed_again() -> None:
+    ratings, weights = {"D01": 3, "D02": 1}, {"D01": 1, "D02": 0}
+    box = analogy_charts.verdict_explorer(ratings, weights)
+    note, chart = box.children[-2], box.children[-1]
+    box.children[0].children[2].value = 0  # refused: back to 1
+    assert note.value.startswith("<b>At least one dimension must matter:</b>")
+    box.children[1].children[1].value = 4  # D02's rating: allowed, and the note goes
+    assert note.value == ""
+    assert ratings == {"D01": 3, "D02": 4}
+    assert chart.params.score == pytest.approx(3.0)
+
+
 # --- exercise 06: edges of the checks --------------------------------------------------------
 
 
