@@ -19,9 +19,11 @@ import pandas as pd
 import pytest
 
 from cartel_lab import model
+from cartel_lab.charts import MUTED
 from cartel_lab.exercises import ex07
 from cartel_lab.feedback import Status
 from cartel_lab.model import WEEK_2022, history, project, project_batch
+from cartel_lab.palette import BLUE, ORANGE
 from cartel_lab.strategy import (
     Brief,
     brief,
@@ -643,3 +645,94 @@ def test_builder_controls_drive_the_chart_and_the_side_panel() -> None:
     assert "<strong>local governance</strong>" in builder.side.value
     assert builder.strategy().outside == ("local governance",)
     assert html.escape("the state appears only as eta") in builder.side.value
+
+
+def test_builder_lines_are_styled_as_the_description_says_and_the_panels_name_their_measure() -> (
+    None
+):
+    """'the baseline (dashed grey), the level on 1 January 2022 (dotted black) and your strategy
+    (solid blue)': one colour and one dash per series, the same in every layer."""
+    spec = strategy_chart(strategy(40, 1.25)).to_dict()
+    for layer in _layers(spec):
+        encoding = layer["encoding"]
+        assert encoding["color"]["scale"]["range"] == [MUTED, "black", BLUE]
+        assert encoding["strokeDash"]["scale"] == {
+            "domain": ["baseline (status quo)", "level on 1 Jan 2022", "your strategy"],
+            "range": [[6, 4], [2, 2], [1, 0]],  # dashed, dotted, solid
+        }
+    panels = spec["hconcat"]
+    assert [panel["title"] for panel in panels] == ["Cartel members", "Conflict deaths per week"]
+    for panel, measure in zip(panels, ("members", "deaths"), strict=True):
+        fixed, yours = panel["layer"]
+        assert fixed["encoding"]["y"]["title"] == panel["title"]
+        assert fixed["transform"] == [{"filter": f"(datum.measure === '{measure}')"}]
+        assert {"calculate": f"{measure}[datum.step]", "as": "value"} in yours["transform"]
+
+
+def test_builder_controls_offer_the_builders_settings_and_start_at_the_plan() -> None:
+    plan = strategy(30, 1.5, "Sinaloa + CJNG", ["designation"])
+    builder = strategy_builder(plan)
+    assert list(builder.recruitment.options) == list(range(0, 101, 10))
+    assert list(builder.incapacitation.options) == [1 + 0.25 * k for k in range(9)]
+    assert builder.recruitment.description == "Recruitment prevention: cut (%)"
+    assert builder.incapacitation.description == "Incapacitation (× today's)"
+    assert list(builder.network.options) == ["none", "Sinaloa + CJNG", "Los Chapitos + CJNG"]
+    assert [box.description for box in builder.outside.values()] == [
+        "joint security",
+        "financial disruption",
+        "local governance",
+        "shared intelligence",
+        "designation",
+        "military pressure",
+    ]
+    assert [name for name, box in builder.outside.items() if box.value] == ["designation"]
+    assert builder.strategy() == plan
+    assert builder.side.value == side_panel_html(plan)
+
+
+def test_side_panel_gives_both_measures_by_2032_against_2022_and_the_baseline() -> None:
+    plan = strategy(40, 1.25, "Sinaloa + CJNG")
+    shown = side_panel_html(plan)
+    yours = project(10, recruitment=0.6, incapacitation=1.25, super_cartel="Sinaloa + CJNG")
+    end = yours.totals().iloc[-1]
+    base = project(10).totals().iloc[-1]
+    start = history().totals().iloc[-1]
+    items = []
+    for measure, column in (
+        ("members", "members"),
+        ("conflict deaths per week", "conflict_deaths"),
+    ):
+        items.append(
+            f"<li>{measure}: {100 * (end[column] / start[column] - 1):+.1f} % against 2022, "
+            f"{100 * (end[column] / base[column] - 1):+.1f} % against the baseline</li>"
+        )
+    assert f"<strong>By 1 January 2032</strong><ul>{''.join(items)}</ul>" in shown
+
+
+def test_space_chart_blue_falls_orange_rises_3_times_on_top_and_each_cell_says_its_change() -> None:
+    """'blue for a fall and orange for a rise', grey at no change, colours held beyond ±100 %;
+    columns 0 to 100 % left to right, rows 3 × at the top; each cell's number is its change."""
+    plan = strategy(50, 2.0)
+    spec = strategy_space_chart(plan).to_dict()
+    rect, text, box = spec["hconcat"][0]["layer"]
+    assert rect["encoding"]["color"]["scale"] == {
+        "domain": [-100, 0, 100],
+        "range": [BLUE, MUTED, ORANGE],
+        "clamp": True,
+    }
+    assert rect["encoding"]["color"]["title"] == ["Weekly deaths, 2032", "vs 2022 (%)"]
+    for layer in (rect, text, box):
+        x, y = layer["encoding"]["x"], layer["encoding"]["y"]
+        assert x["sort"] == list(range(0, 101, 10)) and x["title"] == "Recruitment cut (%)"
+        assert y["sort"] == [3 - 0.25 * k for k in range(9)]
+        assert y["title"] == "Incapacitation (× today's)"
+    assert text["encoding"]["text"]["field"] == "label"
+    cells = pd.DataFrame(spec["datasets"][rect["data"]["name"]])
+    start = history().totals()["conflict_deaths"].iloc[-1]
+    for cut, level in [(0, 1.0), (50, 2.0), (100, 3.0)]:
+        end = project(10, recruitment=1 - cut / 100, incapacitation=level).totals()
+        change = round(100 * (end["conflict_deaths"].iloc[-1] / start - 1))
+        cell = cells[(cells["recruitment_cut"] == cut) & (cells["incapacitation"] == level)]
+        assert cell["label"].iloc[0] == f"{change:+d}", (cut, level)
+    assert (cells["change"] > 0).any() and (cells["change"] < 0).any()
+    assert box["mark"]["filled"] is False and box["mark"]["color"] == "black"
