@@ -11,6 +11,7 @@ import json
 import math
 from pathlib import Path
 
+import pandas as pd
 import pytest
 
 from cartel_lab import analogy, analogy_charts
@@ -137,6 +138,38 @@ def test_the_op_eds_lines_exist_and_the_unused_dimensions_are_the_empty_ones() -
             unused.append(row["dimension_id"])
         assert set(filter(None, row["line_ids"].split(";"))) <= lines
     assert analogy.unused_dimensions() == unused == ["D08", "D11"]
+
+
+def test_op_ed_mapping_names_each_lines_isis_campaign_and_leaves_unused_dimensions_blank() -> None:
+    """Lesson 06 shows this table (readable(mapping.head(6))): its columns by name, each line's
+    ISIS campaign from analogy_lines, and one blank row for a dimension no line relies on."""
+    campaigns = {row["line_id"]: row["isis_campaign"] for row in _rows("analogy_lines")}
+    table = analogy.op_ed_mapping()
+    assert table.columns.tolist() == ["dimension_id", "dimension", "line_id", "isis_campaign"]
+    rows = table.to_dict("records")
+    assert rows[:3] == [
+        {
+            "dimension_id": "D01",
+            "dimension": "goal and motive",
+            "line_id": "L4",
+            "isis_campaign": campaigns["L4"],
+        },
+        {
+            "dimension_id": "D02",
+            "dimension": "territory and governance",
+            "line_id": "L1",
+            "isis_campaign": campaigns["L1"],
+        },
+        {
+            "dimension_id": "D02",
+            "dimension": "territory and governance",
+            "line_id": "L3",
+            "isis_campaign": campaigns["L3"],
+        },
+    ]
+    unused = [row for row in rows if row["dimension_id"] == "D08"]
+    assert len(unused) == 1
+    assert pd.isna(unused[0]["line_id"]) and pd.isna(unused[0]["isis_campaign"])
 
 
 def test_cited_row_counts_from_the_first_data_row_and_refuses_what_is_not_there() -> None:
