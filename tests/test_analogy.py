@@ -322,7 +322,17 @@ def test_the_ends_of_the_scale_are_allowed_and_the_rows_follow_the_dimension_ord
     # (0*4 + 4*0 + 3*4) / 8 = 1.5
     assert analogy.weighted_similarity(ratings, weights) == pytest.approx(1.5)
     parts = analogy.contributions(ratings, weights)
+    # Lesson 06 shows this table: each column under its own name.
+    assert parts.columns.tolist() == [
+        "dimension_id",
+        "dimension",
+        "rating",
+        "weight",
+        "weight_share",
+        "contribution",
+    ]
     assert parts["dimension_id"].tolist() == ["D01", "D02", "D04"]
+    assert parts["rating"].tolist() == [3, 4, 0] and parts["weight"].tolist() == [4, 0, 4]
     assert parts["contribution"].tolist() == pytest.approx([1.5, 0.0, 0.0])
     assert parts["weight_share"].tolist() == pytest.approx([0.5, 0.0, 0.5])
     flips = analogy.flip_weights(ratings, weights)
@@ -338,6 +348,7 @@ def test_the_ends_of_the_scale_are_allowed_and_the_rows_follow_the_dimension_ord
     ]
     names = {row["dimension_id"]: row["dimension"] for row in _rows("analogy_dimensions")}
     assert flips["dimension"].tolist() == [names["D01"], names["D02"], names["D04"]]
+    assert parts["dimension"].tolist() == flips["dimension"].tolist()
 
 
 def test_no_weight_flips_a_verdict_the_other_dimensions_decide_alone() -> None:
