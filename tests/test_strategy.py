@@ -126,6 +126,35 @@ def test_lever_table_covers_the_op_eds_lines_and_its_critics() -> None:
             assert name == "none" or name in names, name
 
 
+def test_lever_tables_columns_and_their_pointers_to_the_op_eds_words() -> None:
+    """Lesson 07 shows both tables: each column under its own name, the op-ed's claims as a
+    readable list, its wording for the lever's line from analogy_lines (blank where the lever
+    has no line), and the tables the evidence is in ('none' where there are none)."""
+    table = levers().set_index("lever")
+    assert table.columns.tolist() == [
+        "argued_by",
+        "claims",
+        "line",
+        "op_ed_wording",
+        "in_model",
+        "how",
+    ]
+    lines = pd.read_csv(Path("data/analogy_lines.csv")).set_index("line_id")
+    joint = table.loc["joint security"]
+    assert joint["claims"] == "A13, A21, A26"
+    assert joint["op_ed_wording"] == lines.loc["L1", "cartel_counterpart"]
+    assert joint["argued_by"] == "the op-ed: vetted Mexican forces, joint operations"
+    assert joint["how"].startswith("no parameter")
+    assert table.loc["designation", "op_ed_wording"] == ""
+    assert table.loc["incapacitation", "claims"] == ""
+    evidence = evidence_table().set_index("lever")
+    assert evidence.columns.tolist() == ["in_model", "evidence", "tables"]
+    assert evidence.loc["military pressure", "tables"] == "culiacan_2019, isis_territory"
+    assert evidence.loc["local governance", "tables"] == "none"
+    assert evidence.loc["local governance", "evidence"] == "None in this module."
+    assert evidence["in_model"].sum() == 2
+
+
 # ---------------------------------------------------------------- the model's part
 
 
