@@ -68,6 +68,23 @@ def test_a_broken_reference_is_named(monkeypatch: pytest.MonkeyPatch) -> None:
     assert analogy.broken_references() == ["isis_revenue:99", "no_table:1", "S999"]
 
 
+def test_a_broken_reference_after_a_known_source_is_still_found(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    real_load = analogy.load
+    known = _rows("sources")[0]["source_id"]
+
+    def fake_load(name: str):
+        frame = real_load(name)
+        if name == "analogy_matrix":
+            frame = frame.copy()
+            frame.loc[0, "evidence"] = f"{known};isis_revenue:99"
+        return frame
+
+    monkeypatch.setattr(analogy, "load", fake_load)
+    assert analogy.broken_references() == ["isis_revenue:99"]
+
+
 def test_each_dimension_has_both_sides_and_missing_evidence_says_so() -> None:
     dims = [row["dimension_id"] for row in _rows("analogy_dimensions")]
     cells = {(row["dimension_id"], row["side"]): row for row in _rows("analogy_matrix")}
@@ -421,7 +438,11 @@ def test_a_reference_with_a_row_that_is_not_a_number_is_refused_in_words() -> No
         "'us_overdose_deaths:21': us_overdose_deaths has rows 1 to 20, so there is no row 21."
     )
     last = _rows("us_overdose_deaths")[-1]
-    assert analogy.cited_row("us_overdose_deaths:20")["deaths"].iloc[0] == int(last["deaths"])
+    shown = analogy.cited_row("us_overdose_deaths:20")
+    assert shown["deaths"].iloc[0] == int(last["deaths"])
+    assert shown.columns.tolist() == list(last), "the row as the table has it, nothing added"
+    with pytest.raises(ValueError, match=r"^'us_overdose_deaths:8:9' is not a table:row reference"):
+        analogy.cited_row("us_overdose_deaths:8:9")
 
 
 # --- the charts promise what they draw -------------------------------------------------------
