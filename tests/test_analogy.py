@@ -313,13 +313,28 @@ def _dimension_ids() -> list[str]:
             "Ratings must be between 0 and 4; these are not: D01=nan.",
         ),
         (
+            {"D01": 2, "D02": None},
+            {"D01": 1, "D02": 1},
+            "Ratings must be between 0 and 4; these are not: D02=nan.",
+        ),
+        ({}, {}, "Give at least one dimension a rating and a weight."),
+        (
             {"D01": 1, "D02": 1},
             {"D01": 0, "D02": 0},
             "The weights sum to zero, so nothing counts: give at least one dimension a weight "
             "above 0.",
         ),
     ],
-    ids=["two unknown", "both sides differ", "no rating", "two off the scale", "nan", "zero"],
+    ids=[
+        "two unknown",
+        "both sides differ",
+        "no rating",
+        "two off the scale",
+        "nan",
+        "a rating left blank",
+        "nothing",
+        "zero",
+    ],
 )
 def test_each_refusal_says_exactly_what_is_wrong(
     ratings: dict, weights: dict, message: str
@@ -407,6 +422,9 @@ def test_a_stricter_threshold_changes_the_verdict_and_the_flips() -> None:
     assert strict["weight_to_flip"].tolist() == pytest.approx([1.0, 1.0])
     assert strict["within_scale"].tolist() == [True, True]
     assert analogy.single_flips(ratings, weights, threshold=3) == ["D01", "D02"]
+    # (2 + 3) / 2 = 2.5 breaks against 3. D01 (rating 2) at weight 0 leaves 3.0: holds, a flip.
+    # D02 (rating 3) at 0 gives 2.0 and at 4 gives 14/5 = 2.8: both still break.
+    assert analogy.single_flips({"D01": 2, "D02": 3}, {"D01": 1, "D02": 1}, threshold=3) == ["D01"]
     # Against the usual 2, D02 is on the threshold (no weight flips it) and D01 cannot
     # bring the score below 2 (at 0 it is exactly 2: still holds).
     usual = analogy.flip_weights(ratings, weights).set_index("dimension_id")
