@@ -195,6 +195,8 @@ def test_strategy_space_is_every_setting_and_matches_single_runs() -> None:
         assert np.allclose(rows["conflict_deaths"], single["conflict_deaths"], rtol=1e-9, atol=1e-9)
     base = space[(space["recruitment_cut"] == 0) & (space["incapacitation"] == 1.0)]
     assert (base[base["network"] == "none"]["conflict_deaths_vs_baseline_pct"].abs() < 1e-9).all()
+    # A shorter horizon asked for is the horizon run: 2022 and 2023 only.
+    assert sorted(strategy_space(years=1)["year"].unique()) == [2022, 2023]
 
 
 @pytest.mark.parametrize(
