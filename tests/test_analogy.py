@@ -11,6 +11,7 @@ import json
 import math
 from pathlib import Path
 
+import pandas as pd
 import pytest
 
 from cartel_lab import analogy, analogy_charts
@@ -67,6 +68,23 @@ def test_a_broken_reference_is_named(monkeypatch: pytest.MonkeyPatch) -> None:
     assert analogy.broken_references() == ["isis_revenue:99", "no_table:1", "S999"]
 
 
+def test_a_broken_reference_after_a_known_source_is_still_found(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    real_load = analogy.load
+    known = _rows("sources")[0]["source_id"]
+
+    def fake_load(name: str):
+        frame = real_load(name)
+        if name == "analogy_matrix":
+            frame = frame.copy()
+            frame.loc[0, "evidence"] = f"{known};isis_revenue:99"
+        return frame
+
+    monkeypatch.setattr(analogy, "load", fake_load)
+    assert analogy.broken_references() == ["isis_revenue:99"]
+
+
 def test_each_dimension_has_both_sides_and_missing_evidence_says_so() -> None:
     dims = [row["dimension_id"] for row in _rows("analogy_dimensions")]
     cells = {(row["dimension_id"], row["side"]): row for row in _rows("analogy_matrix")}
@@ -79,6 +97,31 @@ def test_each_dimension_has_both_sides_and_missing_evidence_says_so() -> None:
     shown = analogy.matrix()
     blank = shown.loc[shown["evidence"].isna(), "evidence_shown"]
     assert set(blank) == {"no evidence in the package"}
+
+
+def test_side_by_side_shows_each_dimension_once_isis_then_the_cartels_with_their_evidence() -> None:
+    """The matrix in wide form (a public helper; no lesson shows it yet): one row per dimension
+    in the CSV's order, each side's description under its own name and its references spaced
+    out, or the words for none."""
+    cells = {(row["dimension_id"], row["side"]): row for row in _rows("analogy_matrix")}
+    table = analogy.side_by_side()
+    assert table.columns.tolist() == [
+        "dimension_id",
+        "dimension",
+        "isis",
+        "isis_evidence",
+        "cartels",
+        "cartels_evidence",
+    ]
+    dims = _rows("analogy_dimensions")
+    assert table["dimension_id"].tolist() == [row["dimension_id"] for row in dims]
+    assert table["dimension"].tolist() == [row["dimension"] for row in dims]
+    for row in table.to_dict("records"):
+        for side in ("isis", "cartels"):
+            cell = cells[(row["dimension_id"], side)]
+            assert row[side] == cell["description"], (row["dimension_id"], side)
+            words = cell["evidence"].replace(";", "; ") or "no evidence in the package"
+            assert row[f"{side}_evidence"] == words, (row["dimension_id"], side)
 
 
 def test_descriptions_and_ratings_are_labelled_authored() -> None:
@@ -112,6 +155,38 @@ def test_the_op_eds_lines_exist_and_the_unused_dimensions_are_the_empty_ones() -
             unused.append(row["dimension_id"])
         assert set(filter(None, row["line_ids"].split(";"))) <= lines
     assert analogy.unused_dimensions() == unused == ["D08", "D11"]
+
+
+def test_op_ed_mapping_names_each_lines_isis_campaign_and_leaves_unused_dimensions_blank() -> None:
+    """Lesson 06 shows this table (readable(mapping.head(6))): its columns by name, each line's
+    ISIS campaign from analogy_lines, and one blank row for a dimension no line relies on."""
+    campaigns = {row["line_id"]: row["isis_campaign"] for row in _rows("analogy_lines")}
+    table = analogy.op_ed_mapping()
+    assert table.columns.tolist() == ["dimension_id", "dimension", "line_id", "isis_campaign"]
+    rows = table.to_dict("records")
+    assert rows[:3] == [
+        {
+            "dimension_id": "D01",
+            "dimension": "goal and motive",
+            "line_id": "L4",
+            "isis_campaign": campaigns["L4"],
+        },
+        {
+            "dimension_id": "D02",
+            "dimension": "territory and governance",
+            "line_id": "L1",
+            "isis_campaign": campaigns["L1"],
+        },
+        {
+            "dimension_id": "D02",
+            "dimension": "territory and governance",
+            "line_id": "L3",
+            "isis_campaign": campaigns["L3"],
+        },
+    ]
+    unused = [row for row in rows if row["dimension_id"] == "D08"]
+    assert len(unused) == 1
+    assert pd.isna(unused[0]["line_id"]) and pd.isna(unused[0]["isis_campaign"])
 
 
 def test_cited_row_counts_from_the_first_data_row_and_refuses_what_is_not_there() -> None:
@@ -199,6 +274,193 @@ def test_a_weight_that_only_reaches_the_threshold_does_not_flip() -> None:
     assert flips.loc["D05", "weight_to_flip"] == pytest.approx(0.0)
     assert not bool(flips.loc["D05", "within_scale"])
     assert bool(flips.loc["D08", "within_scale"])  # (8+6+3)/(5+w) < 2 once w > 3.5
+
+
+# --- what a student is told, and what the flip analysis relies on, at the edges --------------
+
+
+def _dimension_ids() -> list[str]:
+    return [row["dimension_id"] for row in _rows("analogy_dimensions")]
+
+
+@pytest.mark.parametrize(
+    ("ratings", "weights", "message"),
+    [
+        (
+            {"D98": 1, "D01": 2, "D99": 2},
+            {"D98": 1, "D01": 1, "D99": 1},
+            "Unknown dimensions 'D98', 'D99': the dimensions are {ids} (see dimensions()).",
+        ),
+        (
+            {"D01": 2, "D03": 1, "D04": 1},
+            {"D01": 1, "D02": 1, "D05": 1},
+            "Ratings and weights must name the same dimensions: no weight for D03, D04; "
+            "no rating for D02, D05.",
+        ),
+        (
+            {"D01": 2},
+            {"D01": 1, "D02": 1},
+            "Ratings and weights must name the same dimensions: no rating for D02.",
+        ),
+        (
+            {"D01": 5, "D02": -1, "D03": 4, "D04": 0},
+            {"D01": 1, "D02": 1, "D03": 1, "D04": 1},
+            "Ratings must be between 0 and 4; these are not: D01=5, D02=-1.",
+        ),
+        (
+            {"D01": float("nan")},
+            {"D01": 1},
+            "Ratings must be between 0 and 4; these are not: D01=nan.",
+        ),
+        (
+            {"D01": 2, "D02": None},
+            {"D01": 1, "D02": 1},
+            "Ratings must be between 0 and 4; these are not: D02=nan.",
+        ),
+        ({}, {}, "Give at least one dimension a rating and a weight."),
+        (
+            {"D01": 1, "D02": 1},
+            {"D01": 0, "D02": 0},
+            "The weights sum to zero, so nothing counts: give at least one dimension a weight "
+            "above 0.",
+        ),
+    ],
+    ids=[
+        "two unknown",
+        "both sides differ",
+        "no rating",
+        "two off the scale",
+        "nan",
+        "a rating left blank",
+        "nothing",
+        "zero",
+    ],
+)
+def test_each_refusal_says_exactly_what_is_wrong(
+    ratings: dict, weights: dict, message: str
+) -> None:
+    """The whole message a student reads: every unknown or missing dimension and every value
+    off the 0-4 scale, named once each, and the list of valid dimensions from the CSV."""
+    with pytest.raises(ValueError) as error:
+        analogy.checked(ratings, weights)
+    assert str(error.value) == message.format(ids=", ".join(_dimension_ids()))
+
+
+def test_the_ends_of_the_scale_are_allowed_and_the_rows_follow_the_dimension_order() -> None:
+    """0 and 4 are on the 0-4 scale for ratings and weights; whatever order the dicts come in,
+    the tables list the dimensions in the matrix's order (the explorer's rows rely on it)."""
+    ratings = {"D04": 0, "D02": 4, "D01": 3}
+    weights = {"D04": 4, "D02": 0, "D01": 4}
+    # (0*4 + 4*0 + 3*4) / 8 = 1.5
+    assert analogy.weighted_similarity(ratings, weights) == pytest.approx(1.5)
+    parts = analogy.contributions(ratings, weights)
+    # Lesson 06 shows this table: each column under its own name.
+    assert parts.columns.tolist() == [
+        "dimension_id",
+        "dimension",
+        "rating",
+        "weight",
+        "weight_share",
+        "contribution",
+    ]
+    assert parts["dimension_id"].tolist() == ["D01", "D02", "D04"]
+    assert parts["rating"].tolist() == [3, 4, 0] and parts["weight"].tolist() == [4, 0, 4]
+    assert parts["contribution"].tolist() == pytest.approx([1.5, 0.0, 0.0])
+    assert parts["weight_share"].tolist() == pytest.approx([0.5, 0.0, 0.5])
+    flips = analogy.flip_weights(ratings, weights)
+    assert flips["dimension_id"].tolist() == ["D01", "D02", "D04"]
+    assert flips.columns.tolist() == [
+        "dimension_id",
+        "dimension",
+        "rating",
+        "weight",
+        "weight_to_flip",
+        "change",
+        "within_scale",
+    ]
+    names = {row["dimension_id"]: row["dimension"] for row in _rows("analogy_dimensions")}
+    assert flips["dimension"].tolist() == [names["D01"], names["D02"], names["D04"]]
+    assert parts["dimension"].tolist() == flips["dimension"].tolist()
+
+
+def test_no_weight_flips_a_verdict_the_other_dimensions_decide_alone() -> None:
+    # (4 + 3) / 2 = 3.5 holds. D01 (rating 4) lifts the score: only a negative weight,
+    # (2*1 - 3) / (4 - 2) = -0.5, would bring it to 2, so no weight flips it; the same for D02
+    # (rating 3): (2*1 - 4) / 1 = -2. Neither can flip within 0-4 either.
+    flips = analogy.flip_weights({"D01": 4, "D02": 3}, {"D01": 1, "D02": 1})
+    assert flips["weight_to_flip"].isna().all()
+    assert flips["change"].isna().all()
+    assert not flips["within_scale"].any()
+    # One dimension alone: the score is its rating whatever its weight.
+    alone = analogy.flip_weights({"D01": 1}, {"D01": 3})
+    assert math.isnan(alone["weight_to_flip"].iloc[0]) and not alone["within_scale"].iloc[0]
+
+
+def test_the_only_weight_above_0_cannot_flip_by_going_to_0() -> None:
+    # D01 alone counts: score 4, holds. Its weight at 0 leaves nothing to average (not a
+    # "breaks"); D02 (rating 0) at weight 4 gives 4/5 = 0.8, which breaks.
+    ratings, weights = {"D01": 4, "D02": 0}, {"D01": 1, "D02": 0}
+    flips = analogy.flip_weights(ratings, weights).set_index("dimension_id")
+    assert not bool(flips.loc["D01", "within_scale"])
+    assert bool(flips.loc["D02", "within_scale"])
+    # (2*1 - 4) / (0 - 2) = 1: the weight of D02 that brings the score to exactly 2
+    assert flips.loc["D02", "weight_to_flip"] == pytest.approx(1.0)
+    assert flips.loc["D02", "change"] == pytest.approx(1.0)
+    assert analogy.single_flips(ratings, weights) == ["D02"]
+
+
+def test_a_stricter_threshold_changes_the_verdict_and_the_flips() -> None:
+    """The threshold is the student's to set: 3 instead of 2 reads the same score differently."""
+    assert analogy.verdict_for(2.5) == "the analogy mostly holds"
+    assert analogy.verdict_for(2.5, threshold=3) == "the analogy mostly breaks"
+    assert analogy.verdict_for(3.0, threshold=3) == "the analogy mostly holds"
+    # (4*1 + 2*1) / 2 = 3.0: on the threshold 3, holds. D02 (rating 2): weight w with
+    # (4 + 2w) / (1 + w) = 3 is w = 1; any weight above it breaks, so 4 flips it. D01 (rating 4):
+    # (4w + 2) / (w + 1) = 3 at w = 1; lowering it to 0 gives 2: breaks.
+    ratings, weights = {"D01": 4, "D02": 2}, {"D01": 1, "D02": 1}
+    strict = analogy.flip_weights(ratings, weights, threshold=3).set_index("dimension_id")
+    assert strict["weight_to_flip"].tolist() == pytest.approx([1.0, 1.0])
+    assert strict["within_scale"].tolist() == [True, True]
+    assert analogy.single_flips(ratings, weights, threshold=3) == ["D01", "D02"]
+    # (2 + 3) / 2 = 2.5 breaks against 3. D01 (rating 2) at weight 0 leaves 3.0: holds, a flip.
+    # D02 (rating 3) at 0 gives 2.0 and at 4 gives 14/5 = 2.8: both still break.
+    assert analogy.single_flips({"D01": 2, "D02": 3}, {"D01": 1, "D02": 1}, threshold=3) == ["D01"]
+    # Against the usual 2, D02 is on the threshold (no weight flips it) and D01 cannot
+    # bring the score below 2 (at 0 it is exactly 2: still holds).
+    usual = analogy.flip_weights(ratings, weights).set_index("dimension_id")
+    assert math.isnan(usual.loc["D02", "weight_to_flip"])
+    assert usual["within_scale"].tolist() == [False, False]
+    assert analogy.single_flips(ratings, weights) == []
+
+
+def test_a_cells_evidence_is_its_list_of_references_or_nothing() -> None:
+    cells = {(row["dimension_id"], row["side"]): row["evidence"] for row in _rows("analogy_matrix")}
+    for (dim, side), text in cells.items():
+        assert analogy.evidence(dim, side) == (text.split(";") if text else []), (dim, side)
+    with pytest.raises(ValueError) as error:
+        analogy.evidence("D01", "ISIS")
+    assert str(error.value) == "side must be one of ('isis', 'cartels'), not 'ISIS'."
+    with pytest.raises(ValueError, match="Unknown dimension 'D12'"):
+        analogy.evidence("D12", "isis")
+
+
+def test_a_reference_with_a_row_that_is_not_a_number_is_refused_in_words() -> None:
+    with pytest.raises(ValueError) as error:
+        analogy.cited_row("us_overdose_deaths:eight")
+    assert str(error.value) == (
+        "'us_overdose_deaths:eight' is not a table:row reference (like 'us_overdose_deaths:8')."
+    )
+    with pytest.raises(ValueError) as error:
+        analogy.cited_row("us_overdose_deaths:21")
+    assert str(error.value) == (
+        "'us_overdose_deaths:21': us_overdose_deaths has rows 1 to 20, so there is no row 21."
+    )
+    last = _rows("us_overdose_deaths")[-1]
+    shown = analogy.cited_row("us_overdose_deaths:20")
+    assert shown["deaths"].iloc[0] == int(last["deaths"])
+    assert shown.columns.tolist() == list(last), "the row as the table has it, nothing added"
+    with pytest.raises(ValueError, match=r"^'us_overdose_deaths:8:9' is not a table:row reference"):
+        analogy.cited_row("us_overdose_deaths:8:9")
 
 
 # --- the charts promise what they draw -------------------------------------------------------
@@ -304,6 +566,95 @@ def test_explorer_cannot_set_every_weight_to_zero() -> None:
     assert box.children[1].children[2].value == 1
     assert "At least one dimension must matter" in note.value
     assert box.children[-1].params.score == pytest.approx(1.0)
+
+
+# Two weights flip it upwards, one downwards, one only reaches the threshold:
+# (4*3 + 0*2 + 3*1 + 1*2) / 8 = 17/8 = 2.125 holds.
+UP_DOWN_RATINGS = {"D01": 4, "D02": 0, "D03": 3, "D04": 1}
+UP_DOWN_WEIGHTS = {"D01": 3, "D02": 2, "D03": 1, "D04": 2}
+
+
+def test_explorer_state_says_which_way_to_move_each_weight_and_by_how_much() -> None:
+    """Worked out by hand: the weight w of one dimension, others fixed, with score exactly 2.
+    D01: (5 + 4w) / (5 + w) = 2 at w = 2.5 (lower by 0.5); D02: 17 / (6 + w) = 2 at w = 2.5
+    (raise by 0.5); D03: (14 + 3w) / (7 + w) = 2 at w = 0, where the score is 2.0 and still
+    holds; D04: (15 + w) / (6 + w) = 2 at w = 3 (raise by 1)."""
+    state = analogy_charts.explorer_state(UP_DOWN_RATINGS, UP_DOWN_WEIGHTS)
+    assert state["score"] == 2.125
+    assert state["verdict"] == "2.12 of 4: the analogy mostly holds"
+    assert state["contribution"] == pytest.approx([12 / 8, 0.0, 3 / 8, 2 / 8])
+    assert state["flip_text"] == [
+        "lower weight to 2.5 (-0.5)",
+        "raise weight to 2.5 (+0.5)",
+        "no weight from 0 to 4 flips it (boundary 0.0)",
+        "raise weight to 3.0 (+1.0)",
+    ]
+    assert state["flip_change"] == pytest.approx([-0.5, 0.5, 0.0, 1.0])
+    # Against a threshold of 2.5 the same judgements break: 2.12 < 2.5.
+    strict = analogy_charts.explorer_state(UP_DOWN_RATINGS, UP_DOWN_WEIGHTS, threshold=2.5)
+    assert strict["verdict"] == "2.12 of 4: the analogy mostly breaks"
+
+
+def test_verdict_chart_axes_name_their_units_and_the_flip_colour_follows_the_sign() -> None:
+    """Each axis title is the unit of what the bars measure; the flip bars are blue where the
+    weight must rise (a positive change) and orange where it must fall."""
+    spec = analogy_charts.verdict_chart(UP_DOWN_RATINGS, UP_DOWN_WEIGHTS).to_dict()
+    (score, rule, _), middle, (flips, _) = _layers(spec)
+    assert score["encoding"]["x"]["title"] == "Weighted similarity (0 = not alike, 4 = alike)"
+    assert middle["encoding"]["x"]["title"] == (
+        "Contribution to the score (weight × rating ÷ total weight)"
+    )
+    assert flips["encoding"]["x"]["title"] == (
+        "Change of that weight alone that flips the verdict (weight points)"
+    )
+    assert rule["mark"]["color"] == "black"
+    colour = flips["encoding"]["color"]
+    assert colour["condition"]["test"] == "(datum.change > 0)"
+    assert (colour["condition"]["value"], colour["value"]) == (BLUE, ORANGE)
+    labels = [f"{d} {n}" for d, n in analogy.dimension_names().items() if d in UP_DOWN_RATINGS]
+    assert middle["encoding"]["y"]["sort"] == labels
+
+
+def test_mapping_words_are_bold_and_vermillion_only_where_no_line_relies_on_the_dimension() -> None:
+    spec = analogy_charts.mapping_chart().to_dict()
+    grid, words = spec["hconcat"]
+    assert words["mark"]["fontWeight"] == "bold"
+    colour = words["encoding"]["color"]
+    assert colour["condition"]["test"] == "(datum.lines_using === 0)"
+    assert (colour["condition"]["value"], colour["value"]) == ("#D55E00", "black")
+    rows = spec["datasets"][words["data"]["name"]]
+    never = {row["dimension_id"] for row in rows if row["lines_using"] == 0}
+    assert never == set(analogy.unused_dimensions()) == {"D08", "D11"}
+    assert grid["encoding"]["y"]["title"] == "Dimension of comparison"
+
+
+def test_explorer_rows_name_the_dimension_and_which_slider_is_which_and_round_the_dicts() -> None:
+    """A class's mean ratings need not be whole: the sliders and the notebook's dicts both
+    hold the rounded values, so what the student sees is what the dicts say."""
+    ratings = {"D03": 2.6, "D01": 1.2}
+    weights = {"D03": 1.4, "D01": 3}
+    box = analogy_charts.verdict_explorer(ratings, weights)
+    assert ratings == {"D03": 3, "D01": 1} and weights == {"D03": 1, "D01": 3}
+    names = analogy.dimension_names()
+    for row, dim in zip(box.children[:2], ["D01", "D03"], strict=True):
+        label, rating, weight = row.children
+        assert label.value == f"{dim} {names[dim]}"
+        assert (rating.description, weight.description) == ("alike (0-4)", "matters (0-4)")
+        assert (rating.value, weight.value) == (ratings[dim], weights[dim])
+    # (1*3 + 3*1) / 4 = 1.5
+    assert box.children[-1].params.score == pytest.approx(1.5)
+
+
+def test_explorer_note_goes_once_a_move_is_allowed_again() -> None:
+    ratings, weights = {"D01": 3, "D02": 1}, {"D01": 1, "D02": 0}
+    box = analogy_charts.verdict_explorer(ratings, weights)
+    note, chart = box.children[-2], box.children[-1]
+    box.children[0].children[2].value = 0  # refused: back to 1
+    assert note.value.startswith("<b>At least one dimension must matter:</b>")
+    box.children[1].children[1].value = 4  # D02's rating: allowed, and the note goes
+    assert note.value == ""
+    assert ratings == {"D01": 3, "D02": 4}
+    assert chart.params.score == pytest.approx(3.0)
 
 
 # --- exercise 06: edges of the checks --------------------------------------------------------

@@ -19,9 +19,11 @@ import pandas as pd
 import pytest
 
 from cartel_lab import model
+from cartel_lab.charts import MUTED
 from cartel_lab.exercises import ex07
 from cartel_lab.feedback import Status
 from cartel_lab.model import WEEK_2022, history, project, project_batch
+from cartel_lab.palette import BLUE, ORANGE
 from cartel_lab.strategy import (
     Brief,
     brief,
@@ -124,6 +126,35 @@ def test_lever_table_covers_the_op_eds_lines_and_its_critics() -> None:
             assert name == "none" or name in names, name
 
 
+def test_lever_tables_columns_and_their_pointers_to_the_op_eds_words() -> None:
+    """Lesson 07 shows both tables: each column under its own name, the op-ed's claims as a
+    readable list, its wording for the lever's line from analogy_lines (blank where the lever
+    has no line), and the tables the evidence is in ('none' where there are none)."""
+    table = levers().set_index("lever")
+    assert table.columns.tolist() == [
+        "argued_by",
+        "claims",
+        "line",
+        "op_ed_wording",
+        "in_model",
+        "how",
+    ]
+    lines = pd.read_csv(Path("data/analogy_lines.csv")).set_index("line_id")
+    joint = table.loc["joint security"]
+    assert joint["claims"] == "A13, A21, A26"
+    assert joint["op_ed_wording"] == lines.loc["L1", "cartel_counterpart"]
+    assert joint["argued_by"] == "the op-ed: vetted Mexican forces, joint operations"
+    assert joint["how"].startswith("no parameter")
+    assert table.loc["designation", "op_ed_wording"] == ""
+    assert table.loc["incapacitation", "claims"] == ""
+    evidence = evidence_table().set_index("lever")
+    assert evidence.columns.tolist() == ["in_model", "evidence", "tables"]
+    assert evidence.loc["military pressure", "tables"] == "culiacan_2019, isis_territory"
+    assert evidence.loc["local governance", "tables"] == "none"
+    assert evidence.loc["local governance", "evidence"] == "None in this module."
+    assert evidence["in_model"].sum() == 2
+
+
 # ---------------------------------------------------------------- the model's part
 
 
@@ -164,6 +195,8 @@ def test_strategy_space_is_every_setting_and_matches_single_runs() -> None:
         assert np.allclose(rows["conflict_deaths"], single["conflict_deaths"], rtol=1e-9, atol=1e-9)
     base = space[(space["recruitment_cut"] == 0) & (space["incapacitation"] == 1.0)]
     assert (base[base["network"] == "none"]["conflict_deaths_vs_baseline_pct"].abs() < 1e-9).all()
+    # A shorter horizon asked for is the horizon run: 2022 and 2023 only.
+    assert sorted(strategy_space(years=1)["year"].unique()) == [2022, 2023]
 
 
 @pytest.mark.parametrize(
@@ -305,6 +338,154 @@ def test_long_unknown_table_names_are_shortened_and_escaped() -> None:
     (problem,) = item.problems()
     assert len(problem) < 200
     assert "<script>" not in item._repr_html_()
+
+
+@pytest.mark.parametrize(
+    ("arguments", "message"),
+    [
+        (
+            {"recruitment_cut": True},
+            "recruitment_cut must be a number (percent, 0 to 100), not bool.",
+        ),
+        (
+            {"incapacitation": "2"},
+            "incapacitation must be a number (× today's, 1 to 3), not str.",
+        ),
+        (
+            {"recruitment_cut": float("inf")},
+            "recruitment_cut = inf is out of range: the builder's settings run from 0 to 100 "
+            "(percent, 0 to 100).",
+        ),
+        (
+            {"incapacitation": 3.5},
+            "incapacitation = 3.5 is out of range: the builder's settings run from 1 to 3 "
+            "(× today's, 1 to 3).",
+        ),
+        (
+            {"network": "Gulf + Zetas"},
+            "network = 'Gulf + Zetas' is not a network scenario; choose one of 'none', "
+            "'Sinaloa + CJNG', 'Los Chapitos + CJNG'.",
+        ),
+        (
+            {"outside": ["recruitment prevention"]},
+            "'recruitment prevention' is in the model: set its strength with "
+            "recruitment_cut=..., not in outside.",
+        ),
+        (
+            {"outside": ["incapacitation"]},
+            "'incapacitation' is in the model: set its strength with incapacitation=..., "
+            "not in outside.",
+        ),
+        (
+            {"outside": ["drone strikes on every lab in Sinaloa and in Jalisco too"]},
+            "'drone strikes on every lab in sinaloa an' is not a lever of the debate. The "
+            "levers outside the model are: joint security, financial disruption, local "
+            "governance, shared intelligence, designation, military pressure.",
+        ),
+    ],
+    ids=["bool", "text", "inf", "above 3", "network", "recruitment", "incapacitation", "unknown"],
+)
+def test_every_refusal_says_what_is_allowed(arguments: dict, message: str) -> None:
+    """The whole message: the setting's unit and range, the three networks, how to set a model
+    lever, and the levers outside the model (a long name cut to 40 characters, no suggestion
+    when nothing is close)."""
+    with pytest.raises(ValueError) as error:
+        strategy(**arguments)
+    assert str(error.value) == message
+
+
+def test_a_strategy_reads_its_settings_as_the_lesson_says() -> None:
+    """Names are matched whatever their case and spaces, once each; a single name may be given
+    as text; numpy numbers are numbers; a 30 % cut multiplies rho by 0.7."""
+    plan = strategy(
+        np.int64(30),
+        np.float64(1.5),
+        "Sinaloa + CJNG",
+        [" Financial Disruption", "designation ", "financial disruption"],
+    )
+    assert plan.outside == ("financial disruption", "designation")
+    assert plan.recruitment == pytest.approx(0.7)
+    assert strategy(outside="Designation").outside == ("designation",)
+    assert plan.describe() == (
+        "recruitment cut 30 %; incapacitation × 1.5; network: Sinaloa + CJNG; "
+        "outside the model: financial disruption, designation"
+    )
+    assert strategy(50, 2).describe() == ("recruitment cut 50 %; incapacitation × 2; network: none")
+
+
+@pytest.mark.parametrize(
+    ("cut", "level", "outside", "pulled"),
+    [
+        (0, 1.0, (), ()),
+        (10, 1.0, (), ("recruitment prevention",)),
+        (0, 1.25, (), ("incapacitation",)),
+        (0, 1.0, ("designation",), ("designation",)),
+        (100, 3.0, ("designation",), ("recruitment prevention", "incapacitation", "designation")),
+    ],
+)
+def test_a_lever_counts_as_pulled_once_set_above_nothing(
+    cut: float, level: float, outside: tuple, pulled: tuple
+) -> None:
+    """No cut (0 %) and today's incapacitation (× 1) pull nothing; any strength above does."""
+    plan = strategy(cut, level, outside=list(outside))
+    assert plan.lever_names() == pulled
+    item = _complete(plan=plan)
+    nothing = "The strategy pulls no lever: set a strength or add a lever outside the model."
+    assert (nothing in item.problems()) is (not pulled)
+
+
+def test_the_brief_names_its_author_lists_only_the_levers_pulled_and_escapes_the_author(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    item = _complete(plan=strategy(0, 2.5, "Los Chapitos + CJNG"), author="  Ana <b>& Ben</b> ")
+    text = item.markdown()
+    assert text.startswith("# Policy brief: Both levers\n\nBy Ana &lt;b&gt;&amp; Ben&lt;/b&gt;\n\n")
+    levers_part = text.split("## Levers\n\n")[1].split("\n\n")[0]
+    assert levers_part == (
+        "- incapacitation: 2.5 × today's (in the model)\n"
+        "- network planned against: Los Chapitos + CJNG"
+    )
+    assert "By " not in _complete(author="   ").markdown()
+    # A complete brief is shown as its Markdown, preformatted; the default file name is the
+    # one the exercise's zip uses.
+    assert item._repr_html_() == (
+        f'<div class="cartel-lab-brief"><pre style="white-space: pre-wrap">{text}</pre></div>'
+    )
+    monkeypatch.chdir(tmp_path)
+    assert write_brief(item) == "policy-brief.md"
+    assert (tmp_path / "policy-brief.md").read_text(encoding="utf-8") == text
+
+
+def test_an_incomplete_brief_is_shown_as_the_list_of_what_is_missing() -> None:
+    item = _complete(title=" ", problem=None, evidence=())
+    assert item.problems() == [
+        "The title is empty.",
+        "The section 'Problem' is empty.",
+        "The section 'Evidence' cites no table.",
+    ]
+    assert item._repr_html_() == (
+        '<div class="cartel-lab-brief" role="status"><strong>The brief is not complete '
+        "yet:</strong><ul><li>The title is empty.</li><li>The section &#x27;Problem&#x27; is "
+        "empty.</li><li>The section &#x27;Evidence&#x27; cites no table.</li></ul></div>"
+    )
+    with pytest.raises(ValueError) as error:
+        item.markdown()
+    assert str(error.value) == (
+        "The brief is not complete yet: The title is empty. The section 'Problem' is empty. "
+        "The section 'Evidence' cites no table."
+    )
+
+
+def test_cited_tables_may_be_one_name_and_are_read_without_spaces() -> None:
+    one = brief(strategy(10), evidence=" model_results ")
+    assert one.evidence == ("model_results",)
+    two = _complete(evidence=("model_results", "homicides", "<b>x</b>"))
+    assert two.problems()[-1] == (
+        "Not a table of this module: 'homicides', '<b>x</b>'. Cite tables by the name load() "
+        "takes (table_names() lists them)."
+    )
+    long = _complete(problem="x" * 3_001)
+    assert long.problems() == ["The section 'Problem' has 3,001 characters; keep it under 3,000."]
 
 
 # ---------------------------------------------------------------- the exercise's brief check and zip
@@ -495,3 +676,94 @@ def test_builder_controls_drive_the_chart_and_the_side_panel() -> None:
     assert "<strong>local governance</strong>" in builder.side.value
     assert builder.strategy().outside == ("local governance",)
     assert html.escape("the state appears only as eta") in builder.side.value
+
+
+def test_builder_lines_are_styled_as_the_description_says_and_the_panels_name_their_measure() -> (
+    None
+):
+    """'the baseline (dashed grey), the level on 1 January 2022 (dotted black) and your strategy
+    (solid blue)': one colour and one dash per series, the same in every layer."""
+    spec = strategy_chart(strategy(40, 1.25)).to_dict()
+    for layer in _layers(spec):
+        encoding = layer["encoding"]
+        assert encoding["color"]["scale"]["range"] == [MUTED, "black", BLUE]
+        assert encoding["strokeDash"]["scale"] == {
+            "domain": ["baseline (status quo)", "level on 1 Jan 2022", "your strategy"],
+            "range": [[6, 4], [2, 2], [1, 0]],  # dashed, dotted, solid
+        }
+    panels = spec["hconcat"]
+    assert [panel["title"] for panel in panels] == ["Cartel members", "Conflict deaths per week"]
+    for panel, measure in zip(panels, ("members", "deaths"), strict=True):
+        fixed, yours = panel["layer"]
+        assert fixed["encoding"]["y"]["title"] == panel["title"]
+        assert fixed["transform"] == [{"filter": f"(datum.measure === '{measure}')"}]
+        assert {"calculate": f"{measure}[datum.step]", "as": "value"} in yours["transform"]
+
+
+def test_builder_controls_offer_the_builders_settings_and_start_at_the_plan() -> None:
+    plan = strategy(30, 1.5, "Sinaloa + CJNG", ["designation"])
+    builder = strategy_builder(plan)
+    assert list(builder.recruitment.options) == list(range(0, 101, 10))
+    assert list(builder.incapacitation.options) == [1 + 0.25 * k for k in range(9)]
+    assert builder.recruitment.description == "Recruitment prevention: cut (%)"
+    assert builder.incapacitation.description == "Incapacitation (× today's)"
+    assert list(builder.network.options) == ["none", "Sinaloa + CJNG", "Los Chapitos + CJNG"]
+    assert [box.description for box in builder.outside.values()] == [
+        "joint security",
+        "financial disruption",
+        "local governance",
+        "shared intelligence",
+        "designation",
+        "military pressure",
+    ]
+    assert [name for name, box in builder.outside.items() if box.value] == ["designation"]
+    assert builder.strategy() == plan
+    assert builder.side.value == side_panel_html(plan)
+
+
+def test_side_panel_gives_both_measures_by_2032_against_2022_and_the_baseline() -> None:
+    plan = strategy(40, 1.25, "Sinaloa + CJNG")
+    shown = side_panel_html(plan)
+    yours = project(10, recruitment=0.6, incapacitation=1.25, super_cartel="Sinaloa + CJNG")
+    end = yours.totals().iloc[-1]
+    base = project(10).totals().iloc[-1]
+    start = history().totals().iloc[-1]
+    items = []
+    for measure, column in (
+        ("members", "members"),
+        ("conflict deaths per week", "conflict_deaths"),
+    ):
+        items.append(
+            f"<li>{measure}: {100 * (end[column] / start[column] - 1):+.1f} % against 2022, "
+            f"{100 * (end[column] / base[column] - 1):+.1f} % against the baseline</li>"
+        )
+    assert f"<strong>By 1 January 2032</strong><ul>{''.join(items)}</ul>" in shown
+
+
+def test_space_chart_blue_falls_orange_rises_3_times_on_top_and_each_cell_says_its_change() -> None:
+    """'blue for a fall and orange for a rise', grey at no change, colours held beyond ±100 %;
+    columns 0 to 100 % left to right, rows 3 × at the top; each cell's number is its change."""
+    plan = strategy(50, 2.0)
+    spec = strategy_space_chart(plan).to_dict()
+    rect, text, box = spec["hconcat"][0]["layer"]
+    assert rect["encoding"]["color"]["scale"] == {
+        "domain": [-100, 0, 100],
+        "range": [BLUE, MUTED, ORANGE],
+        "clamp": True,
+    }
+    assert rect["encoding"]["color"]["title"] == ["Weekly deaths, 2032", "vs 2022 (%)"]
+    for layer in (rect, text, box):
+        x, y = layer["encoding"]["x"], layer["encoding"]["y"]
+        assert x["sort"] == list(range(0, 101, 10)) and x["title"] == "Recruitment cut (%)"
+        assert y["sort"] == [3 - 0.25 * k for k in range(9)]
+        assert y["title"] == "Incapacitation (× today's)"
+    assert text["encoding"]["text"]["field"] == "label"
+    cells = pd.DataFrame(spec["datasets"][rect["data"]["name"]])
+    start = history().totals()["conflict_deaths"].iloc[-1]
+    for cut, level in [(0, 1.0), (50, 2.0), (100, 3.0)]:
+        end = project(10, recruitment=1 - cut / 100, incapacitation=level).totals()
+        change = round(100 * (end["conflict_deaths"].iloc[-1] / start - 1))
+        cell = cells[(cells["recruitment_cut"] == cut) & (cells["incapacitation"] == level)]
+        assert cell["label"].iloc[0] == f"{change:+d}", (cut, level)
+    assert (cells["change"] > 0).any() and (cells["change"] < 0).any()
+    assert box["mark"]["filled"] is False and box["mark"]["color"] == "black"
