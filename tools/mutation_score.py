@@ -143,12 +143,19 @@ def tests_for(modules: list[str], settings: dict) -> list[str]:
 
 
 def unkilled(mutmut: Path, module: str) -> list[str]:
-    """The mutants of ``module`` (a path) that the last run ran and did not see killed."""
+    """The mutants of ``module`` (a path) that the last run ran and did not see killed.
+
+    After a sample, only the sample's: a resumed sample reuses earlier results, which
+    ``again`` brings up to date with the tests added since.
+    """
     dotted = module.removesuffix(".py").replace("/", ".")
+    chosen = set(json.loads(SAMPLE.read_text())) if SAMPLE.exists() else None
     return [
         name
         for name, status in results(mutmut).items()
-        if name.startswith(dotted + ".") and status in NOT_KILLED
+        if name.startswith(dotted + ".")
+        and status in NOT_KILLED
+        and (chosen is None or name in chosen)
     ]
 
 
