@@ -605,13 +605,17 @@ class NotebookSession:
     ) -> bool:
         """Set the ``nth`` control labelled ``description`` in code cell ``index`` to ``value``
         (an option's label for a menu or selection slider), through its widget model as its
-        view does; True once the cell's charts have redrawn."""
+        view does; True once the cell's charts have redrawn (set twice at most, as a control
+        gets a second move before it is called unwired)."""
         before = self.chart_signatures(index)
-        self.page.evaluate(
-            "([i, d, v, n]) => window.__labTest.setControl(i, d, v, n)",
-            [index, description, value, nth],
-        )
-        return self.wait_chart_change(index, before, timeout=timeout)
+        for resend in (False, True):  # a first setting can be lost under load, as a move can
+            self.page.evaluate(
+                "([i, d, v, n, r]) => window.__labTest.setControl(i, d, v, n, r)",
+                [index, description, value, nth, resend],
+            )
+            if self.wait_chart_change(index, before, timeout=timeout / 2):
+                return True
+        return False
 
     def code_cell_showing(self, call: str) -> int:
         """The index of the code cell whose text holds ``call`` (e.g. 'homicides_chart()')."""

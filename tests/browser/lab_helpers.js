@@ -364,7 +364,7 @@
    * Set the nth control labelled `description` in a code cell to `value` (an option's label for
    * menus, radio buttons and selection sliders), as its view does when a student moves it.
    */
-  async function setControl(index, description, value, nth) {
+  async function setControl(index, description, value, nth, resend) {
     const models = (await cellWidgetModels(index)).filter((m) => m.get("description") === description);
     const model = models[nth];
     if (!model) throw new Error(`no control "${description}" (#${nth}) in code cell ${index}`);
@@ -376,7 +376,13 @@
     } else {
       model.set("value", value);
     }
-    model.save_changes();
+    if (resend) {
+      // The value may already be set here while the kernel never heard of it: send it again.
+      const state = Array.isArray(labels) ? { index: model.get("index") } : { value: model.get("value") };
+      model.save(state, { patch: true });
+    } else {
+      model.save_changes();
+    }
   }
 
   window.__labTest = {
