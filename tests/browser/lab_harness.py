@@ -613,7 +613,7 @@ class NotebookSession:
                 "([i, d, v, n, r]) => window.__labTest.setControl(i, d, v, n, r)",
                 [index, description, value, nth, resend],
             )
-            if self.wait_chart_change(index, before, timeout=timeout / 2):
+            if self.wait_chart_change(index, before, timeout=timeout):
                 return True
         return False
 
