@@ -491,3 +491,299 @@ def test_network_chart_titles_state_the_finding() -> None:
     blocs_title = network_charts.bloc_sizes_chart().to_dict()["title"]["text"]
     assert blocs_title.startswith("Two blocs dominate in 2020")
     assert f"({sizes[0]} groups)" in blocs_title and f"({sizes[1]})" in blocs_title
+
+
+# -- what the charts and the explorer's table show, drawn (lesson 03) ----------------------
+# Expected values from data/cartel_ties.csv and data/cartel_groups.csv with plain csv and sets.
+
+
+def _csv_rows(name: str) -> list[dict[str, str]]:
+    with (REPO / "data" / f"{name}.csv").open(encoding="utf-8", newline="") as handle:
+        return list(csv.DictReader(handle))
+
+
+def _csv_ties(pair: tuple[str, str] | None = None) -> list[tuple[str, str, str, int]]:
+    """(group_a, group_b, tie, weight) of 2020; with ``pair``, the lesson's merger: the pair's
+    ties end and they become allies at the network's largest alliance weight."""
+    rows = [
+        (r["group_a"], r["group_b"], r["tie"], int(r["weight"])) for r in _csv_rows("cartel_ties")
+    ]
+    if pair is None:
+        return rows
+    strongest = max(weight for _, _, tie, weight in rows if tie == "alliance")
+    kept = [row for row in rows if {row[0], row[1]} != set(pair)]
+    return [*kept, (*sorted(pair), "alliance", strongest)]  # type: ignore[list-item]
+
+
+def _counts(rows: list[tuple[str, str, str, int]]) -> dict[str, dict[str, int]]:
+    """Per group: number of allies and rivals and strength (sum of the weights of its ties)."""
+    found: dict[str, dict[str, int]] = {}
+    for a, b, tie, weight in rows:
+        for group in (a, b):
+            counts = found.setdefault(group, {"Allies": 0, "Rivals": 0, "Strength": 0})
+            counts["Allies" if tie == "alliance" else "Rivals"] += 1
+            counts["Strength"] += weight
+    return found
+
+
+@pytest.fixture(scope="module")
+def network_drawn() -> str:
+    from tests.vega_spec import svg
+
+    return svg(network_charts.network_chart().to_dict())
+
+
+def test_network_ties_join_the_circles_of_the_two_groups_they_tie_and_give_their_weight(
+    network_drawn: str,
+) -> None:
+    """A node-link diagram: every line runs from one group's circle to the other's, and its
+    tooltip's weight is the CSV's; the positions have no meaning, so no axis is drawn."""
+    from tests.vega_spec import drawn
+
+    centre = {dot.data["Id"]: dot.at for dot in drawn(network_drawn, "symbol")}
+    weights = {(a, b, tie): weight for a, b, tie, weight in _csv_ties()}
+    rules = drawn(network_drawn, "rule")
+    assert len(rules) == len(weights)
+    for rule in rules:
+        a, b = rule.data["Group"], rule.data["and group"]
+        assert int(rule.data["Weight"]) == weights[(a, b, rule.data["Tie"])]
+        (x1, y1), (x2, y2) = rule.points
+        for (x, y), group in (((x1, y1), a), ((x2, y2), b)):
+            assert (x, y) == pytest.approx(centre[group], abs=0.01), (a, b)
+    assert "role-axis" not in network_drawn, "layout positions carry no meaning: no axes"
+
+
+def test_network_highlighted_ties_are_drawn_more_opaque_than_the_rest(network_drawn: str) -> None:
+    """'Thicker and darker': the selected group's ties stand out in opacity as well as width."""
+    from tests.vega_spec import drawn
+
+    rules = drawn(network_drawn, "rule")
+    touching = [r for r in rules if SINALOA in (r.data["Group"], r.data["and group"])]
+    others = [r for r in rules if SINALOA not in (r.data["Group"], r.data["and group"])]
+    assert touching and others
+    assert min(r.opacity for r in touching) > max(r.opacity for r in others)  # type: ignore[type-var]
+    assert max(r.opacity for r in others) <= 0.5, "the other ties recede"  # type: ignore[type-var]
+
+
+def test_network_tooltips_give_each_groups_allies_rivals_and_strength_in_2020(
+    network_drawn: str,
+) -> None:
+    from tests.vega_spec import drawn
+
+    expected = _counts(_csv_ties())
+    names = {row["group_id"]: row["name"] for row in _csv_rows("cartel_groups")}
+    dots = drawn(network_drawn, "symbol")
+    for dot in dots:
+        group = dot.data["Id"]
+        shown = {key: int(dot.data[key]) for key in ("Allies", "Rivals", "Strength")}
+        assert shown == expected[group], group
+        assert dot.data["Group"] == names[group]
+        assert int(dot.data["Strength (sum of tie weights)"]) == expected[group]["Strength"]
+
+
+def test_network_in_a_merger_counts_the_merged_ties_and_names_a_selected_minor_group() -> None:
+    """The scenario switches every tooltip's counts to the merged network; the selected group
+    is named even when it is not among the ten strongest."""
+    from tests.vega_spec import drawn, svg
+
+    pair = (SINALOA, CJNG)
+    expected = _counts(_csv_ties(pair))
+    strength_2020 = _counts(_csv_ties())
+    minor = min(strength_2020, key=lambda group: (strength_2020[group]["Strength"], group))
+    short = {row["group_id"]: row["short_name"] for row in _csv_rows("cartel_groups")}
+    image = svg(network_charts.network_chart("Sinaloa + CJNG", selected=minor).to_dict())
+    dots = {dot.data["Id"]: dot for dot in drawn(image, "symbol")}
+    for group, dot in dots.items():
+        shown = {key: int(dot.data[key]) for key in ("Allies", "Rivals", "Strength")}
+        assert shown == expected[group], group
+    assert expected[CJNG]["Allies"] == strength_2020[CJNG]["Allies"] + 1
+    assert (dots[minor].fill, dots[minor].shape) == ("black", "diamond")
+    labels = [text.data["short_name"] for text in drawn(image, "text")]
+    assert len(labels) == 11 and short[minor] in labels
+
+
+def test_network_subtitle_is_the_legend_of_the_highlight_and_every_chart_cites_its_source() -> None:
+    """The highlight's colours and shapes are conditions, which Vega gives no legend: the
+    subtitle's first line is that legend (checked against the drawing in test_chart_promises).
+    Each of the four charts ends its subtitle with the data's source (S004 in data/sources.csv:
+    the BACRIM 2020 files of Prieto-Curiel, Campedelli & Hope, Science 2023) and says the
+    super-cartels are scenarios."""
+    source = next(row for row in _csv_rows("sources") if row["source_id"] == "S004")
+    assert "BACRIM2020" in source["title"] and "Prieto-Curiel, Campedelli & Hope" in source["title"]
+    cited = [
+        "Source: BACRIM 2020 network, replication data of",
+        f"Prieto-Curiel, Campedelli & Hope (Science, {source['year']}).",
+        "Super-cartels are the module's scenarios, not data.",
+    ]
+    spec = network_charts.network_chart().to_dict()
+    assert spec["title"]["subtitle"] == [
+        "Selected: black diamond. Allies: blue circles. Rivals: vermilion squares.",
+        *cited,
+    ]
+    size = spec["layer"][1]["encoding"]["size"]
+    assert (size["field"], size["title"]) == ("strength", "Strength (sum of tie weights)")
+    for chart in (
+        network_charts.strength_chart(),
+        network_charts.bloc_sizes_chart(),
+        network_charts.balance_chart(),
+    ):
+        assert chart.to_dict()["title"]["subtitle"][-3:] == cited
+
+
+@pytest.fixture(scope="module")
+def strength_drawn() -> str:
+    from tests.vega_spec import svg
+
+    return svg(network_charts.strength_chart().to_dict())
+
+
+def test_strength_axis_says_rivalry_left_alliance_right_in_tie_weights_labelled_unsigned(
+    strength_drawn: str,
+) -> None:
+    """The axis title is the chart's key (which side is which, in what unit); its labels are
+    strengths, so never negative although rivalry bars extend left of zero."""
+    import re
+
+    from tests.vega_spec import drawn
+
+    title = "← rivalry strength · alliance strength → (sum of tie weights)"
+    assert network_charts.strength_chart().to_dict()["encoding"]["x"]["title"] == title
+    axis = re.search(r'aria-label="X-axis[^"]*"(.*?)role-axis-domain', strength_drawn, re.S)
+    assert axis is not None
+    labels = re.findall(r"<text[^>]*>([^<]*)</text>", axis.group(1))
+    numbers = [float(label.replace(",", "")) for label in labels if label.strip()]
+    assert len(numbers) > 3 and min(numbers) == 0, "labels run from 0 outwards on both sides"
+    assert labels.count("0") == 1 and all("−" not in label and "-" not in label for label in labels)
+    expected = _counts(_csv_ties())
+    by_kind: dict[str, dict[str, int]] = {}
+    for a, b, tie, weight in _csv_ties():
+        for group in (a, b):
+            by_kind.setdefault(group, {"alliance": 0, "rivalry": 0})[tie] += weight
+    ids = {row["name"]: row["group_id"] for row in _csv_rows("cartel_groups")}
+    for rect in drawn(strength_drawn, "rect"):
+        group = ids[rect.data["Group"]]
+        sign = -1 if rect.data["Tie"] == "rivalry" else 1
+        assert (
+            int(rect.data["Strength (rivalry shown negative)"])
+            == sign * by_kind[group][rect.data["Tie"]]
+        )
+        assert int(rect.data["Total strength"]) == expected[group]["Strength"]
+
+
+def test_bloc_bars_are_blue_numbered_largest_first_with_their_size_at_the_bar_end() -> None:
+    """'Bar length is the number of groups in the bloc, printed at the end of each bar';
+    each label is the bloc's rank and its strongest member; blocs of one are not drawn."""
+    import re
+
+    from tests.vega_spec import drawn, svg
+
+    spec = network_charts.bloc_sizes_chart().to_dict()
+    assert spec["layer"][0]["encoding"]["x"]["title"] == "Groups in the bloc"
+    assert spec["title"]["subtitle"][0] == "Groups with no ally (blocs of one) are not drawn."
+    image = svg(spec)
+    bars = sorted(drawn(image, "rect"), key=lambda bar: bar.points[0][1])
+    numbers = {text.data["Bloc (strongest member)"]: text for text in drawn(image, "text")}
+    for rank, bar in enumerate(bars, start=1):
+        label = bar.data["Bloc (strongest member)"]
+        assert label == f"{rank}. {bar.data['Strongest member']}"
+        assert bar.fill == "#0072B2"
+        number = numbers[label]
+        assert number.data["groups"] == bar.data["Groups"]
+        assert 0 < number.at[0] - bar.x_extent[1] < 8, f"{label}: just after the bar's end"
+        assert min(y for _, y in bar.points) < number.at[1] < max(y for _, y in bar.points)
+    assert min(int(bar.data["Groups"]) for bar in bars) >= 2
+    numbers_drawn = re.search(r'<g class="mark-text role-mark [^"]*"[^>]*>(.*?)</g>', image, re.S)
+    assert numbers_drawn is not None
+    anchors = set(re.findall(r'text-anchor="(\w+)"', numbers_drawn.group(1)))
+    assert anchors == {"start"}, "each number starts after its bar, never over it"
+
+
+@pytest.mark.parametrize(
+    ("scenario", "where"), [("none", "(2020)"), ("Sinaloa + CJNG", "(scenario 'Sinaloa + CJNG')")]
+)
+def test_balance_chart_says_which_network_it_counts_groups_bars_by_verdict_in_triangles(
+    scenario: str, where: str
+) -> None:
+    """The title names the network counted (2020 or the scenario); the x axis counts
+    triangles; the bars come balanced first, then unbalanced, then those that cannot be read."""
+    from tests.vega_spec import drawn, svg
+
+    spec = network_charts.balance_chart(scenario).to_dict()
+    assert spec["title"]["text"].endswith(where)
+    assert spec["encoding"]["x"]["title"] == "Number of triangles"
+    bars = sorted(drawn(svg(spec), "rect"), key=lambda bar: bar.points[0][1])
+    verdicts = [bar.data["Balance"] for bar in bars]
+    order = ["balanced", "unbalanced", "unclear"]
+    assert verdicts == sorted(verdicts, key=order.index) and set(verdicts) == set(order)
+
+
+def _partner_table(shown: str, heading: str) -> list[tuple[str, str, int]]:
+    import re
+
+    section = shown.split(f"<strong>{heading}:")[1].split("</table>")[0]
+    return [
+        (name, group, int(weight))
+        for name, group, weight in re.findall(
+            r"<tr><td>([^<]*)</td><td>([^<]*)</td><td[^>]*>(\d+)</td></tr>", section
+        )
+    ]
+
+
+@pytest.mark.parametrize(("scenario", "group"), [("none", SINALOA), ("Sinaloa + CJNG", CJNG)])
+def test_explorer_table_lists_allies_and_rivals_heaviest_first_with_name_id_and_weight(
+    scenario: str, group: str
+) -> None:
+    """The table beside the chart: a heading per kind with its count and its colour in the
+    chart, then one row per partner (name, id, weight), heaviest tie first, ties by id."""
+    import html
+
+    pair = None if scenario == "none" else (SINALOA, CJNG)
+    rows = _csv_ties(pair)
+    names = {row["group_id"]: row["name"] for row in _csv_rows("cartel_groups")}
+    shown = network_charts.partners_html(scenario, group)
+    assert shown.startswith(f"<h4>{html.escape(names[group])} ({group})</h4>")
+    for tie, heading, marker in (
+        ("alliance", "Allies", "blue circles"),
+        ("rivalry", "Rivals", "vermilion squares"),
+    ):
+        partners = [
+            (b if a == group else a, weight)
+            for a, b, kind, weight in rows
+            if kind == tie and group in (a, b)
+        ]
+        expected = [
+            (html.escape(names[other]), other, weight)
+            for other, weight in sorted(partners, key=lambda p: (-p[1], p[0]))
+        ]
+        said = f"<p><strong>{heading}: {len(expected)}</strong> ({marker} in the chart)</p>"
+        header = "<table><thead><tr><th>group</th><th>id</th><th>weight</th></tr></thead><tbody>"
+        assert said + header in shown, "the table, with its columns, right under its heading"
+        assert _partner_table(shown, heading) == expected
+
+
+def test_explorer_table_has_no_empty_table_for_a_group_without_rivals() -> None:
+    rows = _csv_ties()
+    alone = next(
+        group
+        for group in sorted({a for a, *_ in rows} | {b for _, b, *_ in rows})
+        if not any(kind == "rivalry" and group in (a, b) for a, b, kind, _ in rows)
+    )
+    shown = network_charts.partners_html("none", alone)
+    assert "<strong>Rivals: 0</strong>" in shown and shown.count("<table>") == 1
+
+
+def test_explorer_menu_lists_every_drawn_group_alphabetically_and_the_three_networks() -> None:
+    """The menu a student picks from: every group with a tie in 2020, 'name (id)', A to Z;
+    the scenario buttons: today's network first (the default), then the two mergers."""
+    rows = _csv_ties()
+    tied = {a for a, *_ in rows} | {b for _, b, *_ in rows}
+    names = {row["group_id"]: row["name"] for row in _csv_rows("cartel_groups")}
+    explorer = network_charts.network_explorer()
+    controls, _ = explorer.children
+    (picker, search), scenario = controls.children[0].children, controls.children[1]
+    expected = sorted((names[g], g) for g in tied)
+    assert list(picker.options) == [(f"{name} ({g})", g) for name, g in expected]
+    assert list(search.options) == [f"{name} ({g})" for name, g in expected]
+    assert search.ensure_option is True, "only a listed group can be searched for"
+    assert list(scenario.options) == ["none", "Sinaloa + CJNG", "Los Chapitos + CJNG"]
+    assert scenario.value == "none"
