@@ -9,6 +9,7 @@ from __future__ import annotations
 import csv
 import json
 import math
+import re
 from pathlib import Path
 
 import pandas as pd
@@ -699,3 +700,147 @@ def test_lesson_challenge_keys_worked_out_from_the_csv() -> None:
     total = sum(int(r["example_weight"]) for r in kept)
     by_hand = sum(int(r["example_weight"]) * int(r["example_rating"]) for r in kept) / total
     assert keys["06.c"] == pytest.approx(by_hand) == pytest.approx(47 / 29)
+
+
+# --- what the charts say in words, and show on hover ------------------------------------------
+
+
+def test_analogy_charts_name_their_sources_as_authored_judgements() -> None:
+    """Authored data is labelled as authored: the mapping's source line names the two tables it
+    reads (both in data/, both described as authored in datapackage.json) and says so; the
+    verdict's says the ratings are the student's judgements, not data, with the module's
+    authored example as the default. The mapping's columns name the table of the lines."""
+    for table in ("analogy_lines", "analogy_dimensions"):
+        assert (DATA / f"{table}.csv").is_file()
+        assert "authored" in _resource(table)["description"].lower(), table
+    mapping = analogy_charts.mapping_chart().to_dict()
+    (line,) = mapping["title"]["subtitle"]
+    assert line.startswith("Source: the module's reading of the op-ed")
+    assert line.endswith("(analogy_lines, analogy_dimensions; authored).")
+    grid = mapping["hconcat"][0]
+    assert grid["encoding"]["x"]["title"] == "Line of the op-ed's analogy (analogy_lines)"
+    verdict = analogy_charts.verdict_chart().to_dict()
+    (line,) = verdict["title"]["subtitle"]
+    assert line.startswith("Source: your ratings and weights, judgements, not data;")
+    assert line.endswith("the defaults are the module's authored example (analogy_dimensions).")
+
+
+def test_analogy_descriptions_make_the_promises_the_drawn_tests_check() -> None:
+    """Each phrase below is a promise that a test in test_chart_promises.py checks on the
+    drawn chart (its docstring quotes it); the description must keep saying it."""
+    dims = _rows("analogy_dimensions")
+    lines = [row["line_id"] for row in _rows("analogy_lines")]
+    mapping = analogy_charts.mapping_chart().to_dict()["description"]
+    assert mapping.startswith(f"A grid with one row per dimension of comparison ({len(dims)})")
+    for phrase in (
+        f"one column per line of the op-ed's analogy ({lines[0]} to {lines[-1]}).",
+        "A blue square marks a line that relies on the dimension, a grey one a line that does not.",
+        "Beside each row, in words: how many lines use it,",
+    ):
+        assert phrase in mapping, phrase
+    assert mapping.endswith("'never used' in bold vermillion for the dimensions no line relies on.")
+    verdict = analogy_charts.verdict_chart().to_dict()["description"]
+    threshold = f"{analogy.THRESHOLD:g}"
+    assert threshold == "2"
+    assert verdict.startswith(
+        "Three panels. Top: one blue bar, the weighted similarity on a 0-4 axis, with a dashed "
+        f"black line at the threshold {threshold} and the verdict in words."
+    )
+    assert (
+        " Middle: one blue bar per dimension, its contribution to the score (weight times rating "
+        "divided by the total weight) on an axis from 0; the bars add up to the score." in verdict
+    )
+    assert verdict.endswith(
+        " Bottom: for each dimension, the change of its weight alone (from -4 to +4 weight "
+        "points) that flips the verdict, blue to raise it and orange to lower it, with the move "
+        "in words; 'no weight flips it' where none can."
+    )
+    top = analogy_charts.verdict_chart().to_dict()["vconcat"][0]
+    assert top["title"] == f"Your verdict (dashed line: the threshold, {threshold})"
+
+
+def _two_decimals(shown: str) -> float:
+    """A number as a tooltip shows it, which must have two decimals (Vega rounds 2.125 up)."""
+    assert re.fullmatch(r"\d+\.\d\d", shown), shown
+    return float(shown)
+
+
+@pytest.fixture(scope="module")
+def verdict_drawn() -> str:
+    from tests.vega_spec import svg
+
+    return svg(analogy_charts.verdict_chart(UP_DOWN_RATINGS, UP_DOWN_WEIGHTS).to_dict())
+
+
+def test_verdict_hover_gives_the_score_each_contribution_and_each_flip_in_words(
+    verdict_drawn: str,
+) -> None:
+    """Hovering a bar gives its number to two decimals and names its dimension; hovering a
+    flip bar gives the move in words (worked out by hand above)."""
+    from tests.vega_spec import drawn
+
+    names = analogy.dimension_names()
+    total = sum(UP_DOWN_WEIGHTS.values())
+    score = sum(UP_DOWN_WEIGHTS[d] * UP_DOWN_RATINGS[d] for d in UP_DOWN_RATINGS) / total
+    (bar,) = drawn(verdict_drawn, "rect", layer="concat_0_layer_0_marks")
+    assert _two_decimals(bar.data["Weighted similarity"]) == pytest.approx(score, abs=0.0051)
+    parts = drawn(verdict_drawn, "rect", layer="concat_1_marks")
+    assert len(parts) == len(UP_DOWN_RATINGS)
+    for part in parts:
+        dim = part.data["Dimension"].split(" ")[0]
+        assert part.data["Dimension"] == f"{dim} {names[dim]}"
+        expected = UP_DOWN_WEIGHTS[dim] * UP_DOWN_RATINGS[dim] / total
+        assert _two_decimals(part.data["Contribution"]) == pytest.approx(expected, abs=0.0051), dim
+    moves = {
+        "D01": "lower weight to 2.5 (-0.5)",
+        "D02": "raise weight to 2.5 (+0.5)",
+        "D03": "no weight from 0 to 4 flips it (boundary 0.0)",
+        "D04": "raise weight to 3.0 (+1.0)",
+    }
+    flips = drawn(verdict_drawn, "rect", layer="concat_2_concat_0_marks")
+    assert {
+        flip.data["Dimension"].split(" ")[0]: flip.data["To flip the verdict"] for flip in flips
+    } == moves
+
+
+def _anchors(image: str, layer: str) -> set[str]:
+    group = re.search(rf'<g class="mark-text role-mark {layer}"[^>]*>(.*?)</g>', image, re.S)
+    assert group is not None, layer
+    return set(re.findall(r'text-anchor="(\w+)"', group.group(1)))
+
+
+def test_written_words_start_at_the_left_of_their_column_never_centred_over_its_edge(
+    verdict_drawn: str,
+) -> None:
+    """The verdict, the flip moves and the mapping's 'used by' words are placed at the left
+    edge of their column (x = 0 for the first two): centred, half of each would hang over
+    the neighbouring panel."""
+    from tests.vega_spec import svg
+
+    assert _anchors(verdict_drawn, "concat_0_layer_2_marks") == {"start"}
+    assert _anchors(verdict_drawn, "concat_2_concat_1_marks") == {"start"}
+    mapping = svg(analogy_charts.mapping_chart().to_dict())
+    assert _anchors(mapping, "concat_1_marks") == {"start"}
+
+
+def test_mapping_hover_and_legend_say_whether_the_line_relies_on_the_dimension() -> None:
+    """The colour's legend reads 'The line: relies on it / does not'; hovering a square says
+    the same for that line and dimension, as data/analogy_dimensions.csv's line_ids say."""
+    spec = analogy_charts.mapping_chart().to_dict()
+    colour = spec["hconcat"][0]["encoding"]["color"]
+    assert colour["title"] == "The line"
+    tips = {tip["field"]: tip["title"] for tip in spec["hconcat"][0]["encoding"]["tooltip"]}
+    assert tips == {"label": "Dimension", "line_id": "Line", "relies": "The line"}
+    cells = spec["datasets"][spec["hconcat"][0]["data"]["name"]]
+    for row in _rows("analogy_dimensions"):
+        used = set(filter(None, row["line_ids"].split(";")))
+        for cell in (c for c in cells if c["dimension_id"] == row["dimension_id"]):
+            relies = "relies on it" if cell["line_id"] in used else "does not"
+            assert cell["relies"] == relies
+            assert cell["label"] == f"{row['dimension_id']} {row['dimension']}"
+
+
+def test_explorer_starts_with_no_warning() -> None:
+    ratings, weights = analogy.example_ratings(), analogy.example_weights()
+    box = analogy_charts.verdict_explorer(ratings, weights)
+    assert box.children[-2].value == "", "no warning before any move"
