@@ -767,3 +767,128 @@ def test_space_chart_blue_falls_orange_rises_3_times_on_top_and_each_cell_says_i
         assert cell["label"].iloc[0] == f"{change:+d}", (cut, level)
     assert (cells["change"] > 0).any() and (cells["change"] < 0).any()
     assert box["mark"]["filled"] is False and box["mark"]["color"] == "black"
+
+
+# ---------------------------------------------------------------- what the charts say and show
+
+
+def _deaths_2032(cut: int = 0, level: float = 1.0, network: str = "none") -> float:
+    """Weekly conflict deaths on 1 January 2032 from one single run of lesson 04's model."""
+    run = project(10, recruitment=1 - cut / 100, incapacitation=level, super_cartel=network)
+    return float(run.totals()["conflict_deaths"].iloc[-1])
+
+
+def test_builder_title_and_description_state_the_span_and_the_lines_drawn() -> None:
+    """The title and description promise two panels, 2022 to 2032, and three styled lines
+    (checked drawn in test_chart_promises); the chart spans those years and labels the
+    super-cartels as the module's extension."""
+    spec = strategy_chart(strategy(40, 1.25)).to_dict()
+    assert [panel["title"] for panel in spec["hconcat"]] == [
+        "Cartel members",
+        "Conflict deaths per week",
+    ]
+    assert spec["hconcat"][0]["layer"][0]["encoding"]["x"]["scale"]["domain"] == [2022, 2032]
+    title = spec["title"]
+    assert title["text"].startswith("Your strategy against doing nothing and against 2022")
+    assert title["text"].endswith(", 2022-2032")
+    assert title["subtitle"][-1] == "Super-cartel networks are this module's extension."
+    description = spec["description"]
+    assert description.startswith(
+        "Two line charts from 2022 to 2032, cartel members and weekly conflict deaths: the "
+        "baseline, doing nothing on today's network (dashed grey), the level on 1 January "
+        "2022 (dotted black) and your strategy (solid blue)."
+    )
+    for panel in spec["hconcat"]:
+        yours = panel["layer"][1]["encoding"]["tooltip"]
+        assert [tip["title"] for tip in yours] == ["Year", panel["title"]], "hover names the unit"
+
+
+@pytest.fixture(scope="module")
+def builder_drawn() -> str:
+    from tests.vega_spec import svg
+
+    return svg(strategy_chart(strategy(50, 2)).to_dict())
+
+
+def test_builder_panels_count_from_zero_so_a_fall_looks_its_size(builder_drawn: str) -> None:
+    """Both panels' y axes start at 0: a line that halves is drawn at half the height."""
+    import re
+
+    axes = re.findall(
+        r"aria-label=\"Y-axis titled '([^']*)' for a linear scale with values from (-?[\d,.]+)",
+        builder_drawn,
+    )
+    assert axes == [("Cartel members", "0"), ("Conflict deaths per week", "0")]
+
+
+def test_builder_heading_labels_the_checkboxes_as_levers_outside_the_model() -> None:
+    builder = strategy_builder()
+    controls = builder.children[0]
+    heading, boxes = controls.children[3], controls.children[4]
+    assert heading.value == "<strong>Levers outside the model</strong>"
+    assert list(boxes.children) == list(builder.outside.values())
+
+
+@pytest.fixture(scope="module")
+def space_drawn() -> str:
+    from tests.vega_spec import svg
+
+    return svg(strategy_space_chart(strategy(50, 2.0)).to_dict())
+
+
+def test_space_title_states_the_smallest_single_lever_that_brings_deaths_below_2022() -> None:
+    """Title: 'a 30 % recruitment cut or 2.25 × today's incapacitation each bring weekly deaths
+    below 2022; together, far less of each', worked out from single runs along the builder's
+    steps; the subtitle names the measure and its unit; the description promises three heat
+    maps, cut in columns and incapacitation in rows, blue falls and orange rises (checked
+    drawn in test_chart_promises)."""
+    start = float(history().totals()["conflict_deaths"].iloc[-1])
+    cut = next(c for c in range(0, 101, 10) if _deaths_2032(c) < start)
+    level = next(1 + 0.25 * k for k in range(9) if _deaths_2032(0, 1 + 0.25 * k) < start)
+    assert (cut, level) == (30, 2.25)
+    assert _deaths_2032(10, 1.75) < start, "together: a third of the cut with 1.75 ×"
+    spec = strategy_space_chart(strategy(50, 2.0), strategy_space()).to_dict()
+    assert spec["title"]["text"] == (
+        f"By 2032, a {cut} % recruitment cut or {level:g} × today's incapacitation each bring "
+        "weekly deaths below 2022; together, far less of each"
+    )
+    assert spec["title"]["subtitle"][0] == (
+        "Change in weekly conflict deaths on 1 January 2032 against 1 January 2022 (%), every "
+        "builder setting; your strategy boxed."
+    )
+    description = spec["description"]
+    assert description.startswith(
+        "Three heat maps, one per network (today's and two super-cartels): columns are the "
+        "recruitment cut (0-100 %), rows the incapacitation (1 to 3 times today's);"
+    )
+    assert description.endswith(
+        " each cell's colour and number give the change in weekly conflict deaths by 2032 "
+        "against 2022, blue for a fall and orange for a rise."
+    )
+
+
+def test_space_hover_gives_the_weekly_deaths_in_2032_and_the_signed_change(
+    space_drawn: str,
+) -> None:
+    """Hovering a cell gives the setting, the weekly deaths on 1 January 2032 (whole deaths)
+    and the change against 2022 with its sign, from single runs; rows read 3.00 to 1.00."""
+    import re
+
+    from tests.vega_spec import drawn
+
+    start = float(history().totals()["conflict_deaths"].iloc[-1])
+    cells = {
+        (int(c.data["Recruitment cut (%)"]), float(c.data["Incapacitation (×)"])): c.data
+        for c in drawn(space_drawn, "rect", layer="concat_0_layer_0_marks")
+    }
+    for cut, level in [(0, 1.0), (30, 1.0), (100, 3.0), (50, 2.25)]:
+        deaths = _deaths_2032(cut, level)
+        shown = cells[(cut, level)]
+        assert shown["Deaths per week, 2032"] == f"{deaths:,.0f}", (cut, level)
+        assert shown["vs 2022 (%)"] == f"{round(100 * (deaths / start - 1)):+d}", (cut, level)
+    axis = re.search(
+        r"aria-label=\"Y-axis titled 'Incapacitation[^\"]*values: ([^\"]*)\"", space_drawn
+    )
+    assert axis is not None
+    assert axis.group(1).startswith("3.00, 2.75, 2.50, 2.25, 2.00")
+    assert axis.group(1).endswith("1.00")
