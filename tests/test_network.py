@@ -787,3 +787,45 @@ def test_explorer_menu_lists_every_drawn_group_alphabetically_and_the_three_netw
     assert search.ensure_option is True, "only a listed group can be searched for"
     assert list(scenario.options) == ["none", "Sinaloa + CJNG", "Los Chapitos + CJNG"]
     assert scenario.value == "none"
+
+
+def test_network_descriptions_make_the_promises_the_drawn_tests_check() -> None:
+    """Each phrase is a promise a drawn test checks (test_chart_promises: groups with a tie,
+    circles sized by strength, tie colours and dashes, the highlight, the ten named; bars
+    diverging rivalry left; bloc bars with their size at the end; triangles by pattern and
+    verdict): the descriptions must keep saying them. The strength title's year is the
+    network's (BACRIM 2020)."""
+    network = network_charts.network_chart().to_dict()["description"]
+    assert network.startswith(
+        "Node-link diagram of the criminal groups with at least one tie in 2020. Each circle is "
+        "a group, sized by its strength; blue solid lines are alliances, vermilion dashed lines "
+        "rivalries. The selected group is a black diamond, its allies blue and its rivals "
+        "vermilion squares;"
+    )
+    assert network.endswith(" the ten strongest groups are named.")
+    strength = network_charts.strength_chart().to_dict()
+    assert strength["title"]["text"].endswith(" (2020)")
+    assert strength["description"].startswith(
+        "Diverging horizontal bars for the 15 groups with the largest total strength (sum of the "
+        "weights of all their ties), largest first."
+    )
+    assert strength["description"].endswith(
+        " Rivalry strength extends left in vermilion, alliance strength right in blue."
+    )
+    blocs = network_charts.bloc_sizes_chart().to_dict()["description"]
+    assert blocs.startswith(
+        "Horizontal bars, one per bloc (a set of groups linked by chains of alliances) of two or "
+        "more groups, labelled with its strongest member;"
+    )
+    assert blocs.endswith(
+        " bar length is the number of groups in the bloc, printed at the end of each bar."
+    )
+    balance = network_charts.balance_chart().to_dict()["description"]
+    assert balance.startswith(
+        "Horizontal bars counting the triangles (three groups all tied to each other) of each "
+        "pattern of alliances and rivalries."
+    )
+    assert balance.endswith(
+        " The label says whether the pattern is balanced, unbalanced, or cannot be judged "
+        "because a pair is both allied and rival."
+    )
