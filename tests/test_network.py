@@ -579,6 +579,14 @@ def test_network_tooltips_give_each_groups_allies_rivals_and_strength_in_2020(
         assert shown == expected[group], group
         assert dot.data["Group"] == names[group]
         assert int(dot.data["Strength (sum of tie weights)"]) == expected[group]["Strength"]
+        # Opaque and outlined in black, so the colours are those the subtitle names and
+        # overlapping circles stay apart.
+        assert (dot.stroke, dot.opacity) == ("black", 1.0), group
+    short = {row["short_name"]: row["group_id"] for row in _csv_rows("cartel_groups")}
+    centre = {dot.data["Id"]: dot.at for dot in dots}
+    for text in drawn(network_drawn, "text"):
+        x, y = centre[short[text.data["short_name"]]]
+        assert text.at[0] == pytest.approx(x, abs=0.01) and text.at[1] < y - 5, "name above"
 
 
 def test_network_in_a_merger_counts_the_merged_ties_and_names_a_selected_minor_group() -> None:
