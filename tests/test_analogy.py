@@ -10,6 +10,7 @@ import csv
 import json
 import math
 import re
+from collections import Counter
 from pathlib import Path
 
 import pandas as pd
@@ -809,18 +810,34 @@ def _anchors(image: str, layer: str) -> set[str]:
     return set(re.findall(r'text-anchor="(\w+)"', group.group(1)))
 
 
+def _texts(image: str) -> Counter:
+    """How many times each piece of text is written in the drawn chart."""
+    import html
+
+    return Counter(html.unescape(text) for text in re.findall(r"<text[^>]*>([^<]*)</text>", image))
+
+
 def test_written_words_start_at_the_left_of_their_column_never_centred_over_its_edge(
     verdict_drawn: str,
 ) -> None:
     """The verdict, the flip moves and the mapping's 'used by' words are placed at the left
     edge of their column (x = 0 for the first two): centred, half of each would hang over
-    the neighbouring panel."""
+    the neighbouring panel. Each row's dimension is named once per panel of bars (the
+    columns of words beside them repeat no axis), and the top bar is labelled as the
+    weighted similarity."""
     from tests.vega_spec import svg
 
     assert _anchors(verdict_drawn, "concat_0_layer_2_marks") == {"start"}
     assert _anchors(verdict_drawn, "concat_2_concat_1_marks") == {"start"}
     mapping = svg(analogy_charts.mapping_chart().to_dict())
     assert _anchors(mapping, "concat_1_marks") == {"start"}
+    names = analogy.dimension_names()
+    written = _texts(mapping)
+    assert all(written[f"{d} {name}"] == 1 for d, name in names.items()), "once, on the grid"
+    written = _texts(verdict_drawn)
+    for dim in UP_DOWN_RATINGS:
+        assert written[f"{dim} {names[dim]}"] == 2, "on the contributions and on the flips"
+    assert written["weighted similarity"] == 1
 
 
 def test_mapping_hover_and_legend_say_whether_the_line_relies_on_the_dimension() -> None:
