@@ -892,3 +892,57 @@ def test_space_hover_gives_the_weekly_deaths_in_2032_and_the_signed_change(
     assert axis is not None
     assert axis.group(1).startswith("3.00, 2.75, 2.50, 2.25, 2.00")
     assert axis.group(1).endswith("1.00")
+
+
+def test_builder_years_read_as_years(builder_drawn: str) -> None:
+    """The x axis labels are years, written 2022 ... 2032 (no thousands separator)."""
+    import re
+
+    for axis in re.findall(
+        r'aria-label="X-axis titled \'Year\'[^"]*"(.*?)role-axis-domain', builder_drawn, re.S
+    ):
+        labels = [text for text in re.findall(r"<text[^>]*>([^<]*)</text>", axis) if text.strip()]
+        assert labels and all(re.fullmatch(r"20\d\d", text) for text in labels), labels
+        assert (labels[0], labels[-1]) == ("2022", "2032")
+
+
+def test_side_panel_is_three_headed_lists_one_item_per_lever_and_per_assumption() -> None:
+    """Beside the chart: first the change by 2032, then each lever outside the model as its
+    own item (its name in bold, then why the model cannot hold it), then each assumption
+    that decides the model's answer (the four lesson 07 prints from DECIDING_ASSUMPTIONS, written
+    out here) as its own item."""
+    import re
+
+    shown = side_panel_html(strategy(30, outside=["designation", "shared intelligence"]))
+    assert re.match(
+        r"<div[^>]*><strong>By 1 January 2032</strong><ul>(<li>[^<]+</li>){2}</ul>", shown
+    )
+    outside = re.search(r'<ul class="outside">(.*?)</ul>', shown)
+    assert outside is not None
+    items = re.findall(r"<li><strong>([^<]+)</strong>: [^<]+</li>", outside.group(1))
+    assert items == ["designation", "shared intelligence"]
+    assert re.fullmatch(r"(<li><strong>[^<]+</strong>: [^<]+</li>)+", outside.group(1))
+    deciding = re.search(
+        r"<strong>What decides the model's answer</strong><ul>(.*)</ul></div>$", shown
+    )
+    assert deciding is not None
+    assert re.fullmatch(r"(<li>[^<]+</li>)+", deciding.group(1))
+    starts = [item.split(":")[0] for item in re.findall(r"<li>([^<]+)</li>", deciding.group(1))]
+    assert starts == [
+        "Recruitment is a dial",
+        "Incapacitation is a fixed total",
+        "No release from prison",
+        "Nothing else moves",
+    ]
+
+
+def test_builder_side_panel_follows_the_model_controls() -> None:
+    """Moving a model lever updates the change by 2032 beside the chart (from a single run)."""
+    builder = strategy_builder()
+    assert builder.network.description == "Network"
+    builder.recruitment.value = 60
+    builder.network.value = "Los Chapitos + CJNG"
+    end = project(10, recruitment=0.4, super_cartel="Los Chapitos + CJNG").totals().iloc[-1]
+    start = history().totals().iloc[-1]
+    change = 100 * (end["conflict_deaths"] / start["conflict_deaths"] - 1)
+    assert f"<li>conflict deaths per week: {change:+.1f} % against 2022," in builder.side.value
