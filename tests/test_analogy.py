@@ -861,3 +861,25 @@ def test_explorer_starts_with_no_warning() -> None:
     ratings, weights = analogy.example_ratings(), analogy.example_weights()
     box = analogy_charts.verdict_explorer(ratings, weights)
     assert box.children[-2].value == "", "no warning before any move"
+
+
+def test_explorer_rows_line_up_show_whole_labels_and_update_on_release() -> None:
+    """Every row's name has the same width, wide enough for the longest (about 7 px a
+    character), so the sliders line up in two columns; a slider's own label is shown whole
+    ('initial' width, not cut at the default); and a slider sends its value once, when
+    released, not at every step of a drag."""
+    ratings, weights = analogy.example_ratings(), analogy.example_weights()
+    box = analogy_charts.verdict_explorer(ratings, weights)
+    rows = box.children[: len(ratings)]
+    longest = max(len(row.children[0].value) for row in rows)
+    for column in range(3):
+        widths = {row.children[column].layout.width for row in rows}
+        assert len(widths) == 1, f"column {column} lines up"
+        (width,) = widths
+        assert re.fullmatch(r"\d+px", width, re.IGNORECASE), width
+        if column == 0:
+            assert int(width[:-2]) >= 7 * longest
+    for row in rows:
+        for slider in row.children[1:]:
+            assert slider.style.description_width.lower() == "initial"
+            assert slider.continuous_update is False

@@ -837,3 +837,14 @@ def test_network_descriptions_make_the_promises_the_drawn_tests_check() -> None:
         " The label says whether the pattern is balanced, unbalanced, or cannot be judged "
         "because a pair is both allied and rival."
     )
+
+
+def test_explorer_menu_is_wide_enough_for_the_longest_name_with_its_id() -> None:
+    """'Wide enough for the longest group name with its id, unclipped': at least 8 px a
+    character of the longest option (a menu also draws its arrow)."""
+    import re
+
+    picker = network_charts.network_explorer().children[0].children[0].children[0]
+    longest = max(len(label) for label, _ in picker.options)
+    width = re.fullmatch(r"(\d+)px", picker.layout.width, re.IGNORECASE)
+    assert width is not None and int(width.group(1)) >= 8 * longest

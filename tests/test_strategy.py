@@ -946,3 +946,20 @@ def test_builder_side_panel_follows_the_model_controls() -> None:
     start = history().totals().iloc[-1]
     change = 100 * (end["conflict_deaths"] / start["conflict_deaths"] - 1)
     assert f"<li>conflict deaths per week: {change:+.1f} % against 2022," in builder.side.value
+
+
+def test_builder_sliders_show_their_whole_label_beside_a_usable_slider_and_run_on_release() -> None:
+    """Each model control's label is shown whole ('initial' width), the two sliders share one
+    width wide enough for the label and a usable slider, and a slider runs the model once,
+    when released, not at every step of a drag."""
+    import re
+
+    builder = strategy_builder()
+    for control in (builder.recruitment, builder.incapacitation, builder.network):
+        assert control.style.description_width.lower() == "initial", control.description
+    widths = {builder.recruitment.layout.width, builder.incapacitation.layout.width}
+    assert len(widths) == 1
+    width = re.fullmatch(r"(\d+)px", widths.pop() or "", re.IGNORECASE)
+    assert width is not None and int(width.group(1)) >= 16 * len(builder.recruitment.description)
+    assert builder.recruitment.continuous_update is False
+    assert builder.incapacitation.continuous_update is False
