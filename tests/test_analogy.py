@@ -766,11 +766,12 @@ def _two_decimals(shown: str) -> float:
     return float(shown)
 
 
-@pytest.fixture(scope="module")
+@pytest.fixture
 def verdict_drawn() -> str:
-    from tests.vega_spec import svg
+    """Built by each test (a mutation run then credits each), drawn once."""
+    from tests.vega_spec import svg_once
 
-    return svg(analogy_charts.verdict_chart(UP_DOWN_RATINGS, UP_DOWN_WEIGHTS).to_dict())
+    return svg_once(analogy_charts.verdict_chart(UP_DOWN_RATINGS, UP_DOWN_WEIGHTS).to_dict())
 
 
 def test_verdict_hover_gives_the_score_each_contribution_and_each_flip_in_words(

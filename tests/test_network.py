@@ -526,11 +526,12 @@ def _counts(rows: list[tuple[str, str, str, int]]) -> dict[str, dict[str, int]]:
     return found
 
 
-@pytest.fixture(scope="module")
+@pytest.fixture
 def network_drawn() -> str:
-    from tests.vega_spec import svg
+    """Built by each test (a mutation run then credits each), drawn once."""
+    from tests.vega_spec import svg_once
 
-    return svg(network_charts.network_chart().to_dict())
+    return svg_once(network_charts.network_chart().to_dict())
 
 
 def test_network_ties_join_the_circles_of_the_two_groups_they_tie_and_give_their_weight(

@@ -803,11 +803,12 @@ def test_builder_title_and_description_state_the_span_and_the_lines_drawn() -> N
         assert [tip["title"] for tip in yours] == ["Year", panel["title"]], "hover names the unit"
 
 
-@pytest.fixture(scope="module")
+@pytest.fixture
 def builder_drawn() -> str:
-    from tests.vega_spec import svg
+    """Built by each test (a mutation run then credits each), drawn once."""
+    from tests.vega_spec import svg_once
 
-    return svg(strategy_chart(strategy(50, 2)).to_dict())
+    return svg_once(strategy_chart(strategy(50, 2)).to_dict())
 
 
 def test_builder_panels_count_from_zero_so_a_fall_looks_its_size(builder_drawn: str) -> None:

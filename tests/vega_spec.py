@@ -18,6 +18,7 @@ plain pandas, never with the recipe's own code.
 from __future__ import annotations
 
 import html
+import json
 import os
 import re
 from dataclasses import dataclass, field
@@ -293,3 +294,19 @@ def _is_number(text: str) -> bool:
 def to_data(pixels: float, axis: tuple[float, float]) -> float:
     slope, intercept = axis
     return (pixels - intercept) / slope
+
+
+_DRAWN: dict[str, str] = {}
+
+
+def svg_once(spec: dict) -> str:
+    """``svg(spec)``, drawn once per process for a given spec.
+
+    For function-scoped fixtures: each test builds its spec (so a mutation run credits
+    every test that calls the recipe, not only the first to use a module-scoped fixture),
+    while the drawing, the slow part, is shared.
+    """
+    key = json.dumps(spec, sort_keys=True, default=str)
+    if key not in _DRAWN:
+        _DRAWN[key] = svg(spec)
+    return _DRAWN[key]
