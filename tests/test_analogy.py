@@ -823,10 +823,10 @@ def test_written_words_start_at_the_left_of_their_column_never_centred_over_its_
 ) -> None:
     """The verdict, the flip moves and the mapping's 'used by' words are placed at the left
     edge of their column (x = 0 for the first two): centred, half of each would hang over
-    the neighbouring panel. Each row's dimension is named once per panel of bars (the
-    columns of words beside them repeat no axis), and the top bar is labelled as the
+    the neighbouring panel. Each row's dimension is named whole, once per panel of bars
+    (the columns of words beside them repeat no axis), and the top bar is labelled as the
     weighted similarity."""
-    from tests.vega_spec import svg
+    from tests.vega_spec import svg, svg_once
 
     assert _anchors(verdict_drawn, "concat_0_layer_2_marks") == {"start"}
     assert _anchors(verdict_drawn, "concat_2_concat_1_marks") == {"start"}
@@ -839,6 +839,8 @@ def test_written_words_start_at_the_left_of_their_column_never_centred_over_its_
     for dim in UP_DOWN_RATINGS:
         assert written[f"{dim} {names[dim]}"] == 2, "on the contributions and on the flips"
     assert written["weighted similarity"] == 1
+    every = _texts(svg_once(analogy_charts.verdict_chart().to_dict()))
+    assert all(every[f"{d} {name}"] == 2 for d, name in names.items()), "whole, never cut short"
 
 
 def test_mapping_hover_and_legend_say_whether_the_line_relies_on_the_dimension() -> None:
