@@ -301,9 +301,11 @@ def _partners(group: str, tie: str, ties: pd.DataFrame | None = None) -> set[str
     )
 
 
-@pytest.fixture(scope="module")
+@pytest.fixture
 def network_image() -> str:
-    return svg(cartel_lab.network_charts.network_chart().to_dict())
+    from tests.vega_spec import svg_once  # built per test (mutation runs credit each), drawn once
+
+    return svg_once(cartel_lab.network_charts.network_chart().to_dict())
 
 
 def test_network_ties_are_blue_solid_alliances_and_vermilion_dashed_rivalries(
@@ -379,9 +381,11 @@ def test_network_scenario_draws_the_merged_ties(scenario: str) -> None:
     assert dots[other].fill == BLUE, "after the merger CJNG's partner is an ally"
 
 
-@pytest.fixture(scope="module")
+@pytest.fixture
 def strength_image() -> str:
-    return svg(cartel_lab.network_charts.strength_chart().to_dict())
+    from tests.vega_spec import svg_once  # built per test (mutation runs credit each), drawn once
+
+    return svg_once(cartel_lab.network_charts.strength_chart().to_dict())
 
 
 def test_strength_bars_diverge_rivalry_left_alliance_right(strength_image: str) -> None:
@@ -946,9 +950,11 @@ def _top(item: object) -> float:
     return min(y for _, y in item.points)  # type: ignore[attr-defined]
 
 
-@pytest.fixture(scope="module")
+@pytest.fixture
 def mapping_image() -> str:
-    return svg(cartel_lab.analogy_charts.mapping_chart().to_dict())
+    from tests.vega_spec import svg_once  # built per test (mutation runs credit each), drawn once
+
+    return svg_once(cartel_lab.analogy_charts.mapping_chart().to_dict())
 
 
 def test_mapping_grid_is_a_row_per_dimension_and_a_column_per_line_blue_where_it_relies(
@@ -1024,9 +1030,11 @@ def _score(ratings: dict[str, float], weights: dict[str, float]) -> float:
     return sum(weights[d] * ratings[d] for d in ratings) / sum(weights.values())
 
 
-@pytest.fixture(scope="module")
+@pytest.fixture
 def verdict_image() -> str:
-    return svg(cartel_lab.analogy_charts.verdict_chart().to_dict())
+    from tests.vega_spec import svg_once  # built per test (mutation runs credit each), drawn once
+
+    return svg_once(cartel_lab.analogy_charts.verdict_chart().to_dict())
 
 
 def test_verdict_top_is_one_blue_bar_at_the_score_with_a_dashed_black_line_at_2(
@@ -1162,10 +1170,12 @@ def _start_2022() -> pd.Series:
     return history().totals().iloc[-1]
 
 
-@pytest.fixture(scope="module")
+@pytest.fixture
 def builder_image() -> str:
+    from tests.vega_spec import svg_once  # built per test (mutation runs credit each), drawn once
+
     together = cartel_lab.strategy.strategy(50, 2)  # the lesson's strategy `together`
-    return svg(cartel_lab.strategy_charts.strategy_chart(together).to_dict())
+    return svg_once(cartel_lab.strategy_charts.strategy_chart(together).to_dict())
 
 
 def _builder_lines(image: str) -> dict[tuple[str, str], object]:
@@ -1233,10 +1243,12 @@ def test_builder_lines_are_doing_nothing_the_2022_level_and_your_strategy_by_203
     assert value(yours[-1][1]) == pytest.approx(_end_2032(50, 2)[column], rel=0.01, abs=0.5)
 
 
-@pytest.fixture(scope="module")
+@pytest.fixture
 def space_image() -> str:
+    from tests.vega_spec import svg_once  # built per test (mutation runs credit each), drawn once
+
     together = cartel_lab.strategy.strategy(50, 2)
-    return svg(cartel_lab.strategy_charts.strategy_space_chart(together).to_dict())
+    return svg_once(cartel_lab.strategy_charts.strategy_space_chart(together).to_dict())
 
 
 def _cells(image: str, panel: int, kind: str = "rect") -> dict[tuple[int, float], object]:
