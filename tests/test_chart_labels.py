@@ -14,12 +14,14 @@ to them without being listed:
   a reader can look it up.
 
 Expected values come from ``data/*.csv`` and the Vega-Lite definition, not from the recipes.
+One test per recipe checks all five and lists every problem it finds;
+``test_each_check_reports_a_chart_made_wrong_on_purpose`` shows that each check can fail.
 """
 
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from functools import cache
 
 import altair as alt
@@ -47,16 +49,6 @@ KNOWN_TRANSFORMS = {
 }
 # "e.g. the", "vs. the", "c. 2015" do not end a sentence.
 ABBREVIATIONS = ("e.g.", "i.e.", "vs.", "c.", "approx.", "cf.", "no.", "etc.")
-
-
-def _charts() -> list[tuple[str, dict]]:
-    return [(recipe.__name__, recipe().to_dict()) for recipe in CHART_RECIPES]
-
-
-@cache
-def specs() -> tuple[tuple[str, dict], ...]:
-    """Each recipe's spec, built once for the whole file."""
-    return tuple(_charts())
 
 
 def _views(
@@ -171,15 +163,9 @@ def unlabelled(spec: dict) -> list[str]:
     ]
 
 
-@pytest.mark.parametrize(
-    "position", range(len(CHART_RECIPES)), ids=lambda i: CHART_RECIPES[i].__name__
-)
-def test_every_axis_legend_and_tooltip_line_says_in_words_what_it_shows(position: int) -> None:
-    name, spec = specs()[position]
-    missing = unlabelled(spec)
-    assert not missing, f"{name}: no words for a reader on {missing}"
-    small = [title for title in guide_titles(spec) if re.match(r"[a-z]+\b(?![²³])", title)]
-    assert not small, f"{name}: titles starting with a small letter: {small}"
+def small_titles(spec: dict) -> list[str]:
+    """Axis, legend and tooltip titles that start with a small-letter word (not a unit: km²)."""
+    return [title for title in guide_titles(spec) if re.match(r"[a-z]+\b(?![²³])", title)]
 
 
 def guide_titles(spec: dict) -> list[str]:
@@ -200,28 +186,30 @@ def _hidden(channel: str, definition: dict) -> bool:
     return guide in definition and definition[guide] is None
 
 
-@pytest.mark.parametrize(
-    "position", range(len(CHART_RECIPES)), ids=lambda i: CHART_RECIPES[i].__name__
-)
-def test_every_field_an_encoding_names_is_a_column_of_the_rows_it_draws(position: int) -> None:
-    name, spec = specs()[position]
+def missing_columns(spec: dict) -> tuple[list[str], int]:
+    """Encoded fields that are not columns of the rows their view draws, and how many were read.
+
+    A view whose rows come from elsewhere (a generator) or pass a transform this test does not
+    read is skipped; a view with no rows at all is reported.
+    """
+    missing: list[str] = []
     checked = 0
     for where, _, encoding, data, transforms in views(spec):
         rows = _rows(spec, data)
         made = _made_by(transforms)
         if rows is None or made is None:
             continue
-        assert not rows.empty, f"{name}: {where} draws no rows"
+        if rows.empty:
+            missing.append(f"{where}: no rows")
+            continue
         columns = set(rows.columns) | made
         for channel, definition in _encodings(encoding):
             field = definition.get("field")
             if isinstance(field, str):
                 checked += 1
-                assert field.replace("\\", "") in columns, (
-                    f"{name}: {where}{channel} names '{field}', not a column of its rows "
-                    f"({sorted(columns)})"
-                )
-    assert checked, f"{name}: no field checked: the test would accept anything"
+                if field.replace("\\", "") not in columns:
+                    missing.append(f"{where}{channel} names '{field}' (columns: {sorted(columns)})")
+    return missing, checked
 
 
 def _chart_words(spec: dict) -> list[str]:
@@ -262,17 +250,13 @@ def _lowercase_starts(text: str) -> list[str]:
     return starts
 
 
-@pytest.mark.parametrize(
-    "position", range(len(CHART_RECIPES)), ids=lambda i: CHART_RECIPES[i].__name__
-)
-def test_every_sentence_of_a_charts_words_starts_with_a_capital(position: int) -> None:
-    name, spec = specs()[position]
-    words = _chart_words(spec)
-    assert words, f"{name}: no title or description found: the test would accept anything"
-    # A subtitle may open on a unit ("km² lost per month"); a unit has no small-letter word.
-    lower = [text for text in words if re.match(r"[a-z]+ ", text)]
-    inside = [start for text in words for start in _lowercase_starts(text)]
-    assert not lower and not inside, f"{name}: sentences starting small: {lower + inside}"
+def small_sentences(words: list[str]) -> list[str]:
+    """Sentences of a chart's words that start with a small letter.
+
+    A subtitle may open on a unit ("km² lost per month"): a unit is not a small-letter word.
+    """
+    opening = [text[:40] for text in words if re.match(r"[a-z]+ ", text)]
+    return opening + [start for text in words for start in _lowercase_starts(text)]
 
 
 @cache
@@ -291,39 +275,59 @@ def row_ids() -> frozenset[str]:
 CITED = re.compile(r"\b[A-Za-z]{1,2}\d{2,3}\b")
 
 
-@pytest.mark.parametrize(
-    "position", range(len(CHART_RECIPES)), ids=lambda i: CHART_RECIPES[i].__name__
-)
-def test_every_row_a_charts_words_cite_exists_in_data(position: int) -> None:
-    name, spec = specs()[position]
-    cited = {found for text in _chart_words(spec) for found in CITED.findall(text)}
-    assert cited <= row_ids(), f"{name}: cites rows that data/ does not have: {cited - row_ids()}"
+def unknown_citations(words: list[str]) -> set[str]:
+    """Row ids cited in a chart's words that no table in data/ has."""
+    return {found for text in words for found in CITED.findall(text)} - row_ids()
 
 
-def test_the_checks_notice_a_missing_title_a_misspelt_field_and_a_bad_citation() -> None:
-    """Each check above fails on a chart made wrong on purpose (so none accepts anything)."""
-    rows = pd.DataFrame({"year": [2020, 2021], "deaths": [1, 2]})
+@pytest.mark.parametrize("recipe", CHART_RECIPES, ids=lambda f: f.__name__)
+def test_chart_labels_every_guide_draws_real_columns_writes_sentences_and_cites_real_rows(
+    recipe: Callable[[], alt.TopLevelMixin],
+) -> None:
+    # Built here, not cached across tests: a mutation run credits a recipe to the tests that
+    # call it, and forks each mutant fresh (tests/conftest.py).
+    spec = recipe().to_dict()
+    words = _chart_words(spec)
+    missing, checked = missing_columns(spec)
+    assert words and checked, "no words or fields found: the test would accept anything"
+    problems = {
+        "no words for a reader on": unlabelled(spec),
+        "titles starting with a small letter": small_titles(spec),
+        "fields that are not columns of the rows drawn": missing,
+        "sentences starting with a small letter": small_sentences(words),
+        "rows cited that data/ does not have": sorted(unknown_citations(words)),
+    }
+    found = {what: items for what, items in problems.items() if items}
+    assert not found, f"{recipe.__name__}: {found}"
+
+
+def test_each_check_reports_a_chart_made_wrong_on_purpose() -> None:
+    """So that none of the checks above accepts anything."""
+    rows = pd.DataFrame({"year": [2020, 2021], "deaths": [1, 2], "kind": ["a", "b"]})
     wrong = (
         alt.Chart(rows, title=alt.Title("Deaths. then more", subtitle=["Source: x (m01)"]))
         .mark_line()
-        .encode(x=alt.X("year:Q", title=None), y=alt.Y("death:Q", title="Deaths"))
+        .encode(
+            x=alt.X("year:Q", title=None),
+            y=alt.Y("death:Q", title="deaths"),
+            color=alt.Color("kind:N"),
+            tooltip=[alt.Tooltip("kind:N", title="Kind")],
+        )
         .to_dict()
     )
-    ((_, _, encoding, data, transforms),) = views(wrong)
-    assert encoding["x"].get("title", "") is None
-    assert "death" not in set(_rows(wrong, data).columns) | _made_by(transforms)
-    assert _lowercase_starts("Deaths. then more") == ["Deaths. then"]
-    assert _lowercase_starts("Rates, e.g. the homicide rate. Done") == []
-    assert set(CITED.findall("Source: x (m01)")) - row_ids() == {"m01"}
-    assert "M01" in row_ids() and "S172" in row_ids()
-
-
-def _recipe_names() -> list[str]:
-    return [recipe.__name__ for recipe in CHART_RECIPES]
+    words = _chart_words(wrong)
+    assert sorted(unlabelled(wrong)) == ["color", "x"]
+    assert small_titles(wrong) == ["deaths"]
+    missing, checked = missing_columns(wrong)
+    assert checked == 4 and len(missing) == 1 and missing[0].startswith("y names 'death'")
+    assert small_sentences(words) == ["Deaths. then"]
+    assert small_sentences(["Rates, e.g. the homicide rate. Done", "km² lost per month"]) == []
+    assert unknown_citations(words) == {"m01"}
+    assert {"M01", "S172"} <= row_ids()
 
 
 def test_the_recipes_cover_every_lesson_with_charts() -> None:
-    names = set(_recipe_names())
+    names = {recipe.__name__ for recipe in CHART_RECIPES}
     for recipe in ("homicides_chart", "network_chart", "history_chart", "territory_chart"):
         assert recipe in names
     for recipe in ("verdict_chart", "strategy_chart", "policy_explorer_chart", "timeline_chart"):
