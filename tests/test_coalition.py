@@ -19,7 +19,7 @@ import pytest
 import cartel_lab.charts  # noqa: F401  (switches Altair offline before charts are built)
 from cartel_lab import coalition, coalition_charts
 from cartel_lab.data import load, table_names
-from tests.vega_spec import Unit, of_kind, only, units
+from tests.vega_spec import Unit, drawn, of_kind, only, svg, units
 
 DATA = Path(__file__).resolve().parent.parent / "data"
 MONTH = 365.25 / 12
@@ -757,3 +757,180 @@ def test_chart_descriptions_state_the_first_and_last_values_of_the_data() -> Non
     ordered = [counts[label] for label in sorted(counts, key=coalition.date_midpoint)]
     text = coalition_charts.members_chart().to_dict()["description"]
     assert f"from {ordered[0]} (2015) to {ordered[-1]} (June 2023)" in text
+
+
+# -- issue 22: what coalition_charts draws (full mutation run of the module) -----------------
+
+
+def _label_dates() -> dict[str, str]:
+    """The date label of each estimate of territory held, by the label the chart prints."""
+    return {r["as_of_label"]: r["as_of"] for r in held_rows()}
+
+
+@pytest.fixture(scope="module")
+def territory_image() -> str:
+    return svg(coalition_charts.territory_chart().to_dict())
+
+
+def test_territory_month_bar_is_one_unbroken_stroke_in_its_dots_blue(territory_image: str) -> None:
+    """'A dot dated only by month sits at mid-month with a horizontal bar over the whole month;
+    exact days have no bar': the pieces of a month's bar join without a gap, the dot sits
+    inside it, and bar and dot are the palette's blue."""
+    dates = _label_dates()
+    dots = drawn(territory_image, "symbol")
+    assert sorted(dot.data["Date as published"] for dot in dots) == sorted(dates)
+    rules = drawn(territory_image, "rule")
+    for dot in dots:
+        label = dot.data["Date as published"]
+        pieces = sorted(
+            (rule.x_extent for rule in rules if rule.points[0][1] == pytest.approx(dot.at[1])),
+            key=lambda extent: extent[0],
+        )
+        assert pieces, label
+        reach = pieces[0][1]
+        for low, high in pieces[1:]:
+            assert low <= reach + 0.5, f"{label}: a gap in the bar"
+            reach = max(reach, high)
+        span = (pieces[0][0], reach)
+        exact = len(dates[label]) == 10
+        assert (span[1] - span[0] < 0.5) is exact, label
+        assert span[0] - 0.5 <= dot.at[0] <= span[1] + 0.5, label
+        colours = {dot.fill} | {
+            rule.stroke for rule in rules if rule.points[0][1] == pytest.approx(dot.at[1])
+        }
+        assert colours == {BLUE}, label
+
+
+def _rows_of_timeline(image: str) -> dict[str, str]:
+    """The SVG of each row of the timeline, by the series its dots name (cells in drawing order)."""
+    cells = image.split('<g class="mark-rect role-mark period_brush_bg"')[1:]
+    found: dict[str, str] = {}
+    for cell in cells:
+        series = {dot.data["Series"] for dot in drawn(cell, "symbol")}
+        assert len(series) == 1, series
+        found[series.pop()] = cell
+    return found
+
+
+TIMELINE_NAMES = {
+    "territory": "Territory held (km²)",
+    "revenue": "Revenue, IHS (US$ a month)",
+    "members": "Coalition members",
+    "deaths": "Deaths from terrorism, world",
+    "events": "Key events (authored selection)",
+}
+
+
+def _timeline_values() -> dict[str, list[tuple[date, float]]]:
+    """(middle of its date window, value) of every value the timeline draws, from the CSVs."""
+    middle = lambda label: coalition.date_midpoint(label).date()  # noqa: E731
+    members: dict[str, float] = {}
+    for r in rows("global_coalition_members"):
+        if r["as_of"]:
+            members[r["as_of"]] = max(members.get(r["as_of"], 0.0), float(r["members"]))
+    return {
+        "territory": [(middle(r["as_of"]), float(r["km2"])) for r in held_rows()],
+        "revenue": [
+            (middle(r["period"]), float(r["usd_high"]))
+            for r in rows("isis_revenue")
+            if r["stream"] == "total" and r["per"] == "month"
+        ],
+        "members": [(middle(label), value) for label, value in members.items()],
+        "deaths": [
+            (date(int(r["year"]), 7, 1), float(r["deaths"]))
+            for r in rows("terrorism_deaths")
+            if r["scope"] == "world"
+        ],
+    }
+
+
+def _number(text: str) -> float:
+    return float(text.replace(",", ""))
+
+
+@pytest.fixture(scope="module")
+def timeline_own_rows() -> dict[str, str]:
+    return _rows_of_timeline(svg(coalition_charts.timeline_chart().to_dict()))
+
+
+def test_timeline_own_scale_puts_each_dot_at_its_value_on_its_rows_axis(
+    timeline_own_rows: dict[str, str],
+) -> None:
+    """'Each row has its own vertical scale, in its own unit': in a row, a dot's height is a
+    straight-line function of the value it shows (higher value, higher dot), and the grey
+    line of a joined series passes through its dots."""
+    assert sorted(timeline_own_rows) == sorted(TIMELINE_NAMES.values())
+    expected = _timeline_values()
+    for series, values in expected.items():
+        row = timeline_own_rows[TIMELINE_NAMES[series]]
+        dots = drawn(row, "symbol")
+        assert sorted(_number(dot.data["Value"]) for dot in dots) == sorted(
+            round(v) for _, v in values
+        ), series
+        low = min(dots, key=lambda dot: _number(dot.data["Value"]))
+        high = max(dots, key=lambda dot: _number(dot.data["Value"]))
+        slope = (high.at[1] - low.at[1]) / (
+            _number(high.data["Value"]) - _number(low.data["Value"])
+        )
+        assert slope < 0, f"{series}: a larger value is drawn higher"
+        for dot in dots:
+            place = low.at[1] + slope * (_number(dot.data["Value"]) - _number(low.data["Value"]))
+            assert dot.at[1] == pytest.approx(place, abs=0.5), series
+        lines = drawn(row, "line")
+        if series == "deaths":
+            assert lines == [], "world deaths: dots only, never joined"
+            continue
+        (line,) = lines
+        vertices = [v for point in sorted(line.points) for v in point]
+        assert vertices == pytest.approx(
+            [v for dot in sorted(d.at for d in dots) for v in dot], abs=0.5
+        )
+    events = drawn(timeline_own_rows[TIMELINE_NAMES["events"]], "symbol")
+    assert sorted(dot.data["Date as published"] for dot in events) == sorted(
+        r["date"] for r in rows("campaign_events")
+    )
+
+
+@pytest.fixture(scope="module")
+def timeline_2016_rows() -> dict[str, str]:
+    return _rows_of_timeline(
+        svg(coalition_charts.timeline_chart(mode="indexed", start=2016).to_dict())
+    )
+
+
+def test_timeline_indexed_to_2016_draws_a_dashed_100_line_through_each_series_first_value(
+    timeline_2016_rows: dict[str, str],
+) -> None:
+    """Indexed, 'each series as 100 x value / its first value on or after the start year':
+    in each value row, the black dashed line across the row passes through the first value
+    from 1 January 2016 (plotted as 100), and nothing earlier is drawn. Lesson 05: 'Indexed to
+    2016, territory falls to about half and monthly revenue to under a third by mid-2017.'"""
+    start = date(2016, 1, 1)
+    plotted: dict[str, dict[float, float]] = {}
+    for series, values in _timeline_values().items():
+        if series == "deaths":
+            values = [(when, v) for when, v in values if when.year < 2020]  # the START run
+        later = sorted((when, v) for when, v in values if when >= start)
+        first = later[0][1]
+        row = timeline_2016_rows[TIMELINE_NAMES[series]]
+        dots = drawn(row, "symbol")
+        assert sorted(_number(dot.data["Value"]) for dot in dots) == sorted(
+            round(v) for _, v in later
+        ), series
+        for dot in dots:
+            assert _number(dot.data["Plotted"]) == pytest.approx(
+                _number(dot.data["Value"]) / first * 100, abs=0.1
+            ), series
+        (hundred,) = [dot for dot in dots if _number(dot.data["Value"]) == round(first)]
+        rules = drawn(row, "rule")
+        assert rules, f"{series}: no line at 100"
+        for rule in rules:
+            assert rule.stroke == "black" and rule.dash not in {None, "1,0"}, series
+            (left, y_left), (right, y_right) = rule.points
+            assert y_left == y_right == pytest.approx(hundred.at[1], abs=0.5), series
+            assert abs(right - left) == pytest.approx(520, abs=1), f"{series}: across the row"
+        plotted[series] = {_number(d.data["Value"]): _number(d.data["Plotted"]) for d in dots}
+    assert [r for r in drawn(timeline_2016_rows[TIMELINE_NAMES["events"]], "rule") if r.data] == []
+    territory = min(plotted["territory"].items())[1]  # the smallest area: June 2017
+    revenue = min(plotted["revenue"].items())[1]  # the smallest month: 2017-Q2
+    assert 45 <= territory <= 55 and revenue < 100 / 3
