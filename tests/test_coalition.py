@@ -934,3 +934,58 @@ def test_timeline_indexed_to_2016_draws_a_dashed_100_line_through_each_series_fi
     territory = min(plotted["territory"].items())[1]  # the smallest area: June 2017
     revenue = min(plotted["revenue"].items())[1]  # the smallest month: 2017-Q2
     assert 45 <= territory <= 55 and revenue < 100 / 3
+
+
+def _epoch_ms(text: str) -> int:
+    return (day(text) - date(1970, 1, 1)).days * 86_400_000
+
+
+def _overlapping_events(start: str, end: str) -> list[str]:
+    """Ids of the events whose date window (a day, or a whole month) overlaps start-end."""
+    found = []
+    for r in rows("campaign_events"):
+        first = day(r["date"] if len(r["date"]) == 10 else r["date"] + "-01")
+        last = first
+        if len(r["date"]) == 7:
+            last = (pd.Timestamp(first) + pd.offsets.MonthEnd(0)).date()
+        if first <= day(end) and last >= day(start):
+            found.append(r["event_id"])
+    return found
+
+
+def test_brushing_the_explorer_lists_the_periods_events_and_clearing_it_lists_all() -> None:
+    """Lesson 05: 'drag across a row to select a period: the events inside it ... are listed
+    under the chart'. The brush arrives as the browser sends it (epoch milliseconds)."""
+    explorer = coalition_charts.timeline_explorer()
+    chart, events = explorer.children[2], explorer.children[3]
+    every = [r["event_id"] for r in rows("campaign_events")]
+    for start, end in (("2017-01-01", "2017-12-31"), ("2014-06-01", "2014-09-20")):
+        chart._vl_selections = {
+            "period": {"value": {"date": [_epoch_ms(end), _epoch_ms(start)]}, "store": []}
+        }
+        listed = re.findall(r"<li>(E\d\d) · ", events.value)
+        assert listed == _overlapping_events(start, end), (start, end)
+        assert set(listed) < set(every)
+        assert f"Events between {start} and {end}" in events.value
+    chart._vl_selections = {"period": {"value": None, "store": []}}
+    assert re.findall(r"<li>(E\d\d) · ", events.value) == every
+
+
+def test_explorer_controls_carry_the_names_lesson_05_tells_students_to_use() -> None:
+    """The lesson says: choose **Own scale** or **Indexed** ... after the *Index start* year."""
+    notebook = json.loads(
+        (DATA.parent / "notebooks" / "05-coalition-playbook.ipynb").read_text(encoding="utf-8")
+    )
+    text = next(
+        "".join(cell["source"])
+        for cell in notebook["cells"]
+        if cell["cell_type"] == "markdown" and "drag across a row" in "".join(cell["source"])
+    )
+    bold = re.findall(r"\*\*([^*]+)\*\*", text)
+    italic = re.findall(r"(?<!\*)\*([^*]+)\*(?!\*)", text)
+    explorer = coalition_charts.timeline_explorer()
+    mode, start = explorer.children[0].children
+    labels = [label for label, _ in mode.options]
+    assert len(labels) == 2 and all(label in bold for label in labels), (labels, bold)
+    assert [value for _, value in mode.options] == ["own", "indexed"]
+    assert italic == ["Index start"] and start.description.rstrip(":") == italic[0]
