@@ -989,3 +989,244 @@ def test_explorer_controls_carry_the_names_lesson_05_tells_students_to_use() -> 
     assert len(labels) == 2 and all(label in bold for label in labels), (labels, bold)
     assert [value for _, value in mode.options] == ["own", "indexed"]
     assert italic == ["Index start"] and start.description.rstrip(":") == italic[0]
+
+
+# What each title, subtitle and written description states, sentence by sentence: every number,
+# count, date and named encoding is recomputed from the CSVs or read from the chart's own
+# encodings (the descriptions are what a screen reader reads, and lesson 05 repeats them).
+
+NUMBER_WORDS = {2: "two", 3: "three", 4: "four", 5: "five", 6: "six", 7: "seven"}
+COLOUR_WORDS = {BLUE: "blue", ORANGE: "orange"}
+
+
+def _when(label: str) -> str:
+    """'2015-01' -> 'January 2015', '2017-06-26' -> '26 June 2017', '2015' -> '2015'."""
+    if len(label) == 4:
+        return label
+    stamp = pd.Timestamp(label if len(label) == 10 else f"{label}-01")
+    return f"{stamp.day} {stamp:%B %Y}" if len(label) == 10 else f"{stamp:%B %Y}"
+
+
+def _sentences(text: str) -> list[str]:
+    return re.split(r"(?<=\.) (?=[A-Z0-9])", text)
+
+
+def test_territory_words_state_the_first_and_last_estimates_and_how_dates_are_drawn() -> None:
+    held = sorted(held_rows(), key=lambda r: coalition.date_midpoint(r["as_of"]))
+    first, last = held[0], held[-1]
+    assert 1 - int(last["km2"]) / int(first["km2"]) == pytest.approx(3 / 5, abs=0.02)
+    assert {r["estimator"].split()[0] for r in held} == {"IHS"}
+    spec = coalition_charts.territory_chart().to_dict()
+    month = lambda r: f"{pd.Timestamp(r['as_of'][:7] + '-01'):%B %Y}"  # noqa: E731
+    assert spec["title"]["text"] == (
+        f"ISIS lost about three fifths of its territory between {month(first)} and {month(last)}"
+    )
+    assert _sentences(spec["description"]) == [
+        "Dot chart of the territory ISIS held in Iraq and Syria, in km², at "
+        f"{NUMBER_WORDS[len(held)]} IHS estimates from {int(first['km2']):,} km² "
+        f"({_when(first['as_of'])}) to {int(last['km2']):,} km² ({_when(last['as_of'])}).",
+        "A dot dated only by month sits at mid-month with a horizontal bar over the whole "
+        "month; exact days have no bar.",
+        "No line joins the dots.",
+    ]
+    # The drawing behind the last two sentences: test_chart_promises and
+    # test_territory_month_bar_is_one_unbroken_stroke_in_its_dots_blue.
+    assert of_kind(spec, "line") == [] and len(of_kind(spec, "point")) == 1
+
+
+def test_loss_rate_words_state_the_unit_the_bars_and_the_first_and_last_pace() -> None:
+    held = sorted(held_rows(), key=lambda r: coalition.date_midpoint(r["as_of"]))
+    rates = [
+        (b["as_of"], (int(a["km2"]) - int(b["km2"])) / ((
+            coalition.date_midpoint(b["as_of"]) - coalition.date_midpoint(a["as_of"])
+        ).days / MONTH))
+        for a, b in itertools.pairwise(held)
+    ]  # fmt: skip
+    fastest_end = max(rates, key=lambda pair: pair[1])[0]
+    assert int(fastest_end[5:7]) <= 6, "the fastest gap ends in the first half of its year"
+    spec = coalition_charts.loss_rate_chart().to_dict()
+    assert spec["title"]["text"] == (
+        f"ISIS lost territory fastest in the first half of {fastest_end[:4]}"
+    )
+    # The bars' unit, as the y axis names it ('Territory lost (km² per month)').
+    assert spec["title"]["subtitle"][0] == "km² lost per month between consecutive IHS estimates."
+    first_year = held[0]["as_of"][:4]
+    assert _sentences(spec["description"]) == [
+        "Bars spanning each gap between two estimates of territory held, their height the "
+        "average km² lost per month over that gap, with a black error bar from the slowest to "
+        "the fastest rate the date labels allow.",
+        f"The pace rose from about {rates[0][1]:,.0f} km² a month in {first_year} to about "
+        f"{rates[-1][1]:,.0f} in the first half of {fastest_end[:4]}.",
+    ]
+    error_bar = only(of_kind(spec, "rule"), "error bars")
+    assert error_bar.channel("color") == {"value": "black"}
+    assert (error_bar.field_of("y"), error_bar.field_of("y2")) == ("low", "high")
+
+
+def test_revenue_words_state_each_published_figure_in_its_panel() -> None:
+    total = [r for r in rows("isis_revenue") if r["stream"] == "total"]
+    millions = {r["period"]: float(r["usd_high"]) / 1e6 for r in total}
+    qualifier = {r["period"]: r["qualifier"] for r in total}
+    by_estimator: dict[str, list[float]] = {}
+    for r in sorted(total, key=lambda r: coalition.date_midpoint(r["period"])):
+        by_estimator.setdefault(r["estimator"], []).append(float(r["usd_high"]))
+    # 'Every estimate falls': each estimating body's last figure is below its first ...
+    assert all(v[-1] < v[0] for v in by_estimator.values() if len(v) > 1)
+    # ... 'but they disagree widely': CAT's 2015 year is more than twice IHS's mid-2015 month x 12.
+    assert millions["2015"] > 2 * 12 * millions["mid-2015"]
+    spec = coalition_charts.revenue_chart().to_dict()
+    assert spec["title"]["text"] == (
+        "Every estimate of ISIS's revenue falls, but the estimating bodies disagree widely"
+    )
+    assert spec["title"]["subtitle"][0] == (
+        "Top: a year's total. Bottom: one month's. Never on one axis."
+    )
+    year = [r for r in total if r["per"] == "year"]
+    icsr = [r for r in year if r["estimator"] == "ICSR/EY"]
+    (cat,) = [r for r in year if r["estimator"] == "CAT"]
+    shown = lambda r: f"{r['qualifier']} ${float(r['usd_high']) / 1e6:,.0f}m ({r['period']})"  # noqa: E731
+    assert {r["estimator"] for r in total if r["per"] == "month"} == {"IHS"}
+    assert [qualifier[p] for p in ("mid-2015", "2016-03")] == ["about", ""]
+    assert _sentences(spec["description"]) == [
+        "Two dot charts one above the other.",
+        f"Top, yearly totals: ICSR/EY {shown(icsr[0])} and {shown(icsr[1])}, CAT "
+        f"{shown(cat).strip()}.",
+        f"Bottom, monthly figures from IHS: about ${millions['mid-2015']:.0f}-"
+        f"{millions['2015-Q2']:.0f}m in mid-2015, ${millions['2016-03']:.0f}m in March 2016 and "
+        f"${millions['2017-Q2']:.0f}m in the second quarter of 2017.",
+        "Colour and shape both name the estimator.",
+    ]
+    panels = of_kind(spec, "point")
+    assert [set(p.rows["per"]) for p in panels] == [{"year"}, {"month"}], "top years, bottom months"
+    assert all(p.field_of("color") == p.field_of("shape") == "estimator" for p in panels)
+
+
+def _members_by_day() -> dict[str, int]:
+    counts: dict[str, int] = {}
+    for r in rows("global_coalition_members"):
+        if r["as_of"]:
+            counts[r["as_of"]] = max(counts.get(r["as_of"], 0), int(r["members"]))
+    return counts
+
+
+def test_members_words_state_the_first_and_last_counts_and_how_dates_are_drawn() -> None:
+    counts = _members_by_day()
+    ordered = sorted(counts, key=coalition.date_midpoint)
+    last_territory = max(r["as_of"] for r in held_rows())
+    before = max(
+        counts[d] for d in ordered if coalition.date_midpoint(d) <= pd.Timestamp(last_territory)
+    )
+    assert counts[ordered[-1]] > before, "the Coalition kept growing after mid-2017"
+    spec = coalition_charts.members_chart().to_dict()
+    assert spec["title"]["text"] == "The Coalition kept growing after ISIS lost its territory"
+    assert _sentences(spec["description"]) == [
+        f"Step chart of the Global Coalition's member count from {counts[ordered[0]]} "
+        f"({_when(ordered[0])}) to {counts[ordered[-1]]} ({_when(ordered[-1][:7])}), states and "
+        "organisations.",
+        "Counts dated only by month or year are grey-filled squares and triangles placed "
+        "mid-period; undated snapshots are left out.",
+    ]
+    dots = only(of_kind(spec, "point"), "dots")
+    undated = {r["as_of_label"] for r in rows("global_coalition_members") if not r["as_of"]}
+    assert undated and not undated & set(dots.rows["as_of"]), "undated snapshots left out"
+    assert dots.channel("fill")["value"] == GREY and dots.field_of("shape") == "dated_to"
+
+
+def test_fighters_words_state_the_smallest_and_largest_count_with_their_scope() -> None:
+    travel = [
+        r
+        for r in rows("isis_foreign_fighters")
+        if r["measure"] in {"foreign_fighters", "foreign_affiliates"}
+    ]
+    small = min(travel, key=lambda r: int(r["value_high"]))
+    large = max(travel, key=lambda r: int(r["value_high"]))
+    assert large["as_of"] > small["as_of"], "the counts rise"
+    assert len({r["scope"] for r in travel}) == len(travel), "each counts different people"
+    same_count = {
+        r["measure"] for r in rows("isis_foreign_fighters") if r["as_of"] == large["as_of"]
+    }
+    assert {"women", "minors"} <= same_count
+    recorded = large["scope"].split(", Iraq")[0]
+    spec = coalition_charts.fighters_chart().to_dict()
+    assert spec["title"]["text"] == (
+        "Counts of foreigners who joined ISIS rise, but each counts different people"
+    )
+    assert spec["title"]["subtitle"][0] == "Read the scope: the counts cover different people."
+    assert _sentences(spec["description"]) == [
+        "Horizontal bars, one per published count of foreigners who travelled to Syria and "
+        f"Iraq, from {small['qualifier']} {int(small['value_high']):,} ({_when(small['as_of'])}, "
+        f"{small['scope']}) to {large['qualifier']} {int(large['value_high']):,} "
+        f"({_when(large['as_of'])}, {recorded}, including women and minors).",
+        "A range is drawn from its low to its high end; the scope of each count is written "
+        "beside it.",
+    ]
+
+
+def test_deaths_words_name_the_colours_shapes_years_and_the_labelled_editions() -> None:
+    deaths = rows("terrorism_deaths")
+    years = sorted({int(r["year"]) for r in deaths})
+    start = [r for r in deaths if r["scope"] == "world" and r["data_era"] == "start_gtd"]
+    peak = max(start, key=lambda r: int(r["deaths"]))["year"]
+    world_2014 = [r for r in deaths if r["scope"] == "world" and r["year"] == "2014"]
+    isis_2022 = [r for r in deaths if r["scope"] != "world" and r["year"] == "2022"]
+    first_published = next(r for r in world_2014 if "first published" in r["note"])
+    restated = sorted(r["gti_edition"] for r in world_2014 if r is not first_published)
+    spec = coalition_charts.terrorism_deaths_chart().to_dict()
+    assert spec["title"]["text"] == (
+        f"Deaths from terrorism peaked in {peak} on START data; later values use another provider"
+    )
+    assert spec["title"]["subtitle"][0] == (
+        "Dots only: values from different editions are never joined."
+    )
+    dots = only(of_kind(spec, "point"), "dots")
+    colour, shape = dots.scale_map("color"), dots.scale_map("shape")
+    start_name, later_name = list(shape)
+    assert (shape[start_name], shape[later_name]) == ("circle", "square")
+    assert start_name.startswith("START") and later_name.startswith("Dragonfly")
+    assert _sentences(spec["description"]) == [
+        f"Dot chart of deaths from terrorism per year, {years[0]}-{years[-1]}: world "
+        f"({COLOUR_WORDS[colour['World']]}) and attributed to ISIS "
+        f"({COLOUR_WORDS[colour['Attributed to ISIS']]}).",
+        "Circles are values built on START's Global Terrorism Database, squares on Dragonfly's "
+        "TerrorismTracker; a dashed vertical line marks the change of provider.",
+        f"{world_2014[0]['year']} has {NUMBER_WORDS[len(world_2014)]} world values (first "
+        f"published, restated in {restated[0]} and {restated[1]}) and 2022 "
+        f"{NUMBER_WORDS[len(isis_2022)]} ISIS values ({', '.join(r['gti_edition'] for r in isis_2022)}), "
+        "each labelled by edition.",
+    ]
+    rule = only(of_kind(spec, "rule"), "provider change")
+    assert rule.mark.get("strokeDash") and rule.channel("color") == {"value": "black"}
+
+
+def test_timeline_words_name_its_rows_years_events_and_scales(timeline_spec: dict) -> None:
+    territory = sorted(held_rows(), key=lambda r: coalition.date_midpoint(r["as_of"]))
+    revenue = [
+        r
+        for r in sorted(rows("isis_revenue"), key=lambda r: coalition.date_midpoint(r["period"]))
+        if r["stream"] == "total" and r["per"] == "month"
+    ]
+    counts = _members_by_day()
+    members = [counts[d] for d in sorted(counts, key=coalition.date_midpoint)]
+    assert int(territory[-1]["km2"]) < int(territory[0]["km2"]), "territory fell"
+    assert float(revenue[-1]["usd_high"]) < float(revenue[0]["usd_high"]), "revenue fell"
+    assert members[-1] > members[0], "the Coalition grew"
+    years = sorted({int(r["year"]) for r in rows("terrorism_deaths")})
+    events = [r["event_id"] for r in rows("campaign_events")]
+    assert timeline_spec["title"]["text"] == (
+        "Territory and revenue fell while the Coalition grew: the series move together"
+    )
+    assert timeline_spec["title"]["subtitle"][0] == (
+        "Drag across a row to select a period; its events stay black."
+    )
+    shown = timeline_spec["facet"]["row"]["sort"]
+    assert _sentences(timeline_spec["description"]) == [
+        f"{NUMBER_WORDS[len(shown)].capitalize()} rows on one time axis, {years[0]}-{years[-1]}: "
+        "territory held, IHS monthly revenue, Coalition members, world deaths from terrorism "
+        f"(dots only, never joined) and the key events ({events[0]}-{events[-1]}).",
+        "Each row has its own vertical scale, in its own unit or, when indexed, as 100 times "
+        "the value over the series' first value on or after the start year.",
+    ]
+    # 'Drag across a row': the brush selects an interval of dates, across any row.
+    period = next(p for p in timeline_spec["params"] if p["name"] == "period")
+    assert period["select"] == {"type": "interval", "encodings": ["x"]}
+    assert timeline_spec["resolve"]["scale"]["y"] == "independent"
