@@ -1230,3 +1230,25 @@ def test_timeline_words_name_its_rows_years_events_and_scales(timeline_spec: dic
     period = next(p for p in timeline_spec["params"] if p["name"] == "period")
     assert period["select"] == {"type": "interval", "encodings": ["x"]}
     assert timeline_spec["resolve"]["scale"]["y"] == "independent"
+
+
+SOURCE_TABLES = {
+    "territory_chart": ["isis_territory"],
+    "loss_rate_chart": ["isis_territory"],
+    "revenue_chart": ["isis_revenue"],
+    "members_chart": ["global_coalition_members"],
+    "fighters_chart": ["isis_foreign_fighters"],
+    "terrorism_deaths_chart": ["terrorism_deaths"],
+    "timeline_chart": ["campaign_events"],
+}
+
+
+@pytest.mark.parametrize("recipe", sorted(SOURCE_TABLES))
+def test_each_chart_ends_its_subtitle_with_a_source_line_naming_its_table(recipe: str) -> None:
+    """Every number shown is traceable: the last subtitle line names the source and the data
+    table (in data/) that the chart draws; a finding or unit line, where there is one, comes first."""
+    subtitle = getattr(coalition_charts, recipe)().to_dict()["title"]["subtitle"]
+    assert isinstance(subtitle, list) and subtitle[-1].startswith("Source")
+    for table in SOURCE_TABLES[recipe]:
+        assert table in table_names() and table in subtitle[-1], (recipe, table)
+    assert all(not line.startswith("Source") for line in subtitle[:-1])
