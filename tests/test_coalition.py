@@ -1252,3 +1252,51 @@ def test_each_chart_ends_its_subtitle_with_a_source_line_naming_its_table(recipe
     for table in SOURCE_TABLES[recipe]:
         assert table in table_names() and table in subtitle[-1], (recipe, table)
     assert all(not line.startswith("Source") for line in subtitle[:-1])
+
+
+def _lesson_05_markdown(words: str) -> str:
+    """The Markdown cell of lesson 05 that contains ``words``."""
+    notebook = json.loads(
+        (DATA.parent / "notebooks" / "05-coalition-playbook.ipynb").read_text(encoding="utf-8")
+    )
+    return next(
+        "".join(cell["source"])
+        for cell in notebook["cells"]
+        if cell["cell_type"] == "markdown" and words in "".join(cell["source"])
+    )
+
+
+def test_explorer_labels_and_tooltips_say_what_lesson_05_says_the_controls_do() -> None:
+    """Lesson 05: 'Controls above set the scale, the index start and the series shown', and
+    **Own scale** means '(each series in its own unit)', **Indexed** '(each series as 100 x
+    value / its first value ...)': each control's label and each option's tooltip say that."""
+    described = _lesson_05_markdown("Controls above set")
+    named = re.search(
+        r"Controls above set the (\w+), the ([\w ]+) and the series (\w+)\.", described
+    )
+    assert named is not None
+    explorer = coalition_charts.timeline_explorer()
+    mode, start = explorer.children[0].children
+    show = explorer.children[1].children[0]
+    assert mode.description == f"{named.group(1).capitalize()}:"
+    assert start.description == f"{named.group(2).capitalize()}:"
+    assert named.group(3).startswith(show.value.rstrip(":").lower()) and show.value.endswith(":")
+    explained = _lesson_05_markdown("drag across a row")
+    meaning = {
+        label: " ".join(words.split())
+        for label, words in re.findall(r"\*\*([^*]+)\*\*\s+\(([^)]+)\)", explained)
+    }
+    for (label, _), tip in zip(mode.options, mode.tooltips, strict=True):
+        words = meaning[label].replace("×", "x").replace("÷", "/")
+        assert tip[0].isupper() and words.startswith(tip[0].lower() + tip[1:]), (label, tip)
+
+
+def test_events_list_heading_says_all_events_until_a_period_is_brushed() -> None:
+    """Before any brush the list holds every event and its heading says so and how to choose."""
+    text = coalition_charts.events_table_html(None, None)
+    assert text.startswith(
+        "<p><strong>All key events (drag across the chart to choose a period):</strong></p>"
+    )
+    assert len(_items(text)) == len(rows("campaign_events"))
+    explorer = coalition_charts.timeline_explorer()
+    assert explorer.children[3].value == text, "the explorer opens on the full list"
