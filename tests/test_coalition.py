@@ -1300,3 +1300,57 @@ def test_events_list_heading_says_all_events_until_a_period_is_brushed() -> None
     assert len(_items(text)) == len(rows("campaign_events"))
     explorer = coalition_charts.timeline_explorer()
     assert explorer.children[3].value == text, "the explorer opens on the full list"
+
+
+# A tooltip's title names the unit of the number it shows (the whole title is that phrase),
+# and the number is shown with a thousands separator and no spurious decimals.
+TOOLTIP_UNITS = {
+    "territory_chart": {"km2": ("km² held", ",")},
+    "loss_rate_chart": {
+        "km2_per_month": ("km² a month", ",.0f"),
+        "low": ("slowest possible", ",.0f"),
+        "high": ("fastest possible", ",.0f"),
+    },
+    "revenue_chart": {"usd_millions": ("US$ m", ",.0f")},
+}
+
+
+@pytest.mark.parametrize("recipe", sorted(TOOLTIP_UNITS))
+def test_quantities_in_tooltips_name_their_unit_with_thousands_separators(recipe: str) -> None:
+    spec = getattr(coalition_charts, recipe)().to_dict()
+    seen = set()
+    for unit in units(spec):
+        for tip in unit.channel("tooltip"):
+            if tip.get("type") == "quantitative":
+                assert (tip.get("title"), tip.get("format")) == TOOLTIP_UNITS[recipe][tip["field"]]
+                seen.add(tip["field"])
+    assert seen == set(TOOLTIP_UNITS[recipe]), recipe
+
+
+def test_legend_titles_name_what_the_descriptions_say_colour_and_shape_encode() -> None:
+    """The legend's title + an entry read as the description's words: 'Date known to the'
+    day / month ('dated only by month', 'exact days'), 'Dated to the' day / month / year,
+    colour and shape 'Estimator' ('both name the estimator'), 'Data provider' ('change of
+    provider') and 'Deaths' World / Attributed to ISIS ('world ... and attributed to ISIS')."""
+    territory = coalition_charts.territory_chart().to_dict()
+    dots = only(of_kind(territory, "point"), "territory dots")
+    assert dots.channel("shape")["title"] == "Date known to the"
+    assert set(dots.rows["precision"]) == {"day", "month"}
+    assert "dated only by month" in territory["description"]
+    members = coalition_charts.members_chart().to_dict()
+    dots = only(of_kind(members, "point"), "member dots")
+    assert dots.channel("shape")["title"] == "Dated to the"
+    assert set(dots.rows["dated_to"]) == {"day", "month", "year"}
+    assert "dated only by month or year" in members["description"]
+    revenue = coalition_charts.revenue_chart().to_dict()
+    assert "name the estimator" in revenue["description"]
+    for panel in of_kind(revenue, "point"):
+        assert panel.channel("color")["title"] == "Estimator"
+        assert panel.channel("shape").get("legend", {}) is None, "one legend for both"
+    deaths = coalition_charts.terrorism_deaths_chart().to_dict()
+    dots = only(of_kind(deaths, "point"), "death dots")
+    assert dots.channel("shape")["title"] == "Data provider"
+    assert "change of provider" in deaths["description"]
+    assert dots.channel("color")["title"] == "Deaths"
+    words = deaths["description"].lower()
+    assert all(f"{scope.lower()} (" in words for scope in dots.scale_map("color"))
