@@ -1354,3 +1354,27 @@ def test_legend_titles_name_what_the_descriptions_say_colour_and_shape_encode() 
     assert dots.channel("color")["title"] == "Deaths"
     words = deaths["description"].lower()
     assert all(f"{scope.lower()} (" in words for scope in dots.scale_map("color"))
+
+
+def test_revenue_panels_share_one_time_axis_over_the_years_of_the_estimates() -> None:
+    """Top and bottom are read against each other ('for 2015, CAT's yearly ... twice what
+    IHS's mid-2015 month would give'): both panels run over the same whole years, those of
+    the estimates."""
+    years = sorted({int(r["year"]) for r in rows("isis_revenue") if r["stream"] == "total"})
+    spec = coalition_charts.revenue_chart().to_dict()
+    for unit in units(spec):
+        assert unit.channel("x")["scale"]["domain"] == [
+            f"{years[0]}-01-01",
+            f"{years[-1]}-12-31",
+        ], unit.where
+
+
+def test_deaths_year_axis_spans_the_data_years_with_whole_year_ticks() -> None:
+    """'Deaths from terrorism per year, 2012-2023': the axis runs half a year beyond the first
+    and last year (no dot on the edge) and ticks fall on whole years only."""
+    years = sorted({int(r["year"]) for r in rows("terrorism_deaths")})
+    spec = coalition_charts.terrorism_deaths_chart().to_dict()
+    for unit in units(spec):
+        x = unit.channel("x")
+        assert x["scale"]["domain"] == [years[0] - 0.5, years[-1] + 0.5], unit.where
+        assert x["axis"] == {"format": "d", "tickMinStep": 1}, unit.where
