@@ -1378,3 +1378,18 @@ def test_deaths_year_axis_spans_the_data_years_with_whole_year_ticks() -> None:
         x = unit.channel("x")
         assert x["scale"]["domain"] == [years[0] - 0.5, years[-1] + 0.5], unit.where
         assert x["axis"] == {"format": "d", "tickMinStep": 1}, unit.where
+
+
+def test_timeline_tooltip_shows_the_value_whole_and_the_index_to_one_decimal(
+    timeline_spec: dict,
+) -> None:
+    """The index is 100 x value / first value rounded to 0.1 (timeline_data); the tooltip shows
+    it so, and the value as published (90,800 km², 81,000,000 US$). The rows' headers name the
+    series, so the run behind each dot's shape gets no legend of its own."""
+    data = coalition_charts.timeline_data()
+    indexed = data[[f"index_{year}" for year in coalition_charts.START_YEARS]].stack()
+    assert ((indexed * 10 - (indexed * 10).round()).abs() < 1e-6).all()
+    dots = only(of_kind(timeline_spec, "point"), "dots")
+    formats = {tip["field"]: tip.get("format") for tip in dots.channel("tooltip")}
+    assert (formats["value"], formats["plotted"]) == (",.0f", ",.1f")
+    assert dots.channel("shape").get("legend", {}) is None
