@@ -873,6 +873,7 @@ def test_timeline_own_scale_puts_each_dot_at_its_value_on_its_rows_axis(
             _number(high.data["Value"]) - _number(low.data["Value"])
         )
         assert slope < 0, f"{series}: a larger value is drawn higher"
+        assert {dot.fill for dot in dots} == {BLUE}, f"{series}: filled blue (no brush yet)"
         for dot in dots:
             place = low.at[1] + slope * (_number(dot.data["Value"]) - _number(low.data["Value"]))
             assert dot.at[1] == pytest.approx(place, abs=0.5), series
@@ -1393,3 +1394,8 @@ def test_timeline_tooltip_shows_the_value_whole_and_the_index_to_one_decimal(
     formats = {tip["field"]: tip.get("format") for tip in dots.channel("tooltip")}
     assert (formats["value"], formats["plotted"]) == (",.0f", ",.1f")
     assert dots.channel("shape").get("legend", {}) is None
+    assert timeline_spec["facet"]["row"]["title"] is None, "no 'panel' above the row names"
+    for unit in units(timeline_spec):  # where a date sits in its window; value or index
+        x, y = unit.channel("x"), unit.channel("y")
+        assert not x or x["title"] == "Date (middle of the period a value covers)", unit.where
+        assert not y or y["title"] == "Value or index", unit.where
