@@ -1399,3 +1399,28 @@ def test_timeline_tooltip_shows_the_value_whole_and_the_index_to_one_decimal(
         x, y = unit.channel("x"), unit.channel("y")
         assert not x or x["title"] == "Date (middle of the period a value covers)", unit.where
         assert not y or y["title"] == "Value or index", unit.where
+
+
+def test_timeline_runs_name_the_estimator_or_data_provider_of_their_values() -> None:
+    """'A run is a set of values that may be compared (one estimator, one data provider)':
+    each run is named '<series> · <its estimator or provider>', from the data's own columns."""
+    data = coalition_charts.timeline_data()
+    runs = dict(zip(data["run"], data["series"], strict=False))
+    (territory,) = {r["estimator"] for r in held_rows()}
+    revenue = {
+        r["estimator"]
+        for r in rows("isis_revenue")
+        if r["stream"] == "total" and r["per"] == "month"
+    }
+    eras = {r["data_era"] for r in rows("terrorism_deaths") if r["scope"] == "world"}
+    named = {run: run.split(" · ", 1) for run in runs}
+    assert all(series == runs[run] for run, (series, _) in named.items())
+    by_series: dict[str, set[str]] = {}
+    for series, who in named.values():
+        by_series.setdefault(series, set()).add(who)
+    assert by_series["revenue"] == revenue == {"IHS"}
+    assert len(by_series["territory"]) == 1 and territory.startswith(*by_series["territory"])
+    assert len(by_series["deaths"]) == len(eras) == 2
+    assert {who.split()[0].lower() for who in by_series["deaths"]} == {
+        era.split("_")[0] for era in eras
+    }
