@@ -1424,3 +1424,20 @@ def test_timeline_runs_name_the_estimator_or_data_provider_of_their_values() -> 
     assert {who.split()[0].lower() for who in by_series["deaths"]} == {
         era.split("_")[0] for era in eras
     }
+
+
+def test_a_brush_reaching_either_end_of_the_time_axis_still_lists_its_period(
+    timeline_spec: dict,
+) -> None:
+    """Vega-Lite clamps a brush dragged to the edge of the axis to the axis's first or last
+    day: such a period is still a period, not 'no brush' (which would list every event)."""
+    (first, last) = only(of_kind(timeline_spec, "point"), "dots").channel("x")["scale"]["domain"]
+    explorer = coalition_charts.timeline_explorer()
+    chart, events = explorer.children[2], explorer.children[3]
+    for start, end in ((first, "2014-09-20"), ("2017-01-01", last)):
+        chart._vl_selections = {
+            "period": {"value": {"date": [_epoch_ms(start), _epoch_ms(end)]}, "store": []}
+        }
+        listed = re.findall(r"<li>(E\d\d) · ", events.value)
+        assert listed == _overlapping_events(start, end), (start, end)
+        assert f"Events between {start} and {end}" in events.value
