@@ -601,7 +601,7 @@ def test_timeline_tooltips_name_the_edition_and_leave_event_blank_for_values(
         f"{r['year']} ({r['gti_edition'] or 'edition not stated'})" for r in world
     )
     values = data[data["series"] != "events"]
-    assert (values["event"] == "").all()
+    assert values["event"].tolist() == [""] * len(values), "no 'null' in a value's tooltip"
     events = data[data["series"] == "events"]
     assert list(events["event"]) == [r["event"] for r in rows("campaign_events")]
     dots = only(of_kind(timeline_spec, "point"), "dots")
@@ -1441,3 +1441,41 @@ def test_a_brush_reaching_either_end_of_the_time_axis_still_lists_its_period(
         listed = re.findall(r"<li>(E\d\d) · ", events.value)
         assert listed == _overlapping_events(start, end), (start, end)
         assert f"Events between {start} and {end}" in events.value
+
+
+def test_timeline_tooltip_gives_each_value_its_date_as_published() -> None:
+    """'Date as published' in the tooltip is the label the source gives (a month, a quarter,
+    'mid-2015', a day), never the middle day the dot is placed at."""
+    data = coalition_charts.timeline_data()
+    counts = _members_by_day()
+    published = {
+        "territory": sorted(r["as_of_label"] for r in held_rows()),
+        "revenue": sorted(
+            r["period"]
+            for r in rows("isis_revenue")
+            if r["stream"] == "total" and r["per"] == "month"
+        ),
+        "members": sorted(
+            max(
+                (r for r in rows("global_coalition_members") if r["as_of"] == day),
+                key=lambda r: int(r["members"]),
+            )["as_of_label"]
+            for day in counts
+        ),
+        "events": sorted(r["date"] for r in rows("campaign_events")),
+    }
+    for series, labels in published.items():
+        assert sorted(data.loc[data["series"] == series, "when"]) == labels, series
+
+
+def test_timeline_events_row_labels_each_event_dot_with_its_id(
+    timeline_own_rows: dict[str, str],
+) -> None:
+    """The events row names its dots E01-E09 (the ids the lesson and the events list use)."""
+    row = timeline_own_rows[TIMELINE_NAMES["events"]]
+    labels = {text.data.get("label") for text in drawn(row, "text")} - {None}
+    assert labels == {r["event_id"] for r in rows("campaign_events")}
+    dots = {dot.at[1] for dot in drawn(row, "symbol")}
+    for text in drawn(row, "text"):
+        if text.data.get("label"):
+            assert any(abs(text.at[1] - y) < 8 for y in dots), "beside its dot"
