@@ -1479,3 +1479,28 @@ def test_timeline_events_row_labels_each_event_dot_with_its_id(
     for text in drawn(row, "text"):
         if text.data.get("label"):
             assert any(abs(text.at[1] - y) < 8 for y in dots), "beside its dot"
+
+
+@pytest.mark.parametrize("year", [2014, 2015, 2016, 2017, 2018])
+def test_every_index_start_in_the_menu_indexes_each_series_that_reaches_it(year: int) -> None:
+    """Whichever *Index start* a student picks, each series with values from that year on is
+    indexed to 100 at its first such value (a value dated in the middle of its window); the
+    Dragonfly-based deaths, which begin after every start year, never are."""
+    assert year in coalition_charts.START_YEARS
+    data = coalition_charts.timeline_data()
+    column = f"index_{year}"
+    for series, values in _timeline_values().items():
+        if series == "deaths":
+            values = [(when, v) for when, v in values if when.year < 2020]  # the START run
+        # In date order; of two values of one date, the one listed first (first published).
+        later = sorted(
+            ((when, v) for when, v in values if when >= date(year, 1, 1)), key=lambda p: p[0]
+        )
+        shown = data[(data["series"] == series) & data[column].notna()]
+        expected = [round(v / later[0][1] * 100, 1) for _, v in later] if later else []
+        assert sorted(shown[column]) == pytest.approx(sorted(expected)), (series, year)
+        if later:
+            first = shown.loc[shown["date"] == shown["date"].min(), column]
+            assert 100.0 in list(first), (series, year)
+    deaths = data[data["series"] == "deaths"]
+    assert deaths.loc[deaths["date"] >= "2020-01-01", column].isna().all()
