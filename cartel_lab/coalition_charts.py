@@ -140,8 +140,8 @@ def loss_rate_chart() -> alt.LayerChart:
         tooltip=[
             alt.Tooltip("gap:N", title="Between"),
             alt.Tooltip("km2_per_month:Q", title="km² a month", format=",.0f"),
-            alt.Tooltip("low:Q", title="Slowest possible", format=",.0f"),
-            alt.Tooltip("high:Q", title="Fastest possible", format=",.0f"),
+            alt.Tooltip("low:Q", title="Slowest possible (km² a month)", format=",.0f"),
+            alt.Tooltip("high:Q", title="Fastest possible (km² a month)", format=",.0f"),
         ],
     )
     ranges = base.mark_rule().encode(

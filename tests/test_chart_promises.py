@@ -763,10 +763,10 @@ def test_loss_rate_bars_span_each_gap_at_its_average_rate_with_the_honest_range(
         latest = (_window(after["as_of"])[1] - _window(before["as_of"])[0]).days
         slowest = (before["km2"] - after["km2"]) / (latest / month)
         fastest = (before["km2"] - after["km2"]) / (earliest / month)
-        assert float(rect.data["Slowest possible"].replace(",", "")) == pytest.approx(
+        assert float(rect.data["Slowest possible (km² a month)"].replace(",", "")) == pytest.approx(
             slowest, abs=0.5
         )
-        assert float(rect.data["Fastest possible"].replace(",", "")) == pytest.approx(
+        assert float(rect.data["Fastest possible (km² a month)"].replace(",", "")) == pytest.approx(
             fastest, abs=0.5
         )
         assert rect.fill == ORANGE

@@ -1309,8 +1309,8 @@ TOOLTIP_UNITS = {
     "territory_chart": {"km2": ("km² held", ",")},
     "loss_rate_chart": {
         "km2_per_month": ("km² a month", ",.0f"),
-        "low": ("slowest possible", ",.0f"),
-        "high": ("fastest possible", ",.0f"),
+        "low": ("Slowest possible (km² a month)", ",.0f"),
+        "high": ("Fastest possible (km² a month)", ",.0f"),
     },
     "revenue_chart": {"usd_millions": ("US$ m", ",.0f")},
 }
