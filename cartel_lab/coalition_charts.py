@@ -140,8 +140,8 @@ def loss_rate_chart() -> alt.LayerChart:
         tooltip=[
             alt.Tooltip("gap:N", title="Between"),
             alt.Tooltip("km2_per_month:Q", title="km² a month", format=",.0f"),
-            alt.Tooltip("low:Q", title="slowest possible", format=",.0f"),
-            alt.Tooltip("high:Q", title="fastest possible", format=",.0f"),
+            alt.Tooltip("low:Q", title="Slowest possible (km² a month)", format=",.0f"),
+            alt.Tooltip("high:Q", title="Fastest possible (km² a month)", format=",.0f"),
         ],
     )
     ranges = base.mark_rule().encode(
@@ -191,10 +191,10 @@ def revenue_chart() -> alt.VConcatChart:
             color=colour,
             shape=shape,
             tooltip=[
-                "estimator:N",
-                "period:N",
+                alt.Tooltip("estimator:N", title="Estimator"),
+                alt.Tooltip("period:N", title="Period as published"),
                 alt.Tooltip("usd_millions:Q", title="US$ m", format=",.0f"),
-                "qualifier:N",
+                alt.Tooltip("qualifier:N", title="Qualifier as published"),
             ],
         )
         # Two IHS figures for mid-2015 sit close together: one label above, one below.
@@ -262,7 +262,10 @@ def members_chart() -> alt.LayerChart:
         y=y,
         shape=alt.Shape("dated_to:N", title="Dated to the"),
         fill=alt.condition(alt.datum.dated_to == "day", alt.value(BLUE), alt.value(MUTED)),
-        tooltip=[alt.Tooltip("as_of:N", title="Date as published"), "members:Q"],
+        tooltip=[
+            alt.Tooltip("as_of:N", title="Date as published"),
+            alt.Tooltip("members:Q", title="Members (states and organisations)"),
+        ],
     )
     return alt.layer(step, dots, **props)
 
@@ -300,10 +303,10 @@ def fighters_chart() -> alt.Chart:
         x=alt.X("value_high:Q", title="People (upper end of the count)"),
         y=y,
         tooltip=[
-            "count:N",
-            "scope:N",
-            alt.Tooltip("value_low:Q", format=","),
-            alt.Tooltip("value_high:Q", format=","),
+            alt.Tooltip("count:N", title="Date and estimator"),
+            alt.Tooltip("scope:N", title="Whom it counts"),
+            alt.Tooltip("value_low:Q", title="People (low end)", format=","),
+            alt.Tooltip("value_high:Q", title="People (high end)", format=","),
         ],
     )
     low = base.mark_tick(thickness=2).encode(color=alt.value("black"), x=x_low, y=y)
@@ -394,11 +397,11 @@ def terrorism_deaths_chart() -> alt.LayerChart:
             scale=alt.Scale(domain=providers, range=["circle", "square"]),
         ),
         tooltip=[
-            "year:O",
-            "scope:N",
-            alt.Tooltip("deaths:Q", format=","),
-            "provider:N",
-            "edition:N",
+            alt.Tooltip("year:O", title="Year"),
+            alt.Tooltip("scope:N", title="Whose deaths"),
+            alt.Tooltip("deaths:Q", title="Deaths from terrorism (per year)", format=","),
+            alt.Tooltip("provider:N", title="Data provider"),
+            alt.Tooltip("edition:N", title="GTI edition"),
         ],
     )
     editions = (

@@ -134,7 +134,7 @@ def network_chart(scenario: str = "none", selected: str = SINALOA) -> alt.LayerC
             opacity=alt.when(touches).then(alt.value(0.95)).otherwise(alt.value(0.3)),
             tooltip=[
                 alt.Tooltip("group_a:N", title="Group"),
-                alt.Tooltip("group_b:N", title="and group"),
+                alt.Tooltip("group_b:N", title="And group"),
                 alt.Tooltip("tie:N", title="Tie"),
                 alt.Tooltip("weight:Q", title="Weight"),
             ],

@@ -290,7 +290,7 @@ def strategy_space_chart(
                 alt.Tooltip("recruitment_cut:O", title="Recruitment cut (%)"),
                 alt.Tooltip("incapacitation:O", title="Incapacitation (×)"),
                 alt.Tooltip("conflict_deaths:Q", format=",.0f", title="Deaths per week, 2032"),
-                alt.Tooltip("change:Q", format="+.0f", title="vs 2022 (%)"),
+                alt.Tooltip("change:Q", format="+.0f", title="Change vs 2022 (%)"),
             ],
         )
         text = cells.mark_text(fontSize=8).encode(x=x, y=y, text="label:N")

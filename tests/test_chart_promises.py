@@ -337,7 +337,7 @@ def test_network_highlights_the_selected_group_its_allies_and_its_rivals(
         assert (dot.fill, dot.shape) == (colour, shape), group
     # The selected group's ties are drawn thicker and darker than the rest.
     touching = [
-        r for r in drawn(network_image, "rule") if SINALOA in (r.data["Group"], r.data["and group"])
+        r for r in drawn(network_image, "rule") if SINALOA in (r.data["Group"], r.data["And group"])
     ]
     others = [r for r in drawn(network_image, "rule") if r not in touching]
     assert len(touching) == len(allies) + len(rivals)
@@ -374,7 +374,7 @@ def test_network_scenario_draws_the_merged_ties(scenario: str) -> None:
     image = svg(cartel_lab.network_charts.network_chart(scenario=scenario, selected=CJNG).to_dict())
     rules = drawn(image, "rule")
     assert Counter(rule.data["Tie"] for rule in rules) == ties["tie"].value_counts().to_dict()
-    joined = [r for r in rules if {r.data["Group"], r.data["and group"]} == set(pair)]
+    joined = [r for r in rules if {r.data["Group"], r.data["And group"]} == set(pair)]
     assert [(r.data["Tie"], r.stroke) for r in joined] == [("alliance", BLUE)]
     dots = {dot.data["Id"]: dot for dot in drawn(image, "symbol")}
     other = pair[0]
@@ -767,10 +767,10 @@ def test_loss_rate_bars_span_each_gap_at_its_average_rate_with_the_honest_range(
         latest = (_window(after["as_of"])[1] - _window(before["as_of"])[0]).days
         slowest = (before["km2"] - after["km2"]) / (latest / month)
         fastest = (before["km2"] - after["km2"]) / (earliest / month)
-        assert float(rect.data["slowest possible"].replace(",", "")) == pytest.approx(
+        assert float(rect.data["Slowest possible (km² a month)"].replace(",", "")) == pytest.approx(
             slowest, abs=0.5
         )
-        assert float(rect.data["fastest possible"].replace(",", "")) == pytest.approx(
+        assert float(rect.data["Fastest possible (km² a month)"].replace(",", "")) == pytest.approx(
             fastest, abs=0.5
         )
         assert rect.fill == ORANGE
@@ -796,7 +796,7 @@ def test_revenue_years_and_months_are_separate_panels_colour_and_shape_by_estima
         assert set(unit.rows["per"]) == {per}
         assert unit.field_of("color") == unit.field_of("shape") == "estimator"
     image = svg(spec)
-    looks = {(d.data["estimator"], d.fill, d.shape) for d in drawn(image, "symbol")}
+    looks = {(d.data["Estimator"], d.fill, d.shape) for d in drawn(image, "symbol")}
     by_estimator = {estimator: (fill, shape) for estimator, fill, shape in looks}
     assert len(looks) == len(by_estimator) == revenue["estimator"].nunique()
     assert len({fill for fill, _ in by_estimator.values()}) == len(by_estimator)
@@ -820,7 +820,7 @@ def test_members_step_line_with_exact_days_blue_and_month_or_year_grey() -> None
     for dot in dots:
         day = _day_at(dot.at[0], scale)
         label = next(label for label in counts.index if _middle(label) == day)
-        assert int(dot.data["members"]) == counts[label]
+        assert int(dot.data["Members (states and organisations)"]) == counts[label]
         exact = len(label.split("-")) == 3
         assert dot.fill == (BLUE if exact else GREY), label
         assert (dot.shape == "circle") is exact, label
@@ -847,16 +847,21 @@ def test_fighters_bars_reach_the_high_end_with_a_tick_at_the_low_end_oldest_firs
     assert len(bars) == len(ticks) == len(counts)
     axis = x_axis(image)
     for bar in bars:
-        row = counts[(counts["as_of"] + " · " + counts["estimator"]) == bar.data["count"]].iloc[0]
+        row = counts[
+            (counts["as_of"] + " · " + counts["estimator"]) == bar.data["Date and estimator"]
+        ].iloc[0]
         assert to_data(bar.x_extent[0], axis) == pytest.approx(0, abs=50)
         assert to_data(bar.x_extent[1], axis) == pytest.approx(row["value_high"], abs=100)
-        assert bar.data["scope"] == row["scope"]
+        assert bar.data["Whom it counts"] == row["scope"]
     for tick in ticks:
         row = counts[
             (counts["as_of"] + " · " + counts["estimator"]) == tick.data["Date and estimator"]
         ].iloc[0]
         assert to_data(sum(tick.x_extent) / 2, axis) == pytest.approx(row["value_low"], abs=300)
-    order = [b.data["count"] for b in sorted(bars, key=lambda r: min(y for _, y in r.points))]
+    order = [
+        b.data["Date and estimator"]
+        for b in sorted(bars, key=lambda r: min(y for _, y in r.points))
+    ]
     assert [label.split(" · ")[0] for label in order] == sorted(counts["as_of"])
     scopes = {text.data["scope"] for text in drawn(image, "text")}
     assert scopes == set(counts["scope"])
@@ -871,7 +876,8 @@ def test_terrorism_deaths_are_dots_never_a_line_by_provider_and_scope() -> None:
     dots = drawn(image, "symbol")
     assert len(dots) == len(deaths)
     drawn_values = Counter(
-        (int(d.data["year"]), int(d.data["deaths"].replace(",", ""))) for d in dots
+        (int(d.data["Year"]), int(d.data["Deaths from terrorism (per year)"].replace(",", "")))
+        for d in dots
     )
     assert drawn_values == Counter(zip(deaths["year"], deaths["deaths"], strict=True))
     era = {
@@ -882,7 +888,10 @@ def test_terrorism_deaths_are_dots_never_a_line_by_provider_and_scope() -> None:
         (y, v): s for y, v, s in zip(deaths["year"], deaths["deaths"], deaths["scope"], strict=True)
     }
     for dot in dots:
-        key = (int(dot.data["year"]), int(dot.data["deaths"].replace(",", "")))
+        key = (
+            int(dot.data["Year"]),
+            int(dot.data["Deaths from terrorism (per year)"].replace(",", "")),
+        )
         assert dot.shape == ("circle" if era[key] == "start_gtd" else "square"), key
         assert dot.fill == (BLUE if scope[key] == "world" else ORANGE), key
     rule = only(drawn(image, "rule"), "provider change")

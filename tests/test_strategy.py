@@ -277,9 +277,14 @@ def test_the_templates_placeholders_count_as_empty() -> None:
     ]
 
 
-def test_brief_needs_a_strategy() -> None:
-    with pytest.raises(ValueError, match="plan must be a strategy: make one with strategy"):
+def test_brief_needs_a_strategy_and_keeps_its_author() -> None:
+    with pytest.raises(ValueError) as error:
         brief("more arrests")  # type: ignore[arg-type]
+    # The whole message a student reads: what went wrong, then how to make a strategy.
+    assert str(error.value) == (
+        "plan must be a strategy: make one with strategy(...), e.g. strategy(30, 1.5)."
+    )
+    assert brief(strategy(30, 1.5), author="Ana").author == "Ana"
 
 
 def test_unknown_table_is_named() -> None:

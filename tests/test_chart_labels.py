@@ -1,0 +1,334 @@
+"""What every chart of the lessons says in words: its encodings are labelled and draw real fields.
+
+These promises hold for every chart recipe (``CHART_RECIPES``: every public ``*_chart`` that
+can be called without arguments, nested panels and layers included), so a new chart is held
+to them without being listed:
+
+- every channel a reader sees (an axis, a legend, a tooltip line) says in words what it
+  shows: a blank title or none at all leaves the raw column name (``conflict_deaths``) or
+  nothing on screen;
+- every field an encoding names is a column of the rows that layer draws (or one a
+  transform makes): Vega draws nothing, silently, for a misspelt field;
+- every sentence of a chart's title, subtitle and written description starts with a capital;
+- every data row a chart's words cite ("model_results M01", "S172") exists in ``data/``, so
+  a reader can look it up.
+
+Expected values come from ``data/*.csv`` and the Vega-Lite definition, not from the recipes.
+One test per recipe checks all five and lists every problem it finds;
+``test_each_check_reports_a_chart_made_wrong_on_purpose`` shows that each check can fail.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable, Iterator
+from functools import cache
+
+import altair as alt
+import pandas as pd
+import pytest
+
+from tests.test_charts_and_widgets import CHART_RECIPES
+from tests.vega_spec import DATA
+
+# Channels a reader sees with a title: axes, legends, and the tooltip's lines.
+TITLED = ("x", "y", "color", "fill", "stroke", "strokeDash", "shape", "size", "opacity")
+# Transforms whose output columns the test can name (``as``); a unit using another kind is
+# checked for its title only.
+KNOWN_TRANSFORMS = {
+    "filter",
+    "calculate",
+    "aggregate",
+    "joinaggregate",
+    "window",
+    "fold",
+    "timeUnit",
+    "bin",
+    "stack",
+    "lookup",
+}
+# "e.g. the", "vs. the", "c. 2015" do not end a sentence.
+ABBREVIATIONS = ("e.g.", "i.e.", "vs.", "c.", "approx.", "cf.", "no.", "etc.")
+
+
+def _views(
+    node: dict, encoding: dict, data: dict | None, transforms: list, where: str
+) -> Iterator[tuple[str, dict, dict, dict | None, list]]:
+    """Every single view of a spec with the encoding, data and transforms it inherits."""
+    encoding = {**encoding, **node.get("encoding", {})}
+    data = node.get("data", data)
+    transforms = transforms + node.get("transform", [])
+    if "mark" in node:
+        yield where, node, encoding, data, transforms
+        return
+    for key in ("layer", "hconcat", "vconcat", "concat"):
+        for number, child in enumerate(node.get(key, [])):
+            inherited = encoding if key == "layer" else {}
+            yield from _views(child, inherited, data, transforms, f"{where}{key}[{number}].")
+    if "spec" in node:
+        yield from _views(node["spec"], {}, data, transforms, f"{where}spec.")
+
+
+def views(spec: dict) -> list[tuple[str, dict, dict, dict | None, list]]:
+    return list(_views(spec, {}, None, [], ""))
+
+
+def _rows(spec: dict, data: dict | None) -> pd.DataFrame | None:
+    """The rows a view draws (None when they come from elsewhere, e.g. a generator)."""
+    if data and "name" in data:
+        return pd.DataFrame(spec.get("datasets", {}).get(data["name"], []))
+    if data and "values" in data:
+        return pd.DataFrame(data["values"])
+    return None
+
+
+def _made_by(transforms: list) -> set[str] | None:
+    """The columns the transforms add, or None if one of them is of a kind not read here."""
+    made: set[str] = set()
+    for step in transforms:
+        kind = next((key for key in step if key in KNOWN_TRANSFORMS), None)
+        if kind is None:
+            return None
+        if kind == "fold":
+            made |= set(step.get("as", ["key", "value"]))
+        elif kind in ("aggregate", "joinaggregate", "window"):
+            made |= {item["as"] for item in step[kind] if "as" in item}
+        elif kind == "lookup" and "as" not in step:
+            made |= set(step.get("from", {}).get("fields", []))
+        if "as" in step:
+            made |= {step["as"]} if isinstance(step["as"], str) else set(step["as"])
+    return made
+
+
+def _encodings(encoding: dict) -> Iterator[tuple[str, dict]]:
+    """(channel, definition) pairs, the tooltip's items and conditions spread out."""
+    for channel, definition in encoding.items():
+        items = definition if isinstance(definition, list) else [definition]
+        for item in items:
+            if isinstance(item, dict):
+                yield channel, item
+                conditions = item.get("condition", [])
+                for condition in conditions if isinstance(conditions, list) else [conditions]:
+                    yield channel, condition
+
+
+def _title_words(title: object) -> str:
+    return "\n".join(title) if isinstance(title, list) else str(title or "")
+
+
+def _words_of(channel: str, definition: dict) -> str:
+    """What a reader sees naming a channel: its title, or its legend's or axis's title.
+
+    The two are parted by a blank line; a title of several lines keeps one line per line.
+    """
+    guide = definition.get("axis" if channel in ("x", "y") else "legend") or {}
+    return _title_words(definition.get("title")) + "\n\n" + _title_words(guide.get("title"))
+
+
+def unlabelled(spec: dict) -> list[str]:
+    """The channels of ``spec`` a reader sees without a word saying what they show.
+
+    An axis of categories (nominal or ordinal) may go untitled: its tick labels are the
+    words. Layers share an axis or a legend: one titled layer labels it for all, but one
+    layer's blank title (``title=None``) blanks it for all, as Vega-Lite draws it.
+    """
+    titled: dict[tuple[str, str], bool] = {}
+    blanked: set[tuple[str, str]] = set()
+    for where, _, encoding, _, _ in views(spec):
+        shared = re.sub(r"layer\[\d+\]\.$", "", where)
+        for channel, definition in _encodings(encoding):
+            if "field" not in definition and "aggregate" not in definition:
+                continue
+            if channel == "tooltip":
+                key = (where, f"tooltip ({definition.get('field')})")
+            elif channel in TITLED:
+                hidden = _hidden(channel, definition)
+                categories = channel in ("x", "y") and definition.get("type") in (
+                    "nominal",
+                    "ordinal",
+                )
+                if hidden or categories:
+                    continue
+                key = (shared, channel)
+            else:
+                continue
+            words = bool(re.search(r"[A-Za-z%]", _words_of(channel, definition)))
+            if "title" in definition and not words:
+                blanked.add(key)
+            titled[key] = titled.get(key, False) or words
+    return [
+        f"{where}{channel}"
+        for (where, channel), words in titled.items()
+        if not words or (where, channel) in blanked
+    ]
+
+
+def small_titles(spec: dict) -> list[str]:
+    """Axis, legend and tooltip titles that start with a small-letter word (not a unit: km²)."""
+    return [title for title in guide_titles(spec) if re.match(r"[a-z]+\b(?![²³])", title)]
+
+
+def guide_titles(spec: dict) -> list[str]:
+    """The words of every axis, legend and tooltip line of ``spec`` a reader sees."""
+    return [
+        line
+        for _, _, encoding, _, _ in views(spec)
+        for channel, definition in _encodings(encoding)
+        if channel == "tooltip" or (channel in TITLED and not _hidden(channel, definition))
+        for words in _words_of(channel, definition).split("\n\n")
+        for line in words.strip().split("\n")[:1]  # a title's later lines continue its first
+        if line.strip()
+    ]
+
+
+def _hidden(channel: str, definition: dict) -> bool:
+    guide = "axis" if channel in ("x", "y") else "legend"
+    return guide in definition and definition[guide] is None
+
+
+def missing_columns(spec: dict) -> tuple[list[str], int]:
+    """Encoded fields that are not columns of the rows their view draws, and how many were read.
+
+    A view whose rows come from elsewhere (a generator) or pass a transform this test does not
+    read is skipped; a view with no rows at all is reported.
+    """
+    missing: list[str] = []
+    checked = 0
+    for where, _, encoding, data, transforms in views(spec):
+        rows = _rows(spec, data)
+        made = _made_by(transforms)
+        if rows is None or made is None:
+            continue
+        if rows.empty:
+            missing.append(f"{where}: no rows")
+            continue
+        columns = set(rows.columns) | made
+        for channel, definition in _encodings(encoding):
+            field = definition.get("field")
+            if isinstance(field, str):
+                checked += 1
+                if field.replace("\\", "") not in columns:
+                    missing.append(f"{where}{channel} names '{field}' (columns: {sorted(columns)})")
+    return missing, checked
+
+
+def _chart_words(spec: dict) -> list[str]:
+    """The title, subtitle and description of a chart and of each of its panels.
+
+    A subtitle's lines are joined: one sentence may wrap over several lines.
+    """
+    found: list[str] = []
+
+    def walk(node: object) -> None:
+        if isinstance(node, dict):
+            title = node.get("title")
+            if isinstance(title, dict):
+                for part in ("text", "subtitle"):
+                    lines = title.get(part)
+                    lines = lines if isinstance(lines, list) else [lines]
+                    found.append(" ".join(line for line in lines if isinstance(line, str)))
+            if isinstance(node.get("description"), str):
+                found.append(node["description"])
+            for key, value in node.items():
+                if key not in ("datasets", "encoding"):
+                    walk(value)
+        elif isinstance(node, list):
+            for item in node:
+                walk(item)
+
+    walk(spec)
+    return found
+
+
+def _lowercase_starts(text: str) -> list[str]:
+    """Sentences of ``text`` that start with a small letter (after ". ", "! " or "? ")."""
+    starts = []
+    for match in re.finditer(r"(\S+)[.!?] +([a-z]\w*)", text):
+        if f"{match[1]}.".lower().endswith(ABBREVIATIONS):
+            continue
+        starts.append(match[0])
+    return starts
+
+
+def small_sentences(words: list[str]) -> list[str]:
+    """Sentences of a chart's words that start with a small letter.
+
+    A subtitle may open on a unit ("km² lost per month"): a unit is not a small-letter word.
+    """
+    opening = [text[:40] for text in words if re.match(r"[a-z]+ ", text)]
+    return opening + [start for text in words for start in _lowercase_starts(text)]
+
+
+@cache
+def row_ids() -> frozenset[str]:
+    """Every id of a row in data/ (a column named ``*_id``): what a chart's words may cite."""
+    found: set[str] = set()
+    for path in DATA.glob("*.csv"):
+        table = pd.read_csv(path, dtype=str, keep_default_na=False)
+        for column in table.columns:
+            if column.endswith("_id"):
+                found |= set(table[column])
+    return frozenset(found)
+
+
+# A cited row: one or two letters, then two or three digits ("M01", "S172", "P10", "s172").
+CITED = re.compile(r"\b[A-Za-z]{1,2}\d{2,3}\b")
+
+
+def unknown_citations(words: list[str]) -> set[str]:
+    """Row ids cited in a chart's words that no table in data/ has."""
+    return {found for text in words for found in CITED.findall(text)} - row_ids()
+
+
+@pytest.mark.parametrize("recipe", CHART_RECIPES, ids=lambda f: f.__name__)
+def test_chart_labels_every_guide_draws_real_columns_writes_sentences_and_cites_real_rows(
+    recipe: Callable[[], alt.TopLevelMixin],
+) -> None:
+    # Built here, not cached across tests: a mutation run credits a recipe to the tests that
+    # call it, and forks each mutant fresh (tests/conftest.py).
+    spec = recipe().to_dict()
+    words = _chart_words(spec)
+    missing, checked = missing_columns(spec)
+    assert words and checked, "no words or fields found: the test would accept anything"
+    problems = {
+        "no words for a reader on": unlabelled(spec),
+        "titles starting with a small letter": small_titles(spec),
+        "fields that are not columns of the rows drawn": missing,
+        "sentences starting with a small letter": small_sentences(words),
+        "rows cited that data/ does not have": sorted(unknown_citations(words)),
+    }
+    found = {what: items for what, items in problems.items() if items}
+    assert not found, f"{recipe.__name__}: {found}"
+
+
+def test_each_check_reports_a_chart_made_wrong_on_purpose() -> None:
+    """So that none of the checks above accepts anything."""
+    rows = pd.DataFrame({"year": [2020, 2021], "deaths": [1, 2], "kind": ["a", "b"]})
+    wrong = (
+        alt.Chart(rows, title=alt.Title("Deaths. then more", subtitle=["Source: x (m01)"]))
+        .mark_line()
+        .encode(
+            x=alt.X("year:Q", title=None),
+            y=alt.Y("death:Q", title="deaths"),
+            color=alt.Color("kind:N"),
+            tooltip=[alt.Tooltip("kind:N", title="Kind")],
+        )
+        .to_dict()
+    )
+    words = _chart_words(wrong)
+    assert sorted(unlabelled(wrong)) == ["color", "x"]
+    assert small_titles(wrong) == ["deaths"]
+    missing, checked = missing_columns(wrong)
+    assert checked == 4 and len(missing) == 1 and missing[0].startswith("y names 'death'")
+    assert small_sentences(words) == ["Deaths. then"]
+    assert small_sentences(["Rates, e.g. the homicide rate. Done", "km² lost per month"]) == []
+    assert unknown_citations(words) == {"m01"}
+    assert {"M01", "S172"} <= row_ids()
+
+
+def test_the_recipes_cover_every_lesson_with_charts() -> None:
+    names = {recipe.__name__ for recipe in CHART_RECIPES}
+    for recipe in ("homicides_chart", "network_chart", "history_chart", "territory_chart"):
+        assert recipe in names
+    for recipe in ("verdict_chart", "strategy_chart", "policy_explorer_chart", "timeline_chart"):
+        assert recipe in names
