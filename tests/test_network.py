@@ -546,7 +546,7 @@ def test_network_ties_join_the_circles_of_the_two_groups_they_tie_and_give_their
     rules = drawn(network_drawn, "rule")
     assert len(rules) == len(weights)
     for rule in rules:
-        a, b = rule.data["Group"], rule.data["and group"]
+        a, b = rule.data["Group"], rule.data["And group"]
         assert int(rule.data["Weight"]) == weights[(a, b, rule.data["Tie"])]
         (x1, y1), (x2, y2) = rule.points
         for (x, y), group in (((x1, y1), a), ((x2, y2), b)):
@@ -559,8 +559,8 @@ def test_network_highlighted_ties_are_drawn_more_opaque_than_the_rest(network_dr
     from tests.vega_spec import drawn
 
     rules = drawn(network_drawn, "rule")
-    touching = [r for r in rules if SINALOA in (r.data["Group"], r.data["and group"])]
-    others = [r for r in rules if SINALOA not in (r.data["Group"], r.data["and group"])]
+    touching = [r for r in rules if SINALOA in (r.data["Group"], r.data["And group"])]
+    others = [r for r in rules if SINALOA not in (r.data["Group"], r.data["And group"])]
     assert touching and others
     assert min(r.opacity for r in touching) > max(r.opacity for r in others)  # type: ignore[type-var]
     assert max(r.opacity for r in others) <= 0.5, "the other ties recede"  # type: ignore[type-var]

@@ -891,7 +891,10 @@ def test_space_hover_gives_the_weekly_deaths_in_2032_and_the_signed_change(
         deaths = _deaths_2032(cut, level)
         shown = cells[(cut, level)]
         assert shown["Deaths per week, 2032"] == f"{deaths:,.0f}", (cut, level)
-        assert shown["vs 2022 (%)"] == f"{round(100 * (deaths / start - 1)):+d}", (cut, level)
+        assert shown["Change vs 2022 (%)"] == f"{round(100 * (deaths / start - 1)):+d}", (
+            cut,
+            level,
+        )
     axis = re.search(
         r"aria-label=\"Y-axis titled 'Incapacitation[^\"]*values: ([^\"]*)\"", space_drawn
     )
