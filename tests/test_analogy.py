@@ -886,3 +886,19 @@ def test_explorer_rows_line_up_show_whole_labels_and_update_on_release() -> None
         for slider in row.children[1:]:
             assert slider.style.description_width.lower() == "initial"
             assert slider.continuous_update is False
+
+
+def test_flips_are_worked_out_against_the_threshold_given() -> None:
+    """Against a threshold of 2.5 the same judgements (2.125) break; by hand, the weight w
+    with score exactly 2.5: D01 (5 + 4w) / (5 + w) at w = 5 (beyond 4); D02 17 / (6 + w) at
+    w = 0.8 (lower by 1.2); D03 (14 + 3w) / (7 + w) at w = 7 (beyond 4); D04 (15 + w) / (6 + w)
+    at w = 0 (lower by 2)."""
+    strict = analogy_charts.explorer_state(UP_DOWN_RATINGS, UP_DOWN_WEIGHTS, threshold=2.5)
+    texts = strict["flip_text"]
+    assert texts[:3] == [
+        "no weight from 0 to 4 flips it (boundary 5.0)",
+        "lower weight to 0.8 (-1.2)",
+        "no weight from 0 to 4 flips it (boundary 7.0)",
+    ]
+    assert texts[3].startswith("lower weight to ") and texts[3].endswith("0.0 (-2.0)")
+    assert strict["flip_change"] == pytest.approx([0.0, -1.2, 0.0, -2.0])
