@@ -2,10 +2,13 @@
 
 from __future__ import annotations
 
+import html
+import re
+
 import pytest
 
 from cartel_lab import model, model_charts
-from tests.vega_spec import only, units
+from tests.vega_spec import only, svg, units
 
 
 def _vs(scenario: str) -> list[float]:
@@ -239,3 +242,64 @@ def test_explorer_history_and_baseline_are_every_fourth_week() -> None:
 
 def of_kind_units(found: list, kind: str) -> list:
     return [unit for unit in found if unit.kind == kind]
+
+
+# -- issue 22, full mutation run: what each chart draws (its SVG), read as a student reads it ----
+
+BLUE, ORANGE, VERMILLION, GREY = "#0072B2", "#E69F00", "#D55E00", "#BBBBBB"  # Okabe-Ito, muted
+SOLID = {None, "1,0"}  # how Vega writes a solid stroke
+
+
+@pytest.fixture(scope="module")
+def drawn_charts() -> dict[str, str]:
+    """Each chart of lesson 04 as Vega draws it (the explorer at its starting state)."""
+    return {
+        "history": svg(model_charts.history_chart().to_dict()),
+        "members": svg(model_charts.members_history_chart().to_dict()),
+        "tornado": svg(model_charts.tornado_chart().to_dict()),
+        "explorer": svg(model_charts.policy_explorer_chart().to_dict()),
+    }
+
+
+def _axis_titles(image: str) -> list[str]:
+    """The axis titles a reader sees, in drawing order."""
+    found = re.findall(r'role-axis-title"[^>]*><text[^>]*>([^<]*)</text>', image)
+    return [html.unescape(title) for title in found]
+
+
+def _legends(image: str) -> list[tuple[str, list[tuple[str, str | None, str | None]]]]:
+    """Each drawn legend: its title and its entries as (label, colour, dash)."""
+    found = []
+    for legend in re.split(r'aria-roledescription="legend"', image)[1:]:
+        title = re.search(r'role-legend-title"[^>]*><text[^>]*>([^<]*)</text>', legend)
+        entries = []
+        for attributes, label in re.findall(
+            r'role-legend-symbol"[^>]*><path ([^>]*)/></g>'
+            r'<g class="mark-text role-legend-label"[^>]*><text[^>]*>([^<]*)</text>',
+            legend.split("role-legend-title")[0],
+        ):
+            style = dict(re.findall(r'([\w-]+)="([^"]*)"', attributes))
+            colour = style.get("stroke") if "stroke-dasharray" in style else style.get("fill")
+            entries.append((html.unescape(label), colour, style.get("stroke-dasharray")))
+        found.append((html.unescape(title.group(1)) if title else "", entries))
+    return found
+
+
+def test_each_axis_is_titled_once_with_its_quantity_and_unit(drawn_charts: dict[str, str]) -> None:
+    """Layers that title a shared axis differently show a joined title ("Members, Members")."""
+    assert _axis_titles(drawn_charts["history"]) == ["Year", "Deaths per week"]
+    assert _axis_titles(drawn_charts["members"]) == ["Year", "Cartel members (all groups)"]
+    # Tornado: the input axis is titled once, on the first panel.
+    assert _axis_titles(drawn_charts["tornado"]) == [
+        "Change in the outcome (%)",
+        "Input moved by ±10 %",
+        "Change in the outcome (%)",
+        "Change in the outcome (%)",
+    ]
+    assert _axis_titles(drawn_charts["explorer"]) == [
+        "Year",
+        "Cartel members",
+        "Year",
+        "Conflict deaths per week",
+        "Change by 1 Jan 2027 (%)",
+    ]
