@@ -3,12 +3,13 @@
 from __future__ import annotations
 
 import html
+import json
 import re
 
 import pytest
 
 from cartel_lab import model, model_charts
-from tests.vega_spec import only, svg, units
+from tests.vega_spec import DATA, csv, drawn, only, svg, units
 
 
 def _vs(scenario: str) -> list[float]:
@@ -303,3 +304,273 @@ def test_each_axis_is_titled_once_with_its_quantity_and_unit(drawn_charts: dict[
         "Conflict deaths per week",
         "Change by 1 Jan 2027 (%)",
     ]
+
+
+def test_explorer_legend_keys_each_line_by_its_colour_and_dash_together(
+    drawn_charts: dict[str, str],
+) -> None:
+    """One key, titled once, shows each line's colour and dash as drawn: the description's
+    'fitted history (solid black), baseline projection (dashed grey), scenario (solid blue)'."""
+    image = drawn_charts["explorer"]
+    (line_key, line_entries), (bar_key, bar_entries) = _legends(image)
+    assert line_key == "Line"
+    assert [(label, colour) for label, colour, _ in line_entries] == [
+        ("history (fitted)", "black"),
+        ("baseline (status quo)", GREY),
+        ("your scenario", BLUE),
+    ]
+    dashes = {label: dash for label, _, dash in line_entries}
+    assert dashes["history (fitted)"] in SOLID and dashes["your scenario"] in SOLID
+    assert dashes["baseline (status quo)"] not in SOLID
+    # The key's dash is the dash each drawn line has.
+    for path in drawn(image, "line"):
+        assert path.dash == dashes[path.data["Line"]], path.data["Line"]
+    assert (bar_key, bar_entries) == (
+        "Compared with",
+        [("vs 2022", VERMILLION, None), ("vs baseline 2027", BLUE, None)],
+    )
+
+
+def test_tornado_legend_says_blue_is_minus_ten_and_orange_plus_ten(
+    drawn_charts: dict[str, str],
+) -> None:
+    assert _legends(drawn_charts["tornado"]) == [
+        ("Input", [("-10%", BLUE, None), ("+10%", ORANGE, None)])
+    ]
+
+
+def test_explorer_lines_are_read_out_by_their_titles(drawn_charts: dict[str, str]) -> None:
+    """What a screen reader says for each line: its year, its measure and which line it is."""
+    for path in drawn(drawn_charts["explorer"], "line"):
+        measure = "Cartel members" if "Cartel members" in path.data else "Conflict deaths per week"
+        assert set(path.data) == {"Year", measure, "Line"}, path.data
+
+
+def test_tooltips_name_each_number_with_its_unit() -> None:
+    """Hovering shows each value under a title saying what it is, formatted as the axis reads."""
+
+    def tips(spec: dict) -> list[list[tuple]]:
+        return [
+            [(t["field"], t.get("title"), t.get("format")) for t in unit.channel("tooltip")]
+            for unit in units(spec)
+            if unit.channel("tooltip")
+        ]
+
+    year = ("year", "Year", ".1f")
+    assert tips(model_charts.history_chart().to_dict()) == [
+        [year, ("conflict_deaths", "Model, deaths/week", ".0f")],
+        [("calendar_year", "Year", "d"), ("deaths_per_week", "Observed/10, per week", ".1f")],
+    ]
+    assert tips(model_charts.members_history_chart().to_dict()) == [
+        [year, ("members", "Members", ",.0f")]
+    ]
+    tornado = tips(model_charts.tornado_chart().to_dict())
+    assert len(tornado) == 3 and all(
+        panel
+        == [
+            ("input_label", "Input", None),
+            ("direction", "Moved by", None),
+            ("change_pct", "Outcome change (%)", "+.1f"),
+        ]
+        for panel in tornado
+    )
+    assert tips(model_charts.policy_explorer_chart().to_dict()) == [
+        [year, ("value", "Cartel members", ",.0f")],
+        [year, ("value", "Conflict deaths per week", ",.0f")],
+        [("label", "Change", None), ("change", "Percent", "+.1f")],
+    ]
+
+
+def test_explorer_bars_are_labelled_with_their_signed_change_by_2027(
+    drawn_charts: dict[str, str],
+) -> None:
+    """Each bar's label: what changes, against what, and by how much, recomputed from two runs."""
+    axis = re.search(
+        r'aria-label="Y-axis for a discrete[^"]*"(.*?)role-axis-domain',
+        drawn_charts["explorer"],
+        re.S,
+    )
+    assert axis is not None
+    labels = [
+        html.unescape(t).replace("\u2212", "-")
+        for t in re.findall(r">([^<]+)</text>", axis.group(1))
+    ]
+    start = model.history().totals().iloc[-1]
+    in_2027 = model.project(10).totals().iloc[5 * 52]  # 1 January 2027, five years of weeks on
+
+    def change(measure: str) -> str:
+        return f"{(in_2027[measure] - start[measure]) / start[measure] * 100:+.1f} %"
+
+    assert labels == [
+        f"members, vs 2022: {change('members')}",
+        "members, vs baseline 2027: +0.0 %",  # the starting scenario is the baseline
+        f"deaths per week, vs 2022: {change('conflict_deaths')}",
+        "deaths per week, vs baseline 2027: +0.0 %",
+    ]
+
+
+def test_tornado_labels_sit_at_the_outer_end_of_their_own_bars(
+    drawn_charts: dict[str, str],
+) -> None:
+    """'A blue bar labelled -10% and an orange bar labelled +10%': each label just beyond the
+    end of its bar, on its row; each input's two bars side by side, -10% above +10%."""
+    image = drawn_charts["tornado"]
+    moves = model.sensitivity().set_index(["outcome", "input", "direction"])["change_pct"]
+    outcomes = [
+        "members, 1 Jan 2022",
+        "members, 1 Jan 2027",
+        "conflict deaths per week, 1 Jan 2027",
+    ]
+    for number, outcome in enumerate(outcomes):
+        first = 1 if number == 0 else 0  # panel one draws the grey band first
+        bars = drawn(image, "rect", f"concat_{number}_layer_{first}_marks")
+        labels = drawn(image, "text", f"concat_{number}_layer_{first + 1}_marks")
+        assert len(bars) == len(labels) == 10
+
+        def key(item: object) -> tuple[str, str]:
+            data = item.data  # type: ignore[attr-defined]
+            return data.get("Input moved by ±10 %", data.get("input_label")), data["direction"]
+
+        bar_of = {key(bar): bar for bar in bars}
+        for label in labels:
+            bar = bar_of[key(label)]
+            left, right = bar.x_extent
+            tops = [y for _, y in bar.points]
+            assert min(tops) < label.at[1] < max(tops), key(label)
+            if moves[(outcome, *key(label))] < 0:
+                assert left - 4 <= label.at[0] <= left, key(label)
+            else:
+                assert right <= label.at[0] <= right + 4, key(label)
+        for name in {name for name, _ in bar_of}:
+            minus = [y for _, y in bar_of[(name, "-10%")].points]
+            plus = [y for _, y in bar_of[(name, "+10%")].points]
+            assert max(minus) <= min(plus) + 0.5, (outcome, name)
+
+
+# -- what the titles, source lines and descriptions say, each checked against the data ------------
+
+
+def _members_m01() -> tuple[int, int]:
+    published = csv("model_results").set_index("result_id").loc["M01"]
+    return int(published["value_low"]), int(published["value_high"])
+
+
+def test_titles_state_findings_the_model_runs_bear_out() -> None:
+    modelled = model.history().totals()
+    observed = csv("mexico_trends_2012_2021")
+    per_week = 0.1 * (observed["homicides"] + observed["missing_persons"]) / 52
+    # "follows the decade's rise, not its dips and jumps": the model rises every week; the data
+    # fall in some years and jump in others by more than the model ever rises in a year.
+    assert (modelled["conflict_deaths"].diff().dropna() > 0).all()
+    assert (per_week.diff() < 0).any()
+    yearly_rise = modelled["conflict_deaths"].iloc[::52].diff().max()
+    assert per_week.diff().max() > 2 * yearly_rise
+    assert model_charts.history_chart().to_dict()["title"]["text"] == (
+        "The model follows the decade's rise in deaths, not its dips and jumps"
+    )
+    # Members: 115,000 in 2012 to about 174,000 in 2022, inside M01's 160,000-185,000.
+    first, final = modelled["members"].iloc[[0, -1]]
+    low, high = _members_m01()
+    assert low <= final <= high
+    assert model_charts.members_history_chart().to_dict()["title"]["text"] == (
+        f"Modelled members grow from {round(first, -3):,.0f} (2012) to about "
+        f"{round(final, -3):,.0f} (2022), inside the paper's range"
+    )
+    # Explorer: halved recruitment ends 2032 below 2022 on both lines; doubled incapacitation
+    # still rises every week, but less than the baseline.
+    halved = model.project(10, recruitment=0.5).totals()
+    doubled = model.project(10, incapacitation=2.0).totals()
+    baseline = model.project(10).totals()
+    for measure in ("members", "conflict_deaths"):
+        assert halved[measure].iloc[-1] < halved[measure].iloc[0]
+        assert doubled[measure].iloc[-1] > doubled[measure].iloc[0]
+        assert doubled[measure].iloc[-1] < baseline[measure].iloc[-1]
+    assert (doubled["members"].diff().dropna() > 0).all()
+    assert model_charts.policy_explorer_chart().to_dict()["title"]["text"] == (
+        "Halving recruitment bends both lines down; doubling incapacitation only slows their rise"
+    )
+
+
+def test_subtitles_name_the_source_and_the_definition_drawn() -> None:
+    paper = csv("sources").set_index("source_id").loc["S003"]
+    assert "Prieto-Curiel" in paper["publisher"] and "Science 381" in paper["title"]
+    source = "Source: the module's rerun of the model of Prieto-Curiel, Campedelli & Hope, "
+    source += f"Science 381:1312 ({int(paper['year'])})."
+    low, high = _members_m01()
+    history = model_charts.history_chart().to_dict()["title"]["subtitle"]
+    assert history == [
+        "Modelled conflict deaths per week against a tenth of homicides + missing persons.",
+        source,
+        "Observed: INEGI homicides and missing persons as used by the paper "
+        "(replication file Trends2012_2021.csv, table mexico_trends_2012_2021).",
+    ]
+    table = next(
+        r
+        for r in json.loads((DATA / "datapackage.json").read_text())["resources"]
+        if r["name"] == "mexico_trends_2012_2021"
+    )
+    assert "INEGI" in table["description"] and "Trends2012_2021.csv" in table["description"]
+    assert model_charts.members_history_chart().to_dict()["title"]["subtitle"] == [
+        source,
+        f"Range: the paper's abstract, {low:,}-{high:,} members by 2022 (model_results M01).",
+    ]
+    assert csv("model_results").set_index("result_id").loc["M01", "reported_in"] == "abstract"
+    assert model_charts.tornado_chart().to_dict()["title"]["subtitle"] == [
+        source,
+        f"Grey band (first panel): the paper's own range, {low:,}-{high:,} members "
+        "(model_results M01), in % of the modelled value.",
+    ]
+    assert model_charts.policy_explorer_chart().to_dict()["title"]["subtitle"] == [
+        source,
+        "Super-cartel scenarios are this module's extension, not the paper's.",
+    ]
+
+
+def test_descriptions_state_what_is_drawn(drawn_charts: dict[str, str]) -> None:
+    """The written description (what a screen reader reads) names each mark with the colour
+    and years it is drawn with, and the numbers the data give."""
+    trends = csv("mexico_trends_2012_2021")
+    modelled = model.history().totals()
+    history = model_charts.history_chart().to_dict()["description"]
+    assert history.startswith(
+        f"Line chart of the model's weekly conflict deaths from {modelled['year'].iloc[0]:.0f} "
+        f"to {modelled['year'].iloc[-1]:.0f} (blue line), with one orange diamond per year "
+        f"{trends['year'].min()}-{trends['year'].max()} for a tenth of that year's homicides "
+        "plus missing persons divided by 52"
+    )
+    first, final = modelled["members"].iloc[[0, -1]]
+    low, high = _members_m01()
+    assert model_charts.members_history_chart().to_dict()["description"] == (
+        f"Line chart of all cartel members in the model from {round(first, -3):,.0f} in January "
+        f"2012 to about {round(final, -3):,.0f} in January 2022, with a vermillion bar at 2022 "
+        f"spanning the paper's published range of {low:,} to {high:,}."
+    )
+    inputs = model.sensitivity()["input"].unique()
+    tornado = model_charts.tornado_chart().to_dict()["description"]
+    assert tornado.startswith("Three tornado charts, one per outcome (members in January 2022, ")
+    listed = ", ".join(name.split(" (")[0] for name in inputs)
+    assert f"Each row is an input ({listed}); a blue bar labelled -10% and an orange bar " in (
+        tornado
+    )
+    assert tornado.endswith("The first panel has a grey band for the paper's published range.")
+    # Explorer: each line's "(solid black)" is its key's colour and dash, as drawn.
+    explorer = model_charts.policy_explorer_chart().to_dict()["description"]
+    assert explorer.startswith(
+        "Two line charts, cartel members and weekly conflict deaths from 2012 to 2032"
+    )
+    colours = {"black": "black", "grey": GREY, "blue": BLUE, "vermillion": VERMILLION}
+    (_, lines), (_, bars) = _legends(drawn_charts["explorer"])
+    for phrase, (label, colour, dash) in zip(
+        ("fitted history", "baseline projection", "chosen scenario"), lines, strict=True
+    ):
+        said = re.search(rf"{phrase} \((solid|dashed) (\w+)\)", explorer)
+        assert said is not None, phrase
+        assert (said.group(1) == "solid", colours[said.group(2)]) == (dash in SOLID, colour), label
+    for phrase, (label, colour, _) in zip(
+        ("against 2022", "against the baseline in 2027"), bars, strict=True
+    ):
+        said = re.search(rf"{phrase} \((\w+)\)", explorer)
+        assert said is not None and colours[said.group(1)] == colour, label
+    assert "with a dotted line at 2027. Below, bars give the percentage change by January 2027" in (
+        explorer
+    )
