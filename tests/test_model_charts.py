@@ -574,3 +574,27 @@ def test_descriptions_state_what_is_drawn(drawn_charts: dict[str, str]) -> None:
     assert "with a dotted line at 2027. Below, bars give the percentage change by January 2027" in (
         explorer
     )
+
+
+def test_explorer_state_defaults_are_the_explorers_starting_controls() -> None:
+    """With no arguments: recruitment unchanged, today's incapacitation, no super-cartel."""
+    state = model_charts.explorer_state()
+    baseline = model.project(10).totals().iloc[::4]
+    assert state["members"] == pytest.approx(baseline["members"].tolist(), abs=0.05)
+    assert state["deaths"] == pytest.approx(baseline["conflict_deaths"].tolist(), abs=0.005)
+    assert state["changes"][1] == state["changes"][3] == 0
+
+
+def test_tornado_title_names_the_largest_move_even_when_it_is_a_fall() -> None:
+    """The strongest input is the one whose ±10 % moves an outcome furthest from zero, up or down."""
+    moves = model.sensitivity()
+    falls = moves.copy()
+    row = falls.index[falls["input"] == "saturation (omega)"][0]
+    falls.loc[row, "change_pct"] = -3 * moves["change_pct"].abs().max()
+    title = model_charts.tornado_chart(falls).to_dict()["title"]["text"]
+    assert title.startswith("Saturation (omega) moves every result most")
+
+
+def test_super_cartel_menu_says_it_is_the_modules_extension() -> None:
+    *_, merger, _chart = model_charts.policy_explorer().children
+    assert merger.description == "Super-cartel (module's extension)"
