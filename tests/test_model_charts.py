@@ -598,3 +598,85 @@ def test_tornado_title_names_the_largest_move_even_when_it_is_a_fall() -> None:
 def test_super_cartel_menu_says_it_is_the_modules_extension() -> None:
     *_, merger, _chart = model_charts.policy_explorer().children
     assert merger.description == "Super-cartel (module's extension)"
+
+
+def _y_axis(image: str, title: str) -> tuple[float, float]:
+    """(slope, intercept) mapping data to pixels on the y axis titled ``title``, from its ticks."""
+    start = image.index(f"Y-axis titled '{title}'")
+    chunk = image[start : image.index("role-axis-domain", start)]
+    ticks = [
+        float(y) + 0.5 for y in re.findall(r'<line transform="translate\(0,([-\d.e]+)\)"', chunk)
+    ]
+    labels = [float(t.replace(",", "")) for t in re.findall(r">([\d,.]+)</text>", chunk)]
+    assert len(ticks) == len(labels) >= 2, title
+    slope = (ticks[-1] - ticks[0]) / (labels[-1] - labels[0])
+    return slope, ticks[0] - slope * labels[0]
+
+
+def _drawn_at(path: object, axis: tuple[float, float], first: float, last: float) -> bool:
+    """Whether a drawn line starts at ``first`` and ends at ``last`` (data units), within a pixel."""
+    points = path.points  # type: ignore[attr-defined]
+    slope, intercept = axis
+    return all(
+        abs(y - (slope * value + intercept)) <= 1
+        for (_, y), value in zip((points[0], points[-1]), (first, last), strict=True)
+    )
+
+
+def test_each_line_is_drawn_at_the_models_values(drawn_charts: dict[str, str]) -> None:
+    """Each line starts and ends, on its y axis, at the model's values (within a pixel)."""
+    past = model.history().totals()
+    future = model.project(10).totals()
+    for chart, title, column in (
+        ("history", "Deaths per week", "conflict_deaths"),
+        ("members", "Cartel members (all groups)", "members"),
+    ):
+        image = drawn_charts[chart]
+        line = only(drawn(image, "line"), f"{chart}: one model line")
+        assert _drawn_at(line, _y_axis(image, title), *past[column].iloc[[0, -1]]), chart
+    image = drawn_charts["explorer"]
+    expected = {  # at the start the scenario is the baseline
+        "history (fitted)": past,
+        "baseline (status quo)": future,
+        "your scenario": future,
+    }
+    for title, column in (
+        ("Cartel members", "members"),
+        ("Conflict deaths per week", "conflict_deaths"),
+    ):
+        axis = _y_axis(image, title)
+        lines = [path for path in drawn(image, "line") if title in path.data]
+        assert sorted(path.data["Line"] for path in lines) == sorted(expected)
+        for path in lines:
+            run = expected[path.data["Line"]][column]
+            assert _drawn_at(path, axis, run.iloc[0], run.iloc[-1]), (title, path.data["Line"])
+
+
+def test_history_marks_are_read_out_by_their_titles(drawn_charts: dict[str, str]) -> None:
+    """What a screen reader says for the model line and each diamond: titled values only."""
+    image = drawn_charts["history"]
+    line = only(drawn(image, "line"))
+    assert set(line.data) == {"Year", "Deaths per week", "Model, deaths/week"}
+    for diamond in drawn(image, "symbol"):
+        assert set(diamond.data) == {"Year", "Deaths per week", "Observed/10, per week"}
+
+
+def _contrast_with_white(colour: str) -> float:
+    """WCAG contrast ratio of a colour (hex or 'black') against a white background."""
+    code = {"black": "#000000", "white": "#ffffff"}.get(colour.lower(), colour)
+    channels = [int(code[i : i + 2], 16) / 255 for i in (1, 3, 5)]
+    linear = [c / 12.92 if c <= 0.04045 else ((c + 0.055) / 1.055) ** 2.4 for c in channels]
+    luminance = 0.2126 * linear[0] + 0.7152 * linear[1] + 0.0722 * linear[2]
+    return 1.05 / (luminance + 0.05)
+
+
+def test_observed_diamonds_are_outlined_to_stand_out_from_the_page(
+    drawn_charts: dict[str, str],
+) -> None:
+    """Orange alone is about 2:1 against white, under the 3:1 WCAG asks of a graphic that
+    carries data; each diamond's outline gives it the contrast."""
+    assert _contrast_with_white(ORANGE) < 3
+    diamonds = drawn(drawn_charts["history"], "symbol")
+    assert len(diamonds) == 10
+    for diamond in diamonds:
+        assert diamond.stroke is not None and _contrast_with_white(diamond.stroke) >= 3
