@@ -680,3 +680,14 @@ def test_observed_diamonds_are_outlined_to_stand_out_from_the_page(
     assert len(diamonds) == 10
     for diamond in diamonds:
         assert diamond.stroke is not None and _contrast_with_white(diamond.stroke) >= 3
+
+
+def test_no_mark_is_read_out_with_a_value_twice_under_two_names(
+    drawn_charts: dict[str, str],
+) -> None:
+    """A layer that leaves a title out is read 'year: 2019.6; Year: 2019.6' by a screen reader."""
+    for chart, image in drawn_charts.items():
+        for kind in ("line", "symbol", "rule", "rect", "text"):
+            for mark in drawn(image, kind):
+                names = [name.lower() for name in mark.data]
+                assert len(set(names)) == len(names), (chart, kind, mark.data)
