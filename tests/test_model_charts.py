@@ -691,3 +691,18 @@ def test_no_mark_is_read_out_with_a_value_twice_under_two_names(
             for mark in drawn(image, kind):
                 names = [name.lower() for name in mark.data]
                 assert len(set(names)) == len(names), (chart, kind, mark.data)
+
+
+def test_tornado_rows_follow_the_members_2027_moves_whatever_the_other_outcomes_say() -> None:
+    """Rows are sorted by how far each input moves members in 2027, largest on top."""
+    moves = model.sensitivity()
+    members_2027 = moves["outcome"] == "members, 1 Jan 2027"
+    # Give the other two outcomes the opposite ranking, so only members 2027 can sort the rows.
+    reordered = moves.copy()
+    size = moves.loc[members_2027].groupby("input")["change_pct"].apply(lambda s: s.abs().max())
+    for name, reach in size.items():
+        rows = (~members_2027) & (moves["input"] == name)
+        reordered.loc[rows, "change_pct"] = 100 / reach
+    spec = model_charts.tornado_chart(reordered).to_dict()
+    sort = spec["hconcat"][0]["layer"][1]["encoding"]["y"]["sort"]
+    assert sort == size.sort_values(ascending=False).index.tolist()
