@@ -9,7 +9,7 @@ import re
 import pytest
 
 from cartel_lab import model, model_charts
-from tests.vega_spec import DATA, csv, drawn, only, svg, units
+from tests.vega_spec import DATA, csv, drawn, only, param_values, svg, units
 
 
 def _vs(scenario: str) -> list[float]:
@@ -706,3 +706,11 @@ def test_tornado_rows_follow_the_members_2027_moves_whatever_the_other_outcomes_
     spec = model_charts.tornado_chart(reordered).to_dict()
     sort = spec["hconcat"][0]["layer"][1]["encoding"]["y"]["sort"]
     assert sort == size.sort_values(ascending=False).index.tolist()
+
+
+def test_explorer_chart_starts_at_the_scenario_it_is_given() -> None:
+    """policy_explorer_chart(...) draws the scenario its arguments name, super-cartel included."""
+    spec = model_charts.policy_explorer_chart(-20, 1.5, "Sinaloa + CJNG").to_dict()
+    run = model.project(10, recruitment=0.8, incapacitation=1.5, super_cartel="Sinaloa + CJNG")
+    members = run.totals()["members"].iloc[::4].tolist()
+    assert param_values(spec)["members"] == pytest.approx(members, abs=0.05)
