@@ -38,6 +38,9 @@ TRENDS_SOURCE = (
 HORIZON_YEARS = 10  # the explorer shows 2022-2032
 STEP_WEEKS = 4  # points on the explorer's lines: one every four weeks
 YEAR_2027 = WEEK_2022 + 5 * WEEKS_PER_YEAR
+# The members chart's y title, on each of its layers: layers with different titles share one
+# axis whose title Vega-Lite joins with commas ("Cartel members (all groups), Members, Members").
+MEMBERS_TITLE = "Cartel members (all groups)"
 
 
 def observed_conflict_deaths() -> pd.DataFrame:
@@ -140,7 +143,7 @@ def members_history_chart() -> alt.LayerChart:
             color=alt.value(BLUE),
             y=alt.Y(
                 "members:Q",
-                title="Cartel members (all groups)",
+                title=MEMBERS_TITLE,
                 scale=alt.Scale(zero=False),
                 axis=alt.Axis(format=",.0f"),
             ),
@@ -155,7 +158,7 @@ def members_history_chart() -> alt.LayerChart:
         .mark_rule(strokeWidth=4)
         .encode(
             x=alt.X("year:Q", title="Year"),
-            y=alt.Y("low:Q", title="Members"),
+            y=alt.Y("low:Q", title=MEMBERS_TITLE),
             y2="high:Q",
             color=alt.value(VERMILLION),
         )
@@ -165,7 +168,7 @@ def members_history_chart() -> alt.LayerChart:
         .mark_text(align="right", dx=-8)
         .encode(
             x=alt.X("year:Q", title="Year"),
-            y=alt.Y("high:Q", title="Members"),
+            y=alt.Y("high:Q", title=MEMBERS_TITLE),
             text="label:N",
             color=alt.value("black"),
         )

@@ -542,7 +542,7 @@ def test_members_history_has_the_papers_range_as_a_vermilion_bar_at_2022() -> No
     published = csv("model_results").set_index("result_id").loc["M01"]
     rule = only(drawn(image, "rule"), "range bar")
     assert rule.stroke == VERMILLION
-    assert (float(rule.data["Members"]), float(rule.data["high"])) == (
+    assert (float(rule.data["Cartel members (all groups)"]), float(rule.data["high"])) == (
         published["value_low"],
         published["value_high"],
     )

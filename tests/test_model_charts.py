@@ -2,10 +2,14 @@
 
 from __future__ import annotations
 
+import html
+import json
+import re
+
 import pytest
 
 from cartel_lab import model, model_charts
-from tests.vega_spec import only, units
+from tests.vega_spec import DATA, csv, drawn, only, param_values, svg, units
 
 
 def _vs(scenario: str) -> list[float]:
@@ -239,3 +243,474 @@ def test_explorer_history_and_baseline_are_every_fourth_week() -> None:
 
 def of_kind_units(found: list, kind: str) -> list:
     return [unit for unit in found if unit.kind == kind]
+
+
+# -- issue 22, full mutation run: what each chart draws (its SVG), read as a student reads it ----
+
+BLUE, ORANGE, VERMILLION, GREY = "#0072B2", "#E69F00", "#D55E00", "#BBBBBB"  # Okabe-Ito, muted
+SOLID = {None, "1,0"}  # how Vega writes a solid stroke
+
+
+@pytest.fixture(scope="module")
+def drawn_charts() -> dict[str, str]:
+    """Each chart of lesson 04 as Vega draws it (the explorer at its starting state)."""
+    return {
+        "history": svg(model_charts.history_chart().to_dict()),
+        "members": svg(model_charts.members_history_chart().to_dict()),
+        "tornado": svg(model_charts.tornado_chart().to_dict()),
+        "explorer": svg(model_charts.policy_explorer_chart().to_dict()),
+    }
+
+
+def _axis_titles(image: str) -> list[str]:
+    """The axis titles a reader sees, in drawing order."""
+    found = re.findall(r'role-axis-title"[^>]*><text[^>]*>([^<]*)</text>', image)
+    return [html.unescape(title) for title in found]
+
+
+def _legends(image: str) -> list[tuple[str, list[tuple[str, str | None, str | None]]]]:
+    """Each drawn legend: its title and its entries as (label, colour, dash)."""
+    found = []
+    for legend in re.split(r'aria-roledescription="legend"', image)[1:]:
+        title = re.search(r'role-legend-title"[^>]*><text[^>]*>([^<]*)</text>', legend)
+        entries = []
+        for attributes, label in re.findall(
+            r'role-legend-symbol"[^>]*><path ([^>]*)/></g>'
+            r'<g class="mark-text role-legend-label"[^>]*><text[^>]*>([^<]*)</text>',
+            legend.split("role-legend-title")[0],
+        ):
+            style = dict(re.findall(r'([\w-]+)="([^"]*)"', attributes))
+            colour = style.get("stroke") if "stroke-dasharray" in style else style.get("fill")
+            entries.append((html.unescape(label), colour, style.get("stroke-dasharray")))
+        found.append((html.unescape(title.group(1)) if title else "", entries))
+    return found
+
+
+def test_each_axis_is_titled_once_with_its_quantity_and_unit(drawn_charts: dict[str, str]) -> None:
+    """Layers that title a shared axis differently show a joined title ("Members, Members")."""
+    assert _axis_titles(drawn_charts["history"]) == ["Year", "Deaths per week"]
+    assert _axis_titles(drawn_charts["members"]) == ["Year", "Cartel members (all groups)"]
+    # Tornado: the input axis is titled once, on the first panel.
+    assert _axis_titles(drawn_charts["tornado"]) == [
+        "Change in the outcome (%)",
+        "Input moved by ±10 %",
+        "Change in the outcome (%)",
+        "Change in the outcome (%)",
+    ]
+    assert _axis_titles(drawn_charts["explorer"]) == [
+        "Year",
+        "Cartel members",
+        "Year",
+        "Conflict deaths per week",
+        "Change by 1 Jan 2027 (%)",
+    ]
+
+
+def test_explorer_legend_keys_each_line_by_its_colour_and_dash_together(
+    drawn_charts: dict[str, str],
+) -> None:
+    """One key, titled once, shows each line's colour and dash as drawn: the description's
+    'fitted history (solid black), baseline projection (dashed grey), scenario (solid blue)'."""
+    image = drawn_charts["explorer"]
+    (line_key, line_entries), (bar_key, bar_entries) = _legends(image)
+    assert line_key == "Line"
+    assert [(label, colour) for label, colour, _ in line_entries] == [
+        ("history (fitted)", "black"),
+        ("baseline (status quo)", GREY),
+        ("your scenario", BLUE),
+    ]
+    dashes = {label: dash for label, _, dash in line_entries}
+    assert dashes["history (fitted)"] in SOLID and dashes["your scenario"] in SOLID
+    assert dashes["baseline (status quo)"] not in SOLID
+    # The key's dash is the dash each drawn line has.
+    for path in drawn(image, "line"):
+        assert path.dash == dashes[path.data["Line"]], path.data["Line"]
+    assert (bar_key, bar_entries) == (
+        "Compared with",
+        [("vs 2022", VERMILLION, None), ("vs baseline 2027", BLUE, None)],
+    )
+
+
+def test_tornado_legend_says_blue_is_minus_ten_and_orange_plus_ten(
+    drawn_charts: dict[str, str],
+) -> None:
+    assert _legends(drawn_charts["tornado"]) == [
+        ("Input", [("-10%", BLUE, None), ("+10%", ORANGE, None)])
+    ]
+
+
+def test_explorer_lines_are_read_out_by_their_titles(drawn_charts: dict[str, str]) -> None:
+    """What a screen reader says for each line: its year, its measure and which line it is."""
+    for path in drawn(drawn_charts["explorer"], "line"):
+        measure = "Cartel members" if "Cartel members" in path.data else "Conflict deaths per week"
+        assert set(path.data) == {"Year", measure, "Line"}, path.data
+
+
+def test_tooltips_name_each_number_with_its_unit() -> None:
+    """Hovering shows each value under a title saying what it is, formatted as the axis reads."""
+
+    def tips(spec: dict) -> list[list[tuple]]:
+        return [
+            [(t["field"], t.get("title"), t.get("format")) for t in unit.channel("tooltip")]
+            for unit in units(spec)
+            if unit.channel("tooltip")
+        ]
+
+    year = ("year", "Year", ".1f")
+    assert tips(model_charts.history_chart().to_dict()) == [
+        [year, ("conflict_deaths", "Model, deaths/week", ".0f")],
+        [("calendar_year", "Year", "d"), ("deaths_per_week", "Observed/10, per week", ".1f")],
+    ]
+    assert tips(model_charts.members_history_chart().to_dict()) == [
+        [year, ("members", "Members", ",.0f")]
+    ]
+    tornado = tips(model_charts.tornado_chart().to_dict())
+    assert len(tornado) == 3 and all(
+        panel
+        == [
+            ("input_label", "Input", None),
+            ("direction", "Moved by", None),
+            ("change_pct", "Outcome change (%)", "+.1f"),
+        ]
+        for panel in tornado
+    )
+    assert tips(model_charts.policy_explorer_chart().to_dict()) == [
+        [year, ("value", "Cartel members", ",.0f")],
+        [year, ("value", "Conflict deaths per week", ",.0f")],
+        [("label", "Change", None), ("change", "Percent", "+.1f")],
+    ]
+
+
+def test_explorer_bars_are_labelled_with_their_signed_change_by_2027(
+    drawn_charts: dict[str, str],
+) -> None:
+    """Each bar's label: what changes, against what, and by how much, recomputed from two runs."""
+    axis = re.search(
+        r'aria-label="Y-axis for a discrete[^"]*"(.*?)role-axis-domain',
+        drawn_charts["explorer"],
+        re.S,
+    )
+    assert axis is not None
+    labels = [
+        html.unescape(t).replace("\u2212", "-")
+        for t in re.findall(r">([^<]+)</text>", axis.group(1))
+    ]
+    start = model.history().totals().iloc[-1]
+    in_2027 = model.project(10).totals().iloc[5 * 52]  # 1 January 2027, five years of weeks on
+
+    def change(measure: str) -> str:
+        return f"{(in_2027[measure] - start[measure]) / start[measure] * 100:+.1f} %"
+
+    assert labels == [
+        f"members, vs 2022: {change('members')}",
+        "members, vs baseline 2027: +0.0 %",  # the starting scenario is the baseline
+        f"deaths per week, vs 2022: {change('conflict_deaths')}",
+        "deaths per week, vs baseline 2027: +0.0 %",
+    ]
+
+
+def test_tornado_labels_sit_at_the_outer_end_of_their_own_bars(
+    drawn_charts: dict[str, str],
+) -> None:
+    """'A blue bar labelled -10% and an orange bar labelled +10%': each label just beyond the
+    end of its bar, on its row; each input's two bars side by side, -10% above +10%."""
+    image = drawn_charts["tornado"]
+    moves = model.sensitivity().set_index(["outcome", "input", "direction"])["change_pct"]
+    outcomes = [
+        "members, 1 Jan 2022",
+        "members, 1 Jan 2027",
+        "conflict deaths per week, 1 Jan 2027",
+    ]
+    for number, outcome in enumerate(outcomes):
+        first = 1 if number == 0 else 0  # panel one draws the grey band first
+        bars = drawn(image, "rect", f"concat_{number}_layer_{first}_marks")
+        labels = drawn(image, "text", f"concat_{number}_layer_{first + 1}_marks")
+        assert len(bars) == len(labels) == 10
+
+        def key(item: object) -> tuple[str, str]:
+            data = item.data  # type: ignore[attr-defined]
+            return data.get("Input moved by ±10 %", data.get("input_label")), data["direction"]
+
+        bar_of = {key(bar): bar for bar in bars}
+        for label in labels:
+            bar = bar_of[key(label)]
+            left, right = bar.x_extent
+            tops = [y for _, y in bar.points]
+            assert min(tops) < label.at[1] < max(tops), key(label)
+            if moves[(outcome, *key(label))] < 0:
+                assert left - 4 <= label.at[0] <= left, key(label)
+            else:
+                assert right <= label.at[0] <= right + 4, key(label)
+        for name in {name for name, _ in bar_of}:
+            minus = [y for _, y in bar_of[(name, "-10%")].points]
+            plus = [y for _, y in bar_of[(name, "+10%")].points]
+            assert max(minus) <= min(plus) + 0.5, (outcome, name)
+
+
+# -- what the titles, source lines and descriptions say, each checked against the data ------------
+
+
+def _members_m01() -> tuple[int, int]:
+    published = csv("model_results").set_index("result_id").loc["M01"]
+    return int(published["value_low"]), int(published["value_high"])
+
+
+def test_titles_state_findings_the_model_runs_bear_out() -> None:
+    modelled = model.history().totals()
+    observed = csv("mexico_trends_2012_2021")
+    per_week = 0.1 * (observed["homicides"] + observed["missing_persons"]) / 52
+    # "follows the decade's rise, not its dips and jumps": the model rises every week; the data
+    # fall in some years and jump in others by more than the model ever rises in a year.
+    assert (modelled["conflict_deaths"].diff().dropna() > 0).all()
+    assert (per_week.diff() < 0).any()
+    yearly_rise = modelled["conflict_deaths"].iloc[::52].diff().max()
+    assert per_week.diff().max() > 2 * yearly_rise
+    assert model_charts.history_chart().to_dict()["title"]["text"] == (
+        "The model follows the decade's rise in deaths, not its dips and jumps"
+    )
+    # Members: 115,000 in 2012 to about 174,000 in 2022, inside M01's 160,000-185,000.
+    first, final = modelled["members"].iloc[[0, -1]]
+    low, high = _members_m01()
+    assert low <= final <= high
+    assert model_charts.members_history_chart().to_dict()["title"]["text"] == (
+        f"Modelled members grow from {round(first, -3):,.0f} (2012) to about "
+        f"{round(final, -3):,.0f} (2022), inside the paper's range"
+    )
+    # Explorer: halved recruitment ends 2032 below 2022 on both lines; doubled incapacitation
+    # still rises every week, but less than the baseline.
+    halved = model.project(10, recruitment=0.5).totals()
+    doubled = model.project(10, incapacitation=2.0).totals()
+    baseline = model.project(10).totals()
+    for measure in ("members", "conflict_deaths"):
+        assert halved[measure].iloc[-1] < halved[measure].iloc[0]
+        assert doubled[measure].iloc[-1] > doubled[measure].iloc[0]
+        assert doubled[measure].iloc[-1] < baseline[measure].iloc[-1]
+    assert (doubled["members"].diff().dropna() > 0).all()
+    assert model_charts.policy_explorer_chart().to_dict()["title"]["text"] == (
+        "Halving recruitment bends both lines down; doubling incapacitation only slows their rise"
+    )
+
+
+def test_subtitles_name_the_source_and_the_definition_drawn() -> None:
+    paper = csv("sources").set_index("source_id").loc["S003"]
+    assert "Prieto-Curiel" in paper["publisher"] and "Science 381" in paper["title"]
+    source = "Source: the module's rerun of the model of Prieto-Curiel, Campedelli & Hope, "
+    source += f"Science 381:1312 ({int(paper['year'])})."
+    low, high = _members_m01()
+    history = model_charts.history_chart().to_dict()["title"]["subtitle"]
+    assert history == [
+        "Modelled conflict deaths per week against a tenth of homicides + missing persons.",
+        source,
+        "Observed: INEGI homicides and missing persons as used by the paper "
+        "(replication file Trends2012_2021.csv, table mexico_trends_2012_2021).",
+    ]
+    table = next(
+        r
+        for r in json.loads((DATA / "datapackage.json").read_text())["resources"]
+        if r["name"] == "mexico_trends_2012_2021"
+    )
+    assert "INEGI" in table["description"] and "Trends2012_2021.csv" in table["description"]
+    assert model_charts.members_history_chart().to_dict()["title"]["subtitle"] == [
+        source,
+        f"Range: the paper's abstract, {low:,}-{high:,} members by 2022 (model_results M01).",
+    ]
+    assert csv("model_results").set_index("result_id").loc["M01", "reported_in"] == "abstract"
+    assert model_charts.tornado_chart().to_dict()["title"]["subtitle"] == [
+        source,
+        f"Grey band (first panel): the paper's own range, {low:,}-{high:,} members "
+        "(model_results M01), in % of the modelled value.",
+    ]
+    assert model_charts.policy_explorer_chart().to_dict()["title"]["subtitle"] == [
+        source,
+        "Super-cartel scenarios are this module's extension, not the paper's.",
+    ]
+
+
+def test_descriptions_state_what_is_drawn(drawn_charts: dict[str, str]) -> None:
+    """The written description (what a screen reader reads) names each mark with the colour
+    and years it is drawn with, and the numbers the data give."""
+    trends = csv("mexico_trends_2012_2021")
+    modelled = model.history().totals()
+    history = model_charts.history_chart().to_dict()["description"]
+    assert history.startswith(
+        f"Line chart of the model's weekly conflict deaths from {modelled['year'].iloc[0]:.0f} "
+        f"to {modelled['year'].iloc[-1]:.0f} (blue line), with one orange diamond per year "
+        f"{trends['year'].min()}-{trends['year'].max()} for a tenth of that year's homicides "
+        "plus missing persons divided by 52"
+    )
+    first, final = modelled["members"].iloc[[0, -1]]
+    low, high = _members_m01()
+    assert model_charts.members_history_chart().to_dict()["description"] == (
+        f"Line chart of all cartel members in the model from {round(first, -3):,.0f} in January "
+        f"2012 to about {round(final, -3):,.0f} in January 2022, with a vermillion bar at 2022 "
+        f"spanning the paper's published range of {low:,} to {high:,}."
+    )
+    inputs = model.sensitivity()["input"].unique()
+    tornado = model_charts.tornado_chart().to_dict()["description"]
+    assert tornado.startswith("Three tornado charts, one per outcome (members in January 2022, ")
+    listed = ", ".join(name.split(" (")[0] for name in inputs)
+    assert f"Each row is an input ({listed}); a blue bar labelled -10% and an orange bar " in (
+        tornado
+    )
+    assert tornado.endswith("The first panel has a grey band for the paper's published range.")
+    # Explorer: each line's "(solid black)" is its key's colour and dash, as drawn.
+    explorer = model_charts.policy_explorer_chart().to_dict()["description"]
+    assert explorer.startswith(
+        "Two line charts, cartel members and weekly conflict deaths from 2012 to 2032"
+    )
+    colours = {"black": "black", "grey": GREY, "blue": BLUE, "vermillion": VERMILLION}
+    (_, lines), (_, bars) = _legends(drawn_charts["explorer"])
+    for phrase, (label, colour, dash) in zip(
+        ("fitted history", "baseline projection", "chosen scenario"), lines, strict=True
+    ):
+        said = re.search(rf"{phrase} \((solid|dashed) (\w+)\)", explorer)
+        assert said is not None, phrase
+        assert (said.group(1) == "solid", colours[said.group(2)]) == (dash in SOLID, colour), label
+    for phrase, (label, colour, _) in zip(
+        ("against 2022", "against the baseline in 2027"), bars, strict=True
+    ):
+        said = re.search(rf"{phrase} \((\w+)\)", explorer)
+        assert said is not None and colours[said.group(1)] == colour, label
+    assert "with a dotted line at 2027. Below, bars give the percentage change by January 2027" in (
+        explorer
+    )
+
+
+def test_explorer_state_defaults_are_the_explorers_starting_controls() -> None:
+    """With no arguments: recruitment unchanged, today's incapacitation, no super-cartel."""
+    state = model_charts.explorer_state()
+    baseline = model.project(10).totals().iloc[::4]
+    assert state["members"] == pytest.approx(baseline["members"].tolist(), abs=0.05)
+    assert state["deaths"] == pytest.approx(baseline["conflict_deaths"].tolist(), abs=0.005)
+    assert state["changes"][1] == state["changes"][3] == 0
+
+
+def test_tornado_title_names_the_largest_move_even_when_it_is_a_fall() -> None:
+    """The strongest input is the one whose ±10 % moves an outcome furthest from zero, up or down."""
+    moves = model.sensitivity()
+    falls = moves.copy()
+    row = falls.index[falls["input"] == "saturation (omega)"][0]
+    falls.loc[row, "change_pct"] = -3 * moves["change_pct"].abs().max()
+    title = model_charts.tornado_chart(falls).to_dict()["title"]["text"]
+    assert title.startswith("Saturation (omega) moves every result most")
+
+
+def test_super_cartel_menu_says_it_is_the_modules_extension() -> None:
+    *_, merger, _chart = model_charts.policy_explorer().children
+    assert merger.description == "Super-cartel (module's extension)"
+
+
+def _y_axis(image: str, title: str) -> tuple[float, float]:
+    """(slope, intercept) mapping data to pixels on the y axis titled ``title``, from its ticks."""
+    start = image.index(f"Y-axis titled '{title}'")
+    chunk = image[start : image.index("role-axis-domain", start)]
+    ticks = [
+        float(y) + 0.5 for y in re.findall(r'<line transform="translate\(0,([-\d.e]+)\)"', chunk)
+    ]
+    labels = [float(t.replace(",", "")) for t in re.findall(r">([\d,.]+)</text>", chunk)]
+    assert len(ticks) == len(labels) >= 2, title
+    slope = (ticks[-1] - ticks[0]) / (labels[-1] - labels[0])
+    return slope, ticks[0] - slope * labels[0]
+
+
+def _drawn_at(path: object, axis: tuple[float, float], first: float, last: float) -> bool:
+    """Whether a drawn line starts at ``first`` and ends at ``last`` (data units), within a pixel."""
+    points = path.points  # type: ignore[attr-defined]
+    slope, intercept = axis
+    return all(
+        abs(y - (slope * value + intercept)) <= 1
+        for (_, y), value in zip((points[0], points[-1]), (first, last), strict=True)
+    )
+
+
+def test_each_line_is_drawn_at_the_models_values(drawn_charts: dict[str, str]) -> None:
+    """Each line starts and ends, on its y axis, at the model's values (within a pixel)."""
+    past = model.history().totals()
+    future = model.project(10).totals()
+    for chart, title, column in (
+        ("history", "Deaths per week", "conflict_deaths"),
+        ("members", "Cartel members (all groups)", "members"),
+    ):
+        image = drawn_charts[chart]
+        line = only(drawn(image, "line"), f"{chart}: one model line")
+        assert _drawn_at(line, _y_axis(image, title), *past[column].iloc[[0, -1]]), chart
+    image = drawn_charts["explorer"]
+    expected = {  # at the start the scenario is the baseline
+        "history (fitted)": past,
+        "baseline (status quo)": future,
+        "your scenario": future,
+    }
+    for title, column in (
+        ("Cartel members", "members"),
+        ("Conflict deaths per week", "conflict_deaths"),
+    ):
+        axis = _y_axis(image, title)
+        lines = [path for path in drawn(image, "line") if title in path.data]
+        assert sorted(path.data["Line"] for path in lines) == sorted(expected)
+        for path in lines:
+            run = expected[path.data["Line"]][column]
+            assert _drawn_at(path, axis, run.iloc[0], run.iloc[-1]), (title, path.data["Line"])
+
+
+def test_history_marks_are_read_out_by_their_titles(drawn_charts: dict[str, str]) -> None:
+    """What a screen reader says for the model line and each diamond: titled values only."""
+    image = drawn_charts["history"]
+    line = only(drawn(image, "line"))
+    assert set(line.data) == {"Year", "Deaths per week", "Model, deaths/week"}
+    for diamond in drawn(image, "symbol"):
+        assert set(diamond.data) == {"Year", "Deaths per week", "Observed/10, per week"}
+
+
+def _contrast_with_white(colour: str) -> float:
+    """WCAG contrast ratio of a colour (hex or 'black') against a white background."""
+    code = {"black": "#000000", "white": "#ffffff"}.get(colour.lower(), colour)
+    channels = [int(code[i : i + 2], 16) / 255 for i in (1, 3, 5)]
+    linear = [c / 12.92 if c <= 0.04045 else ((c + 0.055) / 1.055) ** 2.4 for c in channels]
+    luminance = 0.2126 * linear[0] + 0.7152 * linear[1] + 0.0722 * linear[2]
+    return 1.05 / (luminance + 0.05)
+
+
+def test_observed_diamonds_are_outlined_to_stand_out_from_the_page(
+    drawn_charts: dict[str, str],
+) -> None:
+    """Orange alone is about 2:1 against white, under the 3:1 WCAG asks of a graphic that
+    carries data; each diamond's outline gives it the contrast."""
+    assert _contrast_with_white(ORANGE) < 3
+    diamonds = drawn(drawn_charts["history"], "symbol")
+    assert len(diamonds) == 10
+    for diamond in diamonds:
+        assert diamond.stroke is not None and _contrast_with_white(diamond.stroke) >= 3
+
+
+def test_no_mark_is_read_out_with_a_value_twice_under_two_names(
+    drawn_charts: dict[str, str],
+) -> None:
+    """A layer that leaves a title out is read 'year: 2019.6; Year: 2019.6' by a screen reader."""
+    for chart, image in drawn_charts.items():
+        for kind in ("line", "symbol", "rule", "rect", "text"):
+            for mark in drawn(image, kind):
+                names = [name.lower() for name in mark.data]
+                assert len(set(names)) == len(names), (chart, kind, mark.data)
+
+
+def test_tornado_rows_follow_the_members_2027_moves_whatever_the_other_outcomes_say() -> None:
+    """Rows are sorted by how far each input moves members in 2027, largest on top."""
+    moves = model.sensitivity()
+    members_2027 = moves["outcome"] == "members, 1 Jan 2027"
+    # Give the other two outcomes the opposite ranking, so only members 2027 can sort the rows.
+    reordered = moves.copy()
+    size = moves.loc[members_2027].groupby("input")["change_pct"].apply(lambda s: s.abs().max())
+    for name, reach in size.items():
+        rows = (~members_2027) & (moves["input"] == name)
+        reordered.loc[rows, "change_pct"] = 100 / reach
+    spec = model_charts.tornado_chart(reordered).to_dict()
+    sort = spec["hconcat"][0]["layer"][1]["encoding"]["y"]["sort"]
+    assert sort == size.sort_values(ascending=False).index.tolist()
+
+
+def test_explorer_chart_starts_at_the_scenario_it_is_given() -> None:
+    """policy_explorer_chart(...) draws the scenario its arguments name, super-cartel included."""
+    spec = model_charts.policy_explorer_chart(-20, 1.5, "Sinaloa + CJNG").to_dict()
+    run = model.project(10, recruitment=0.8, incapacitation=1.5, super_cartel="Sinaloa + CJNG")
+    members = run.totals()["members"].iloc[::4].tolist()
+    assert param_values(spec)["members"] == pytest.approx(members, abs=0.05)
