@@ -31,7 +31,18 @@ import cartel_lab.network_charts
 import cartel_lab.strategy
 import cartel_lab.strategy_charts
 from cartel_lab import violence_charts
-from tests.vega_spec import csv, drawn, of_kind, only, param_values, svg, to_data, units, x_axis
+from tests.vega_spec import (
+    csv,
+    drawn,
+    of_kind,
+    only,
+    param_values,
+    svg,
+    svg_once,
+    to_data,
+    units,
+    x_axis,
+)
 
 BLUE = "#0072B2"
 ORANGE = "#E69F00"
@@ -54,9 +65,9 @@ def _years_of_path(path: object, axis: tuple[float, float]) -> tuple[int, int]:
 # =============================================================== lesson 02 ===
 
 
-@pytest.fixture(scope="module")
+@pytest.fixture
 def homicides_image() -> str:
-    return svg(violence_charts.homicides_chart().to_dict())
+    return svg_once(violence_charts.homicides_chart().to_dict())
 
 
 def test_homicides_line_is_dashed_for_2000_2004_and_broken_at_2005(homicides_image: str) -> None:
@@ -140,9 +151,9 @@ def test_cartel_killings_are_horizontal_bars_grey_then_blue_beneath_a_part_year_
     assert labels == {f"{value:,}" for _, value in expected}
 
 
-@pytest.fixture(scope="module")
+@pytest.fixture
 def registers_image() -> str:
-    return svg(violence_charts.registers_chart().to_dict())
+    return svg_once(violence_charts.registers_chart().to_dict())
 
 
 @pytest.mark.parametrize(
@@ -303,7 +314,6 @@ def _partners(group: str, tie: str, ties: pd.DataFrame | None = None) -> set[str
 
 @pytest.fixture
 def network_image() -> str:
-    from tests.vega_spec import svg_once  # built per test (mutation runs credit each), drawn once
 
     return svg_once(cartel_lab.network_charts.network_chart().to_dict())
 
@@ -383,7 +393,6 @@ def test_network_scenario_draws_the_merged_ties(scenario: str) -> None:
 
 @pytest.fixture
 def strength_image() -> str:
-    from tests.vega_spec import svg_once  # built per test (mutation runs credit each), drawn once
 
     return svg_once(cartel_lab.network_charts.strength_chart().to_dict())
 
@@ -504,9 +513,9 @@ def test_balance_bars_count_triangles_blue_balanced_vermilion_unbalanced(scenari
 # =============================================================== lesson 04 ===
 
 
-@pytest.fixture(scope="module")
+@pytest.fixture
 def history_image() -> str:
-    return svg(cartel_lab.model_charts.history_chart().to_dict())
+    return svg_once(cartel_lab.model_charts.history_chart().to_dict())
 
 
 def test_history_is_one_blue_model_line_2012_2022_and_orange_diamonds_never_joined(
@@ -549,7 +558,7 @@ def test_members_history_has_the_papers_range_as_a_vermilion_bar_at_2022() -> No
     assert to_data(rule.points[0][0], axis) == pytest.approx(2022, abs=0.25)
 
 
-@pytest.fixture(scope="module")
+@pytest.fixture
 def tornado_spec() -> dict:
     return cartel_lab.model_charts.tornado_chart().to_dict()
 
@@ -607,7 +616,7 @@ def test_tornado_rows_put_the_input_that_moves_members_2027_most_on_top(tornado_
     assert sizes == sorted(sizes, reverse=True)
 
 
-@pytest.fixture(scope="module")
+@pytest.fixture
 def explorer_spec() -> dict:
     return cartel_lab.model_charts.policy_explorer_chart().to_dict()
 
@@ -961,7 +970,6 @@ def _top(item: object) -> float:
 
 @pytest.fixture
 def mapping_image() -> str:
-    from tests.vega_spec import svg_once  # built per test (mutation runs credit each), drawn once
 
     return svg_once(cartel_lab.analogy_charts.mapping_chart().to_dict())
 
@@ -1041,7 +1049,6 @@ def _score(ratings: dict[str, float], weights: dict[str, float]) -> float:
 
 @pytest.fixture
 def verdict_image() -> str:
-    from tests.vega_spec import svg_once  # built per test (mutation runs credit each), drawn once
 
     return svg_once(cartel_lab.analogy_charts.verdict_chart().to_dict())
 
@@ -1181,7 +1188,6 @@ def _start_2022() -> pd.Series:
 
 @pytest.fixture
 def builder_image() -> str:
-    from tests.vega_spec import svg_once  # built per test (mutation runs credit each), drawn once
 
     together = cartel_lab.strategy.strategy(50, 2)  # the lesson's strategy `together`
     return svg_once(cartel_lab.strategy_charts.strategy_chart(together).to_dict())
@@ -1254,7 +1260,6 @@ def test_builder_lines_are_doing_nothing_the_2022_level_and_your_strategy_by_203
 
 @pytest.fixture
 def space_image() -> str:
-    from tests.vega_spec import svg_once  # built per test (mutation runs credit each), drawn once
 
     together = cartel_lab.strategy.strategy(50, 2)
     return svg_once(cartel_lab.strategy_charts.strategy_space_chart(together).to_dict())

@@ -19,7 +19,7 @@ import pytest
 import cartel_lab.charts  # noqa: F401  (switches Altair offline before charts are built)
 from cartel_lab import coalition, coalition_charts
 from cartel_lab.data import load, table_names
-from tests.vega_spec import Unit, drawn, of_kind, only, svg, units
+from tests.vega_spec import Unit, drawn, of_kind, only, svg_once, units
 
 DATA = Path(__file__).resolve().parent.parent / "data"
 MONTH = 365.25 / 12
@@ -510,7 +510,7 @@ def test_members_added_takes_its_valid_range_from_the_table_it_is_given() -> Non
 BLUE, ORANGE, GREEN, GREY = "#0072B2", "#E69F00", "#009E73", "#BBBBBB"
 
 
-@pytest.fixture(scope="module")
+@pytest.fixture
 def timeline_spec() -> dict:
     return coalition_charts.timeline_chart().to_dict()
 
@@ -767,9 +767,9 @@ def _label_dates() -> dict[str, str]:
     return {r["as_of_label"]: r["as_of"] for r in held_rows()}
 
 
-@pytest.fixture(scope="module")
+@pytest.fixture
 def territory_image() -> str:
-    return svg(coalition_charts.territory_chart().to_dict())
+    return svg_once(coalition_charts.territory_chart().to_dict())
 
 
 def test_territory_month_bar_is_one_unbroken_stroke_in_its_dots_blue(territory_image: str) -> None:
@@ -848,9 +848,9 @@ def _number(text: str) -> float:
     return float(text.replace(",", ""))
 
 
-@pytest.fixture(scope="module")
+@pytest.fixture
 def timeline_own_rows() -> dict[str, str]:
-    return _rows_of_timeline(svg(coalition_charts.timeline_chart().to_dict()))
+    return _rows_of_timeline(svg_once(coalition_charts.timeline_chart().to_dict()))
 
 
 def test_timeline_own_scale_puts_each_dot_at_its_value_on_its_rows_axis(
@@ -892,10 +892,10 @@ def test_timeline_own_scale_puts_each_dot_at_its_value_on_its_rows_axis(
     )
 
 
-@pytest.fixture(scope="module")
+@pytest.fixture
 def timeline_2016_rows() -> dict[str, str]:
     return _rows_of_timeline(
-        svg(coalition_charts.timeline_chart(mode="indexed", start=2016).to_dict())
+        svg_once(coalition_charts.timeline_chart(mode="indexed", start=2016).to_dict())
     )
 
 

@@ -9,7 +9,7 @@ import re
 import pytest
 
 from cartel_lab import model, model_charts
-from tests.vega_spec import DATA, csv, drawn, only, param_values, svg, units
+from tests.vega_spec import DATA, csv, drawn, only, param_values, svg_once, units
 
 
 def _vs(scenario: str) -> list[float]:
@@ -87,17 +87,17 @@ def test_chart_titles_state_the_finding() -> None:
 YEAR_AXIS_FORMAT = "d"  # years as 2012, never 2,012 or 2012.0
 
 
-@pytest.fixture(scope="module")
+@pytest.fixture
 def history_units() -> list:
     return units(model_charts.history_chart().to_dict())
 
 
-@pytest.fixture(scope="module")
+@pytest.fixture
 def members_units() -> list:
     return units(model_charts.members_history_chart().to_dict())
 
 
-@pytest.fixture(scope="module")
+@pytest.fixture
 def explorer_spec() -> dict:
     return model_charts.policy_explorer_chart().to_dict()
 
@@ -251,14 +251,14 @@ BLUE, ORANGE, VERMILLION, GREY = "#0072B2", "#E69F00", "#D55E00", "#BBBBBB"  # O
 SOLID = {None, "1,0"}  # how Vega writes a solid stroke
 
 
-@pytest.fixture(scope="module")
+@pytest.fixture
 def drawn_charts() -> dict[str, str]:
     """Each chart of lesson 04 as Vega draws it (the explorer at its starting state)."""
     return {
-        "history": svg(model_charts.history_chart().to_dict()),
-        "members": svg(model_charts.members_history_chart().to_dict()),
-        "tornado": svg(model_charts.tornado_chart().to_dict()),
-        "explorer": svg(model_charts.policy_explorer_chart().to_dict()),
+        "history": svg_once(model_charts.history_chart().to_dict()),
+        "members": svg_once(model_charts.members_history_chart().to_dict()),
+        "tornado": svg_once(model_charts.tornado_chart().to_dict()),
+        "explorer": svg_once(model_charts.policy_explorer_chart().to_dict()),
     }
 
 
