@@ -1003,6 +1003,7 @@ def test_killings_chart_words_state_the_years_the_shares_and_grey_above_blue(
     )
     assert encoding["x"]["title"] == "Deaths (persons; a whole year, or the months shown)"
     assert encoding["y"]["title"] == "Year"
+    assert encoding["y"].get("axis", {}) is not None  # each bar's year is written beside it
 
 
 def test_registers_chart_words_state_two_registers_their_years_and_the_labelled_values(
