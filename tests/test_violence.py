@@ -1002,6 +1002,7 @@ def test_killings_chart_words_state_the_years_the_shares_and_grey_above_blue(
         "labelled with its number."
     )
     assert encoding["x"]["title"] == "Deaths (persons; a whole year, or the months shown)"
+    assert encoding["x"].get("axis", {}) is not None  # the axis that carries that title
     assert encoding["y"]["title"] == "Year"
     assert encoding["y"].get("axis", {}) is not None  # each bar's year is written beside it
 
