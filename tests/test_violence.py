@@ -1003,6 +1003,12 @@ def test_killings_chart_words_state_the_years_the_shares_and_grey_above_blue(
     )
     assert encoding["x"]["title"] == "Deaths (persons; a whole year, or the months shown)"
     assert encoding["x"].get("axis", {}) is not None  # the axis that carries that title
+    # The legend says which colour is which, in full, under the name the tooltip uses too.
+    legend = encoding["color"]["legend"]
+    tips = {tip["field"]: tip["title"] for tip in encoding["tooltip"]}
+    assert legend is not None and legend["title"] == tips["what"]
+    assert legend["labelLimit"] >= 6 * max(len(name) for name in (homicides, attributed))
+    _source_line_names(killings_spec, "INEGI", "Human Rights Watch", "organised_crime_killings")
     assert encoding["y"]["title"] == "Year"
     assert encoding["y"].get("axis", {}) is not None  # each bar's year is written beside it
 
