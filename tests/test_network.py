@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import csv
 import os
+import re
 from itertools import combinations
 from pathlib import Path
 
@@ -23,6 +24,7 @@ from cartel_lab.network import (
     SINALOA,
     SUPER_CARTELS,
     check_group,
+    graph,
     groups,
     merged,
     tie_ends,
@@ -170,6 +172,111 @@ def test_a_merger_of_a_group_with_itself_or_an_unknown_scenario_is_refused() -> 
         merged(ties(), CJNG, CJNG)
     with pytest.raises(ValueError, match="Sinaloa \\+ CJNG"):
         ties("Sinaloa and CJNG")
+
+
+def _names_from_csv() -> dict[str, str]:
+    """{group_id: published name}, read with plain csv from data/."""
+    with (REPO / "data" / "cartel_groups.csv").open(encoding="utf-8", newline="") as handle:
+        return {row["group_id"]: row["name"] for row in csv.DictReader(handle)}
+
+
+def _suggested(message: str) -> list[str]:
+    """The ids an unknown-group message suggests, in the order it names them."""
+    return re.findall(r"N\d{5}", message.partition("the nearest are ")[2])
+
+
+def test_an_unknown_id_gets_the_whole_range_of_ids_and_the_three_nearest_by_number() -> None:
+    """The full sentence a student reads: both ends of the id range (from the CSV) and the
+    three ids nearest in number, each with its name."""
+    names = _names_from_csv()
+    nearest = sorted(names, key=lambda gid: (abs(int(gid[1:]) - 10151), gid))[:3]
+    suggested = ", ".join(f"{gid} ({names[gid]})" for gid in nearest)
+    with pytest.raises(ValueError) as raised:
+        check_group("N10151")
+    assert str(raised.value) == (
+        f"'N10151' is not a group id. Ids run from {min(names)} to {max(names)}; "
+        f"the nearest are {suggested}."
+    )
+
+
+@pytest.mark.parametrize("typed", ["Sinaloa", "CJNG", "Nueva Generación"])
+def test_a_name_typed_for_an_id_suggests_the_groups_whose_names_contain_it(typed: str) -> None:
+    """A student who types a name sees, first, the ids of the groups whose names contain it
+    (any case), in id order, and never more than three."""
+    names = _names_from_csv()
+    containing = [gid for gid in sorted(names) if typed.lower() in names[gid].lower()][:3]
+    assert containing, "the typed name must occur in some group's name"
+    with pytest.raises(ValueError) as raised:
+        check_group(typed)
+    suggested = _suggested(str(raised.value))
+    assert suggested[: len(containing)] == containing
+    assert len(suggested) <= 3
+    assert all(f"{gid} ({names[gid]})" in str(raised.value) for gid in suggested)
+
+
+@pytest.mark.parametrize(
+    ("typed", "meant"),
+    [("Cartel del Golfo", "N10017"), ("Cartel de Sinaloa", SINALOA), ("Los Zetaz", "N10134")],
+)
+def test_a_misspelt_name_suggests_the_group_it_resembles(typed: str, meant: str) -> None:
+    """A name without its accent or with one letter wrong is no substring of any name; the
+    group whose published name differs from it by that one letter is among the three named."""
+    names = _names_from_csv()
+    assert typed.lower() not in names[meant].lower()
+    with pytest.raises(ValueError) as raised:
+        check_group(typed)
+    assert f"{meant} ({names[meant]})" in str(raised.value)
+    assert len(_suggested(str(raised.value))) <= 3
+
+
+def test_an_unknown_scenario_or_a_merger_of_one_group_gets_its_whole_message() -> None:
+    """The scenario message lists exactly the three names lessons 03 and 04 offer, quoted as
+    the student must type them; the one-group merger says what a super-cartel needs."""
+    with pytest.raises(ValueError) as raised:
+        ties("Sinaloa and CJNG")
+    assert str(raised.value) == (
+        "'Sinaloa and CJNG' is not a scenario; "
+        "choose one of 'none', 'Sinaloa + CJNG', 'Los Chapitos + CJNG'."
+    )
+    with pytest.raises(ValueError) as raised:
+        merged(ties(), SINALOA, SINALOA)
+    assert str(raised.value) == "A super-cartel joins two different groups."
+
+
+def test_the_tables_a_student_displays_keep_their_columns_and_a_plain_row_index() -> None:
+    """Lesson 03 shows ``merged(network, SINALOA, CJNG)``, ``ties(...)`` and ``tie_ends``: their
+    columns are the documented ones (no stray ``index`` column) and rows are numbered 0, 1, ..."""
+    network = ties()
+    for table in (network, ties("Sinaloa + CJNG"), merged(network, SINALOA, CJNG)):
+        assert table.columns.tolist() == ["group_a", "group_b", "tie", "weight"]
+        assert table.index.tolist() == list(range(len(table)))
+    ends = tie_ends(network)
+    assert ends.columns.tolist() == ["group", "other", "tie", "weight"]
+    assert ends.index.tolist() == list(range(len(ends)))
+
+
+def test_graph_has_every_group_with_its_name_and_state_and_each_pair_at_its_larger_weight() -> None:
+    """The docstring's promise, from the CSVs: 150 nodes carrying name and state; with "any",
+    one edge per tied pair at the larger weight (the layout of lesson 03's map pulls by it)."""
+    with (REPO / "data" / "cartel_groups.csv").open(encoding="utf-8", newline="") as handle:
+        nodes = {row["group_id"]: row for row in csv.DictReader(handle)}
+    with (REPO / "data" / "cartel_ties.csv").open(encoding="utf-8", newline="") as handle:
+        rows = list(csv.DictReader(handle))
+    larger: dict[str, dict[frozenset[str], int]] = {"alliance": {}, "any": {}}
+    for row in rows:
+        pair = frozenset((row["group_a"], row["group_b"]))
+        for kind in ("any", row["tie"]):
+            if kind in larger:
+                larger[kind][pair] = max(larger[kind].get(pair, 0), int(row["weight"]))
+    for kind, pairs in larger.items():
+        network = graph(ties(), kind)
+        assert dict(network.nodes(data=True)) == {
+            gid: {"name": row["name"], "state": row["state"]} for gid, row in nodes.items()
+        }
+        assert {frozenset((a, b)): w for a, b, w in network.edges(data="weight")} == pairs, kind
+    with pytest.raises(ValueError) as raised:
+        graph(ties(), "alliances")
+    assert str(raised.value) == "tie must be 'alliance', 'rivalry' or 'any', not 'alliances'."
 
 
 # -- blocs, brokers, balance ---------------------------------------------------------------

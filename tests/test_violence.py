@@ -910,6 +910,174 @@ def test_explorer_chart_spec_keeps_its_description_promises() -> None:
         assert words in description, words
 
 
+# ------------------------- what each chart says in words, checked against what it draws ---
+# A screen reader reads the description; a student reads the title and the axis titles. Each
+# sentence below is pinned whole because the test checks what it states (years and numbers
+# from the CSVs, marks, colours and order from the spec).
+
+
+def test_a_share_is_named_by_its_nearest_fraction() -> None:
+    """The killings chart's title reads each share as the nearest of four fractions."""
+    words = violence_charts._share_in_words
+    for share, word in (
+        (1 / 4, "a quarter"),
+        (1 / 3, "a third"),
+        (1 / 2, "half"),
+        (3 / 5, "three fifths"),
+    ):
+        assert words(share) == words(share + 0.01) == words(share - 0.01) == word, share
+    assert words(0.29) == "a quarter" and words(0.30) == "a third"  # 0.29 is nearer 1/4 than 1/3
+    assert words(0.56) == "three fifths" and words(0.54) == "half"
+
+
+@pytest.fixture(scope="module")
+def killings_spec() -> dict:
+    return violence_charts.cartel_killings_chart().to_dict()
+
+
+def test_homicides_chart_words_state_the_csv_years_and_the_op_eds_number(
+    homicides_spec: dict, preferred: pd.Series
+) -> None:
+    """Title: the op-ed's 30,000 and the first year above it. Description: the years drawn, the
+    dashed tabulation's years and the break, the two shapes, the rule at the op-ed's number."""
+    rows = csv("mexico_homicides")
+    n01 = csv("claim_numbers").set_index("number_id").loc["N01"]
+    first = int(preferred[preferred > n01["value"]].index.min())
+    assert (preferred[preferred.index >= first] > n01["value"]).all()
+    assert homicides_spec["title"]["text"] == (
+        f"Homicides in Mexico passed {n01['value']:,.0f} a year only from {first}"
+    )
+    marked = rows[rows["preferred"].astype(str).str.lower() == "true"]
+    dashed = marked.loc[marked["series"] == "valle_jones_tabulation", "year"]
+    solid = marked.loc[marked["series"] != "valle_jones_tabulation", "year"]
+    # 'slightly lower': every first release but one (2012, +0.3 %, half a pixel) is below its
+    # definitive count, none by more than 6 %
+    preliminary = rows[rows["status"] == "preliminary"].drop_duplicates(["year", "homicides"])
+    gap = preliminary.set_index("year")["homicides"] / preferred[preliminary["year"]].to_numpy() - 1
+    assert (gap.abs() < 0.06).all() and gap[gap > 0].round(3).to_dict() == {2012: 0.003}
+    assert "cartel" in n01["quantity"] and n01["unit"] == "deaths per year"
+    shapes = _layer(homicides_spec, "point")["encoding"]["shape"]["scale"]
+    assert shapes["range"] == ["circle", "triangle-up"]
+    assert homicides_spec["description"] == (
+        f"Line chart of registered homicides in Mexico per year, {rows['year'].min()}-"
+        f"{rows['year'].max()}. The line is dashed for {dashed.min()}-{dashed.max()} (a different "
+        f"tabulation) and breaks at {solid.min()}. Filled circles are definitive counts; "
+        "triangles are INEGI's first, preliminary release, slightly lower. A dashed orange rule "
+        f"marks the op-ed's {n01['value']:,.0f} cartel deaths a year."
+    )
+
+
+def test_killings_chart_words_state_the_years_the_shares_and_grey_above_blue(
+    killings_spec: dict, preferred: pd.Series
+) -> None:
+    """Title: the smallest and largest share of whole years, named as fractions, and those
+    years. Description: horizontal bars, grey homicides above blue attributed killings, the
+    part-year alone. The x axis says what is counted and over what period."""
+    from cartel_lab.palette import BLUE
+
+    killings = csv("mexico_organised_crime_killings")
+    whole = killings[killings["months"] == 12].set_index("year")
+    shares = whole["killings"] / preferred[whole.index]
+    first, last = whole.index.min(), whole.index.max()
+    assert abs(shares.min() - 1 / 3) < 0.03 and abs(shares.max() - 3 / 5) < 0.03
+    assert killings_spec["title"]["text"] == (
+        "Even by the government's own count, organised crime was a third to three fifths of "
+        f"homicides ({first}-{last})"
+    )
+    (bars,) = [layer for layer in killings_spec["layer"] if layer["mark"]["type"] == "bar"]
+    encoding = bars["encoding"]
+    assert (encoding["x"]["type"], encoding["y"]["type"]) == ("quantitative", "nominal")
+    scale = encoding["color"]["scale"]
+    colours = dict(zip(scale["domain"], scale["range"], strict=True))
+    homicides, attributed = encoding["yOffset"]["sort"]  # homicides first: above, then beneath
+    assert colours == {homicides: "#BBBBBB", attributed: BLUE}
+    assert homicides.startswith("all homicides") and "organised crime" in attributed
+    part = killings[killings["months"] < 12]
+    assert list(part["year"]) == [last + 1]  # the next year, counted in part
+    assert killings_spec["description"] == (
+        f"Horizontal bar chart: for each year {first}-{last}, all registered homicides (grey) "
+        "and, beneath, the killings the Mexican government attributed to organised crime "
+        "(blue); then the government's count for the first months of the next year alone "
+        "(no homicide bar: a part of a year is not comparable with a whole one). Each bar is "
+        "labelled with its number."
+    )
+    assert encoding["x"]["title"] == "Deaths (persons; a whole year, or the months shown)"
+    assert encoding["x"].get("axis", {}) is not None  # the axis that carries that title
+    # The legend says which colour is which, in full, under the name the tooltip uses too.
+    legend = encoding["color"]["legend"]
+    tips = {tip["field"]: tip["title"] for tip in encoding["tooltip"]}
+    assert legend is not None and legend["title"] == tips["what"]
+    assert legend["labelLimit"] >= 6 * max(len(name) for name in (homicides, attributed))
+    _source_line_names(killings_spec, "INEGI", "Human Rights Watch", "organised_crime_killings")
+    assert encoding["y"]["title"] == "Year"
+    assert encoding["y"].get("axis", {}) is not None  # each bar's year is written beside it
+
+
+def test_registers_chart_words_state_two_registers_their_years_and_the_labelled_values(
+    registers_spec: dict,
+) -> None:
+    """Title: two registers, two different counts (they differ in every year both cover).
+    Description: each register's colour, stroke, shape and years; the two labelled values."""
+    rows = csv("mexico_disappeared_by_year")
+    by_register = {
+        name: rows[rows["series"] == register].set_index("year")["persons"]
+        for name, register in (
+            ("RNPED", "rnped_open_investigations"),
+            ("RNPDNO", "rnpdno_scrape_not_located"),
+        )
+    }
+    both = by_register["RNPED"].index.intersection(by_register["RNPDNO"].index)
+    assert len(both) > 0
+    assert (by_register["RNPED"][both] != by_register["RNPDNO"][both]).all()
+    line = _layer(registers_spec, "line")
+    assert len(line["encoding"]["color"]["scale"]["domain"]) == 2
+    assert registers_spec["title"]["text"] == (
+        "Two registers of the disappeared, two different counts"
+    )
+    assert line["encoding"]["color"]["legend"]["title"] == "Register (never one series)"
+    assert line["encoding"]["strokeDash"]["field"] == line["encoding"]["color"]["field"]
+    years = {name: f"{v.index.min()}-{v.index.max()}" for name, v in by_register.items()}
+    rnped = by_register["RNPED"]
+    assert registers_spec["description"] == (
+        "Two separate lines of persons registered as disappeared per year: the old RNPED "
+        f"register (blue, solid, circles, {years['RNPED']}) and a scrape of the new RNPDNO "
+        f"register (green, dashed, squares, {years['RNPDNO']}). Labels mark RNPED's "
+        f"{rnped[2004]:,.0f} in 2004 and {rnped[2010]:,.0f} in 2010."
+    )
+
+
+def test_explorer_words_say_what_each_mark_means_and_where_the_unit_is() -> None:
+    """The y axis sends the reader to the unit line above the chart, which the chart draws
+    (each series' label and unit at the first chosen year); the description names the three
+    shapes, the dashed orange rule, the change above the chart and the break warning."""
+    spec = violence_charts.claim_vs_data_chart().to_dict()
+    line = _layer(spec, "line")
+    assert line["encoding"]["y"]["title"] == "Value per year (unit in the line above the chart)"
+    unit_line = [
+        layer
+        for layer in spec["layer"]
+        if layer["mark"]["type"] == "text"
+        and layer.get("transform")
+        == [
+            {"filter": "datum.series == series && datum.year >= start && datum.year <= end"},
+            {"filter": "datum.year == start"},
+        ]
+    ]
+    assert [layer["encoding"]["text"]["field"] for layer in unit_line] == ["label"]
+    assert unit_line[0]["encoding"]["y"]["value"] < 0  # above the plot
+    marks = _layer(spec, "point")["encoding"]["shape"]["scale"]
+    shapes = dict(zip(marks["domain"], marks["range"], strict=True))
+    assert (shapes[violence.FINAL], shapes[violence.SNAPSHOT]) == ("circle", "square")
+    assert shapes[violence.PRELIMINARY].startswith("triangle")
+    assert spec["description"] == (
+        "Line chart of the chosen series between the chosen years (filled circles: final "
+        "values; triangles: preliminary or provisional; squares: register snapshots), "
+        "with the op-ed's number as a dashed orange rule where it applies and, above the "
+        "chart, the change from the first to the last year in percent and as a multiple, with "
+        "a warning when the range crosses a series break."
+    )
+
+
 # ------------------------------------ the verdict table's cells, from the CSVs ---
 
 
