@@ -746,11 +746,11 @@ def test_network_subtitle_is_the_legend_of_the_highlight_and_every_chart_cites_i
         assert chart.to_dict()["title"]["subtitle"][-3:] == cited
 
 
-@pytest.fixture(scope="module")
+@pytest.fixture
 def strength_drawn() -> str:
-    from tests.vega_spec import svg
+    from tests.vega_spec import svg_once
 
-    return svg(network_charts.strength_chart().to_dict())
+    return svg_once(network_charts.strength_chart().to_dict())
 
 
 def test_strength_axis_says_rivalry_left_alliance_right_in_tie_weights_labelled_unsigned(

@@ -835,11 +835,11 @@ def test_builder_heading_labels_the_checkboxes_as_levers_outside_the_model() -> 
     assert list(boxes.children) == list(builder.outside.values())
 
 
-@pytest.fixture(scope="module")
+@pytest.fixture
 def space_drawn() -> str:
-    from tests.vega_spec import svg
+    from tests.vega_spec import svg_once
 
-    return svg(strategy_space_chart(strategy(50, 2.0)).to_dict())
+    return svg_once(strategy_space_chart(strategy(50, 2.0)).to_dict())
 
 
 def test_space_title_states_the_smallest_single_lever_that_brings_deaths_below_2022() -> None:

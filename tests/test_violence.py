@@ -678,12 +678,12 @@ def test_a_change_over_one_year_asks_for_two_different_years() -> None:
 # Each promise of the chart's written description, read from the Vega-Lite spec.
 
 
-@pytest.fixture(scope="module")
+@pytest.fixture
 def homicides_spec() -> dict:
     return violence_charts.homicides_chart().to_dict()
 
 
-@pytest.fixture(scope="module")
+@pytest.fixture
 def registers_spec() -> dict:
     return violence_charts.registers_chart().to_dict()
 
@@ -930,7 +930,7 @@ def test_a_share_is_named_by_its_nearest_fraction() -> None:
     assert words(0.56) == "three fifths" and words(0.54) == "half"
 
 
-@pytest.fixture(scope="module")
+@pytest.fixture
 def killings_spec() -> dict:
     return violence_charts.cartel_killings_chart().to_dict()
 
