@@ -148,8 +148,8 @@ def homicides_chart() -> alt.LayerChart:
         description=(
             "Line chart of registered homicides in Mexico per year, 2000-2024. The line is dashed "
             "for 2000-2004 (a different tabulation) and breaks at 2005. Filled circles are "
-            "definitive counts; triangles are INEGI's first, preliminary release, slightly lower. "
-            "A dashed orange rule marks the op-ed's 30,000 cartel deaths a year."
+            "definitive counts; triangles are INEGI's first, preliminary release, usually "
+            "slightly lower. A dashed orange rule marks the op-ed's 30,000 cartel deaths a year."
         ),
         width=520,
         height=280,
