@@ -956,3 +956,26 @@ def test_a_batch_must_share_its_conflict_and_saturation_rates() -> None:
         ValueError, match=r"^a batch shares its conflict and saturation rates \(theta, omega\)\.$"
     ):
         model_steps.structured_steps(model.state_2022(), "none", 4, 1, rates)
+
+
+def test_calibrated_runs_take_the_fast_steps_and_never_fall_back_to_clipping() -> None:
+    """In the calibrated range no group is wiped out in a week, so the fused steps keep their
+    weekly products (the flows come with the run) and are never redone with clipping. The
+    clipped redo gives the same members, so a wrong fast step (say incapacitation multiplied
+    by the total instead of divided by it) would only show as this fall-back."""
+    run = model.simulate(model.WEEK_2022)
+    assert run.precomputed is not None, "the calibrated history fell back to the clipped steps"
+    parameters = model.CALIBRATED
+    fused = model_steps.fused_matrix(model.network().conflict, parameters.theta, parameters.omega)
+    start = model.initial_state()
+    # One run of plain numbers, and a batch of two (two starts, two recruitment rates).
+    single, products = model_steps.fused_steps(start, 52, fused, parameters.rho, parameters.eta)
+    assert products is not None and products.shape == (53, start.size + 1)
+    starts = np.stack([start, 1.01 * start])
+    rates = np.array([[parameters.rho], [parameters.rho]])
+    batch, products = model_steps.fused_steps(starts, 52, fused, rates, parameters.eta)
+    assert products is not None and products.shape == (53, 2, start.size + 1)
+    np.testing.assert_allclose(batch[:, 0], single, rtol=1e-12)
+    # Thinned paths (every second week) keep no products, by design.
+    thinned, none = model_steps.fused_steps(start, 52, fused, parameters.rho, parameters.eta, 2)
+    assert none is None and np.allclose(thinned, single[::2], rtol=1e-12)
