@@ -41,7 +41,7 @@ def _other(label: str) -> str:
     return IN_OR_OUT[1 - IN_OR_OUT.index(label)]
 
 
-TARGET_NETWORK, TARGET_CUT, TARGET_FALL = "Sinaloa + CJNG", 20, -25.0
+TARGET_CUT, TARGET_FALL = 20, -25.0
 
 
 def _effect(plan_args: tuple, measure: str, year: int, column: str) -> float:
