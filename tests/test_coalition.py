@@ -1504,3 +1504,12 @@ def test_every_index_start_in_the_menu_indexes_each_series_that_reaches_it(year:
             assert 100.0 in list(first), (series, year)
     deaths = data[data["series"] == "deaths"]
     assert deaths.loc[deaths["date"] >= "2020-01-01", column].isna().all()
+
+
+def test_terrorism_deaths_dots_tell_year_scope_deaths_provider_and_edition_on_hover() -> None:
+    """Hovering a dot says which value it is: its year, whose deaths, how many, built on which
+    provider's data and published in which GTI edition (the words the chart cannot print)."""
+    spec = coalition_charts.terrorism_deaths_chart().to_dict()
+    dots = only([unit for unit in units(spec) if unit.kind == "point"], "layer of dots")
+    fields = [tip["field"] for tip in dots.channel("tooltip")]
+    assert fields == ["year", "scope", "deaths", "provider", "edition"]
