@@ -21,6 +21,7 @@ from cartel_lab.charts import MUTED
 from cartel_lab.exercises import ex06
 from cartel_lab.feedback import Status
 from cartel_lab.palette import BLUE, ORANGE
+from tests.vega_spec import drawn, svg, svg_once
 
 DATA = Path(__file__).resolve().parent.parent / "data"
 
@@ -769,8 +770,6 @@ def _two_decimals(shown: str) -> float:
 @pytest.fixture
 def verdict_drawn() -> str:
     """Built by each test (a mutation run then credits each), drawn once."""
-    from tests.vega_spec import svg_once
-
     return svg_once(analogy_charts.verdict_chart(UP_DOWN_RATINGS, UP_DOWN_WEIGHTS).to_dict())
 
 
@@ -779,8 +778,6 @@ def test_verdict_hover_gives_the_score_each_contribution_and_each_flip_in_words(
 ) -> None:
     """Hovering a bar gives its number to two decimals and names its dimension; hovering a
     flip bar gives the move in words (worked out by hand above)."""
-    from tests.vega_spec import drawn
-
     names = analogy.dimension_names()
     total = sum(UP_DOWN_WEIGHTS.values())
     score = sum(UP_DOWN_WEIGHTS[d] * UP_DOWN_RATINGS[d] for d in UP_DOWN_RATINGS) / total
@@ -826,8 +823,6 @@ def test_written_words_start_at_the_left_of_their_column_never_centred_over_its_
     the neighbouring panel. Each row's dimension is named whole, once per panel of bars
     (the columns of words beside them repeat no axis), and the top bar is labelled as the
     weighted similarity."""
-    from tests.vega_spec import svg, svg_once
-
     assert _anchors(verdict_drawn, "concat_0_layer_2_marks") == {"start"}
     assert _anchors(verdict_drawn, "concat_2_concat_1_marks") == {"start"}
     mapping = svg(analogy_charts.mapping_chart().to_dict())

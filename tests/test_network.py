@@ -40,6 +40,7 @@ from cartel_lab.network_measures import (
     shared_rivals,
     triangles,
 )
+from tests.vega_spec import drawn, svg, svg_once
 
 REPO = Path(__file__).resolve().parent.parent
 # The reference work sits beside the repository in CI; CARTEL_LAB_REFERENCE points elsewhere.
@@ -636,8 +637,6 @@ def _counts(rows: list[tuple[str, str, str, int]]) -> dict[str, dict[str, int]]:
 @pytest.fixture
 def network_drawn() -> str:
     """Built by each test (a mutation run then credits each), drawn once."""
-    from tests.vega_spec import svg_once
-
     return svg_once(network_charts.network_chart().to_dict())
 
 
@@ -646,8 +645,6 @@ def test_network_ties_join_the_circles_of_the_two_groups_they_tie_and_give_their
 ) -> None:
     """A node-link diagram: every line runs from one group's circle to the other's, and its
     tooltip's weight is the CSV's; the positions have no meaning, so no axis is drawn."""
-    from tests.vega_spec import drawn
-
     centre = {dot.data["Id"]: dot.at for dot in drawn(network_drawn, "symbol")}
     weights = {(a, b, tie): weight for a, b, tie, weight in _csv_ties()}
     rules = drawn(network_drawn, "rule")
@@ -663,8 +660,6 @@ def test_network_ties_join_the_circles_of_the_two_groups_they_tie_and_give_their
 
 def test_network_highlighted_ties_are_drawn_more_opaque_than_the_rest(network_drawn: str) -> None:
     """'Thicker and darker': the selected group's ties stand out in opacity as well as width."""
-    from tests.vega_spec import drawn
-
     rules = drawn(network_drawn, "rule")
     touching = [r for r in rules if SINALOA in (r.data["Group"], r.data["And group"])]
     others = [r for r in rules if SINALOA not in (r.data["Group"], r.data["And group"])]
@@ -676,8 +671,6 @@ def test_network_highlighted_ties_are_drawn_more_opaque_than_the_rest(network_dr
 def test_network_tooltips_give_each_groups_allies_rivals_and_strength_in_2020(
     network_drawn: str,
 ) -> None:
-    from tests.vega_spec import drawn
-
     expected = _counts(_csv_ties())
     names = {row["group_id"]: row["name"] for row in _csv_rows("cartel_groups")}
     dots = drawn(network_drawn, "symbol")
@@ -700,8 +693,6 @@ def test_network_tooltips_give_each_groups_allies_rivals_and_strength_in_2020(
 def test_network_in_a_merger_counts_the_merged_ties_and_names_a_selected_minor_group() -> None:
     """The scenario switches every tooltip's counts to the merged network; the selected group
     is named even when it is not among the ten strongest."""
-    from tests.vega_spec import drawn, svg
-
     pair = (SINALOA, CJNG)
     expected = _counts(_csv_ties(pair))
     strength_2020 = _counts(_csv_ties())
@@ -748,8 +739,6 @@ def test_network_subtitle_is_the_legend_of_the_highlight_and_every_chart_cites_i
 
 @pytest.fixture
 def strength_drawn() -> str:
-    from tests.vega_spec import svg_once
-
     return svg_once(network_charts.strength_chart().to_dict())
 
 
@@ -759,8 +748,6 @@ def test_strength_axis_says_rivalry_left_alliance_right_in_tie_weights_labelled_
     """The axis title is the chart's key (which side is which, in what unit); its labels are
     strengths, so never negative although rivalry bars extend left of zero."""
     import re
-
-    from tests.vega_spec import drawn
 
     title = "← rivalry strength · alliance strength → (sum of tie weights)"
     assert network_charts.strength_chart().to_dict()["encoding"]["x"]["title"] == title
@@ -791,8 +778,6 @@ def test_bloc_bars_are_blue_numbered_largest_first_with_their_size_at_the_bar_en
     each label is the bloc's rank and its strongest member; blocs of one are not drawn."""
     import re
 
-    from tests.vega_spec import drawn, svg
-
     spec = network_charts.bloc_sizes_chart().to_dict()
     assert spec["layer"][0]["encoding"]["x"]["title"] == "Groups in the bloc"
     assert spec["title"]["subtitle"][0] == "Groups with no ally (blocs of one) are not drawn."
@@ -822,8 +807,6 @@ def test_balance_chart_says_which_network_it_counts_groups_bars_by_verdict_in_tr
 ) -> None:
     """The title names the network counted (2020 or the scenario); the x axis counts
     triangles; the bars come balanced first, then unbalanced, then those that cannot be read."""
-    from tests.vega_spec import drawn, svg
-
     spec = network_charts.balance_chart(scenario).to_dict()
     assert spec["title"]["text"].endswith(where)
     assert spec["encoding"]["x"]["title"] == "Number of triangles"

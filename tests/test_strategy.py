@@ -41,6 +41,7 @@ from cartel_lab.strategy_charts import (
     strategy_space_chart,
 )
 from cartel_lab.submission import build_submission
+from tests.vega_spec import drawn, svg_once
 
 WEEK_2027, WEEK_2032 = WEEK_2022 + 260, WEEK_2022 + 520
 
@@ -811,8 +812,6 @@ def test_builder_title_and_description_state_the_span_and_the_lines_drawn() -> N
 @pytest.fixture
 def builder_drawn() -> str:
     """Built by each test (a mutation run then credits each), drawn once."""
-    from tests.vega_spec import svg_once
-
     return svg_once(strategy_chart(strategy(50, 2)).to_dict())
 
 
@@ -837,8 +836,6 @@ def test_builder_heading_labels_the_checkboxes_as_levers_outside_the_model() -> 
 
 @pytest.fixture
 def space_drawn() -> str:
-    from tests.vega_spec import svg_once
-
     return svg_once(strategy_space_chart(strategy(50, 2.0)).to_dict())
 
 
@@ -879,8 +876,6 @@ def test_space_hover_gives_the_weekly_deaths_in_2032_and_the_signed_change(
     """Hovering a cell gives the setting, the weekly deaths on 1 January 2032 (whole deaths)
     and the change against 2022 with its sign, from single runs; rows read 3.00 to 1.00."""
     import re
-
-    from tests.vega_spec import drawn
 
     start = float(history().totals()["conflict_deaths"].iloc[-1])
     cells = {
