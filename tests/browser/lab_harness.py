@@ -605,17 +605,35 @@ class NotebookSession:
     ) -> bool:
         """Set the ``nth`` control labelled ``description`` in code cell ``index`` to ``value``
         (an option's label for a menu or selection slider), through its widget model as its
-        view does; True once the cell's charts have redrawn (set twice at most, as a control
-        gets a second move before it is called unwired)."""
+        view does; True once the cell's charts have redrawn.
+
+        Under load a first move can be lost on its way to the chart. Then, as a student would,
+        the control is moved elsewhere and back (setting the value it already holds would
+        reach the kernel as no change at all), and the chart must follow that second move.
+        """
+        args = [index, description, nth]
         before = self.chart_signatures(index)
-        for resend in (False, True):  # a first setting can be lost under load, as a move can
-            self.page.evaluate(
-                "([i, d, v, n, r]) => window.__labTest.setControl(i, d, v, n, r)",
-                [index, description, value, nth, resend],
-            )
-            if self.wait_chart_change(index, before, timeout=timeout):
-                return True
-        return False
+        original = self.page.evaluate("([i, d, n]) => window.__labTest.controlValue(i, d, n)", args)
+        self._set(index, description, value, nth)
+        if self.wait_chart_change(index, before, timeout=timeout):
+            return True
+        other = self.page.evaluate(
+            "([i, d, n, a]) => window.__labTest.otherControlValue(i, d, n, a)",
+            [*args, [value, original]],
+        )
+        if other is None:
+            return False
+        self._set(index, description, other, nth)
+        self.wait_chart_change(index, before, timeout=timeout)
+        elsewhere = self.chart_signatures(index)
+        self._set(index, description, value, nth)
+        return self.wait_chart_change(index, elsewhere, timeout=timeout)
+
+    def _set(self, index: int, description: str, value: object, nth: int) -> None:
+        self.page.evaluate(
+            "([i, d, v, n]) => window.__labTest.setControl(i, d, v, n)",
+            [index, description, value, nth],
+        )
 
     def code_cell_showing(self, call: str) -> int:
         """The index of the code cell whose text holds ``call`` (e.g. 'homicides_chart()')."""

@@ -360,14 +360,19 @@
     return found;
   }
 
+  async function control(index, description, nth) {
+    const models = (await cellWidgetModels(index)).filter((m) => m.get("description") === description);
+    const model = models[nth];
+    if (!model) throw new Error(`no control "${description}" (#${nth}) in code cell ${index}`);
+    return model;
+  }
+
   /**
    * Set the nth control labelled `description` in a code cell to `value` (an option's label for
    * menus, radio buttons and selection sliders), as its view does when a student moves it.
    */
-  async function setControl(index, description, value, nth, resend) {
-    const models = (await cellWidgetModels(index)).filter((m) => m.get("description") === description);
-    const model = models[nth];
-    if (!model) throw new Error(`no control "${description}" (#${nth}) in code cell ${index}`);
+  async function setControl(index, description, value, nth) {
+    const model = await control(index, description, nth);
     const labels = model.get("_options_labels");
     if (Array.isArray(labels)) {
       const at = labels.indexOf(String(value));
@@ -376,17 +381,30 @@
     } else {
       model.set("value", value);
     }
-    if (resend) {
-      // The value may already be set here while the kernel never heard of it: send it again.
-      const state = Array.isArray(labels) ? { index: model.get("index") } : { value: model.get("value") };
-      model.save(state, { patch: true });
-    } else {
-      model.save_changes();
-    }
+    model.save_changes();
+  }
+
+  /** What the control shows now: its option's label, or its value. */
+  async function controlValue(index, description, nth) {
+    const model = await control(index, description, nth);
+    const labels = model.get("_options_labels");
+    return Array.isArray(labels) ? labels[model.get("index")] : model.get("value");
+  }
+
+  /** A value the control offers other than those in `avoid` (null: a control with no other). */
+  async function otherControlValue(index, description, nth, avoid) {
+    const model = await control(index, description, nth);
+    const labels = model.get("_options_labels");
+    const offered = Array.isArray(labels) ? labels : [model.get("min"), model.get("max")];
+    const keys = avoid.map((value) => String(value));
+    const other = offered.find((value) => value !== undefined && !keys.includes(String(value)));
+    return other === undefined ? null : other;
   }
 
   window.__labTest = {
     setControl,
+    controlValue,
+    otherControlValue,
     controlWidthProblems,
     state,
     report,
