@@ -275,7 +275,7 @@ def flip_weights(
         if gap != 0 and rest_total > 0:
             candidate = (threshold * rest_total - rest_sum) / gap
             if candidate >= 0:
-                needed = candidate
+                needed = candidate + 0.0  # 0 over a negative gap is -0.0, which prints "-0.0"
         rows.append(
             {
                 "dimension_id": dim,

@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import math
 from collections.abc import MutableMapping
+from decimal import ROUND_HALF_UP, Decimal
 
 import altair as alt
 import ipywidgets as widgets
@@ -120,6 +121,15 @@ def mapping_chart() -> alt.HConcatChart:
     )
 
 
+def _as_hover_shows(value: float) -> str:
+    """``value`` with two decimals, rounded as the chart's hover (Vega's ".2f") rounds it.
+
+    Vega rounds an exact half up, Python's format to even: the example score 17/8 = 2.125
+    would read 2.12 in the verdict's words and 2.13 on the score bar's hover.
+    """
+    return str(Decimal(value).quantize(Decimal("0.01"), rounding=ROUND_HALF_UP))
+
+
 def explorer_state(
     ratings: dict[str, float], weights: dict[str, float], threshold: float = analogy.THRESHOLD
 ) -> dict[str, object]:
@@ -136,13 +146,17 @@ def explorer_state(
         elif not row["within_scale"]:
             texts.append(f"no weight from 0 to 4 flips it (boundary {row['weight_to_flip']:.1f})")
             changes.append(0.0)
+        elif row["change"] == 0:  # the score sits on the threshold, where the verdict holds
+            way = "lower" if row["rating"] > threshold else "higher"
+            texts.append(f"on the threshold: any {way} weight flips it")
+            changes.append(0.0)
         else:
             way = "raise" if row["change"] > 0 else "lower"
             texts.append(f"{way} weight to {row['weight_to_flip']:.1f} ({row['change']:+.1f})")
             changes.append(round(float(row["change"]), 3))
     return {
         "score": round(score, 3),
-        "verdict": f"{score:.2f} of 4: {analogy.verdict_for(score, threshold)}",
+        "verdict": f"{_as_hover_shows(score)} of 4: {analogy.verdict_for(score, threshold)}",
         "contribution": [round(float(v), 3) for v in parts["contribution"]],
         "flip_change": changes,
         "flip_text": texts,

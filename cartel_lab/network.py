@@ -83,7 +83,7 @@ def check_group(group_id: object) -> str:
     names = dict(zip(table["group_id"], table["name"], strict=True))
     by_name = [gid for gid, name in names.items() if text and text.lower() in name.lower()]
     close = difflib.get_close_matches(text.lower(), [n.lower() for n in names.values()], n=3)
-    by_name += [gid for gid, name in names.items() if name.lower() in close]
+    by_name += [gid for match in close for gid, name in names.items() if name.lower() == match]
     nearest = list(dict.fromkeys(by_name))[:3] if by_name else ids[:3]
     suggestions = ", ".join(f"{gid} ({names[gid]})" for gid in nearest)
     raise ValueError(

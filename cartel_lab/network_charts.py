@@ -291,9 +291,7 @@ def bloc_sizes_chart(scenario: str = "none") -> alt.LayerChart:
     )
     return (bars + numbers).properties(
         title=alt.Title(
-            f"Two blocs dominate {where}: around {summary['strongest_member'].iloc[0]} "
-            f"({summary['groups'].iloc[0]} groups) and {summary['strongest_member'].iloc[1]} "
-            f"({summary['groups'].iloc[1]})",
+            _bloc_title(summary, where),
             subtitle=["Groups with no ally (blocs of one) are not drawn.", *NETWORK_SOURCE],
         ),
         description=(
@@ -303,6 +301,22 @@ def bloc_sizes_chart(scenario: str = "none") -> alt.LayerChart:
         ),
         width=420,
         height=24 * len(summary),
+    )
+
+
+def _bloc_title(summary: pd.DataFrame, where: str) -> str:
+    """'Two blocs dominate in 2020: around A (50 groups) and B (26)'; 'One bloc dominates'
+    when the second-largest bloc is under a third of the largest, as after the two hubs merge
+    (in every scenario the third-largest bloc has 3 groups)."""
+    sizes = summary["groups"].tolist()
+    first, second = summary["strongest_member"].iloc[0], summary["strongest_member"].iloc[1]
+    if 3 * sizes[1] < sizes[0]:
+        return (
+            f"One bloc dominates {where}: around {first} ({sizes[0]} groups); "
+            f"the next largest has {sizes[1]}"
+        )
+    return (
+        f"Two blocs dominate {where}: around {first} ({sizes[0]} groups) and {second} ({sizes[1]})"
     )
 
 

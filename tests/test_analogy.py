@@ -584,7 +584,7 @@ def test_explorer_state_says_which_way_to_move_each_weight_and_by_how_much() -> 
     holds; D04: (15 + w) / (6 + w) = 2 at w = 3 (raise by 1)."""
     state = analogy_charts.explorer_state(UP_DOWN_RATINGS, UP_DOWN_WEIGHTS)
     assert state["score"] == 2.125
-    assert state["verdict"] == "2.12 of 4: the analogy mostly holds"
+    assert state["verdict"] == "2.13 of 4: the analogy mostly holds"
     assert state["contribution"] == pytest.approx([12 / 8, 0.0, 3 / 8, 2 / 8])
     assert state["flip_text"] == [
         "lower weight to 2.5 (-0.5)",
@@ -593,9 +593,9 @@ def test_explorer_state_says_which_way_to_move_each_weight_and_by_how_much() -> 
         "raise weight to 3.0 (+1.0)",
     ]
     assert state["flip_change"] == pytest.approx([-0.5, 0.5, 0.0, 1.0])
-    # Against a threshold of 2.5 the same judgements break: 2.12 < 2.5.
+    # Against a threshold of 2.5 the same judgements break: 2.125 < 2.5.
     strict = analogy_charts.explorer_state(UP_DOWN_RATINGS, UP_DOWN_WEIGHTS, threshold=2.5)
-    assert strict["verdict"] == "2.12 of 4: the analogy mostly breaks"
+    assert strict["verdict"] == "2.13 of 4: the analogy mostly breaks"
 
 
 def test_verdict_chart_axes_name_their_units_and_the_flip_colour_follows_the_sign() -> None:
@@ -895,5 +895,21 @@ def test_flips_are_worked_out_against_the_threshold_given() -> None:
         "lower weight to 0.8 (-1.2)",
         "no weight from 0 to 4 flips it (boundary 7.0)",
     ]
-    assert texts[3].startswith("lower weight to ") and texts[3].endswith("0.0 (-2.0)")
+    assert texts[3] == "lower weight to 0.0 (-2.0)"  # 0 over a negative gap: never "-0.0"
     assert strict["flip_change"] == pytest.approx([0.0, -1.2, 0.0, -2.0])
+
+
+def test_a_score_on_the_threshold_says_which_way_flips_it() -> None:
+    """D01 rated 4 and D02 rated 0, weights 1 and 1: the score is 2.0, on the threshold, where
+    the analogy holds. A lower weight for D01 or a higher one for D02 pulls the score below 2
+    and flips it; D03, rated 3 at weight 0, can only push the score up."""
+    state = analogy_charts.explorer_state(
+        {"D01": 4, "D02": 0, "D03": 3}, {"D01": 1, "D02": 1, "D03": 0}
+    )
+    assert state["verdict"] == "2.00 of 4: the analogy mostly holds"
+    assert state["flip_text"] == [
+        "on the threshold: any lower weight flips it",
+        "on the threshold: any higher weight flips it",
+        "no weight from 0 to 4 flips it (boundary 0.0)",
+    ]
+    assert state["flip_change"] == [0.0, 0.0, 0.0]

@@ -27,6 +27,7 @@ import cartel_lab.analogy_charts
 import cartel_lab.charts  # switches Altair offline before any chart is built
 import cartel_lab.coalition_charts
 import cartel_lab.model_charts
+import cartel_lab.network
 import cartel_lab.network_charts
 import cartel_lab.strategy
 import cartel_lab.strategy_charts
@@ -1450,6 +1451,24 @@ def test_bloc_title_names_the_strongest_member_of_each_of_the_two_largest_blocs(
     first, second = (names[min(b, key=lambda g: (-strengths[g], g))] for b in blocs[:2])
     title = cartel_lab.network_charts.bloc_sizes_chart().to_dict()["title"]["text"]
     assert f"around {first} ({len(blocs[0])} groups) and {second} ({len(blocs[1])})" in title
+
+
+@pytest.mark.parametrize("scenario", ["Sinaloa + CJNG", "Los Chapitos + CJNG"])
+def test_bloc_title_after_a_merger_says_one_bloc_dominates(scenario: str) -> None:
+    """After a merger of the two hubs the largest bloc is more than three times the next, so
+    the title says 'One bloc dominates ... around CJNG (76 groups); the next largest has 3',
+    never that two blocs do."""
+    ties = _ties(cartel_lab.network.SUPER_CARTELS[scenario])
+    strengths = _strengths(ties)["strength"]
+    names = csv("cartel_groups").set_index("group_id")["name"]
+    blocs = sorted(_alliance_blocs(ties), key=len, reverse=True)
+    assert len(blocs[0]) > 3 * len(blocs[1])
+    first = names[min(blocs[0], key=lambda g: (-strengths[g], g))]
+    title = cartel_lab.network_charts.bloc_sizes_chart(scenario).to_dict()["title"]["text"]
+    assert title == (
+        f"One bloc dominates in the scenario {scenario!r}: around {first} "
+        f"({len(blocs[0])} groups); the next largest has {len(blocs[1])}"
+    )
 
 
 def test_members_history_ends_inside_the_papers_range_as_its_title_says() -> None:

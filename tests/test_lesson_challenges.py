@@ -19,6 +19,7 @@ from cartel_lab.analogy import example_ratings, example_weights, op_ed_mapping, 
 from cartel_lab.checking import Exercise, Question
 from cartel_lab.coalition import loss_per_month, share_of_affiliates
 from cartel_lab.data import load
+from cartel_lab.exercises import lesson07
 from cartel_lab.feedback import Status
 from cartel_lab.model import compare_scenarios, conflict_deaths_split, history, initial_state
 from cartel_lab.network import CHAPITOS, CJNG, ties
@@ -114,10 +115,19 @@ def _deaths_2032(*plan: float) -> float:
     return float(table.loc[chosen, "value"].iloc[0])
 
 
-def _both_compared_with_the_sum() -> str:
+def _savings_2032() -> dict[str, float]:
     base = _deaths_2032(0)
-    halved, doubled, both = (base - _deaths_2032(*plan) for plan in ((50,), (0, 2), (50, 2)))
-    return "less than the sum" if both < halved + doubled else "more than the sum"
+    plans = {"halved": (50,), "doubled": (0, 2), "both": (50, 2)}
+    return {name: base - _deaths_2032(*plan) for name, plan in plans.items()}
+
+
+def _both_compared_with_the_sum() -> str:
+    saved = _savings_2032()
+    return (
+        "less than the sum"
+        if saved["both"] < saved["halved"] + saved["doubled"]
+        else "more than the sum"
+    )
 
 
 def _shuffles_reaching_the_joined_share() -> int:
@@ -216,3 +226,23 @@ def test_the_answer_the_hint_leads_to_passes(case: tuple[object, Question]) -> N
     key = module.CHALLENGES.key(question)
     if isinstance(key, float):
         assert key == pytest.approx(float(answer), rel=1e-3), question.id
+
+
+def test_why_not_both_compares_the_savings_of_the_plans_it_names() -> None:
+    """07.b's key rests on three savings that its words name: halving recruitment (a 50 % cut),
+    doubling incapacitation (2x), both. The key alone ("less than the sum") would not show a
+    saving taken from a neighbouring plan or year, so the savings are compared themselves."""
+    assert lesson07._savings_2032() == pytest.approx(_savings_2032(), rel=1e-9)
+
+
+@pytest.mark.parametrize(
+    ("both", "answer"),
+    [(30.0, "exactly the sum"), (30.5, "more than the sum"), (29.5, "less than the sum")],
+)
+def test_why_not_both_names_each_way_the_savings_can_compare(
+    both: float, answer: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Savings of 10 and 20 apart: both together saving 30 is exactly their sum, and so on."""
+    savings = {"halved": 10.0, "doubled": 20.0, "both": both}
+    monkeypatch.setattr(lesson07, "_savings_2032", lambda: savings)
+    assert lesson07._both_vs_sum() == answer

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import math
+
 from cartel_lab.answer_types import Choice, Number
 from cartel_lab.checking import Exercise, Mistake, Question, near
 from cartel_lab.strategy import YEAR_2032, effects, strategy, strategy_space
@@ -15,14 +17,20 @@ def _deaths(plan_args: tuple, year: int, column: str) -> float:
     return float(table.loc[chosen, column].iloc[0])
 
 
+def _savings_2032() -> dict[str, float]:
+    """Conflict deaths a week saved on 1 January 2032 against doing nothing: by halving
+    recruitment, by doubling incapacitation, and by both (the three savings 07.b compares)."""
+    base = _deaths((0,), YEAR_2032, "value")
+    plans = {"halved": (50,), "doubled": (0, 2), "both": (50, 2)}
+    return {name: base - _deaths(plan, YEAR_2032, "value") for name, plan in plans.items()}
+
+
 def _both_vs_sum() -> str:
-    base = _deaths((0,), 2032, "value")
-    halved = base - _deaths((50,), 2032, "value")
-    doubled = base - _deaths((0, 2), 2032, "value")
-    both = base - _deaths((50, 2), 2032, "value")
-    if abs(both - (halved + doubled)) < 1e-9 * base:
+    saved = _savings_2032()
+    apart = saved["halved"] + saved["doubled"]
+    if math.isclose(saved["both"], apart, rel_tol=1e-9):
         return "exactly the sum"
-    return "more than the sum" if both > halved + doubled else "less than the sum"
+    return "more than the sum" if saved["both"] > apart else "less than the sum"
 
 
 def _smallest_cut(level: float) -> float:
