@@ -29,7 +29,7 @@ import pandas as pd
 import pytest
 
 from tests.test_charts_and_widgets import CHART_RECIPES
-from tests.vega_spec import DATA
+from tests.vega_spec import DATA, units
 
 # Channels a reader sees with a title: axes, legends, and the tooltip's lines.
 TITLED = ("x", "y", "color", "fill", "stroke", "strokeDash", "shape", "size", "opacity")
@@ -49,37 +49,6 @@ KNOWN_TRANSFORMS = {
 }
 # "e.g. the", "vs. the", "c. 2015" do not end a sentence.
 ABBREVIATIONS = ("e.g.", "i.e.", "vs.", "c.", "approx.", "cf.", "no.", "etc.")
-
-
-def _views(
-    node: dict, encoding: dict, data: dict | None, transforms: list, where: str
-) -> Iterator[tuple[str, dict, dict, dict | None, list]]:
-    """Every single view of a spec with the encoding, data and transforms it inherits."""
-    encoding = {**encoding, **node.get("encoding", {})}
-    data = node.get("data", data)
-    transforms = transforms + node.get("transform", [])
-    if "mark" in node:
-        yield where, node, encoding, data, transforms
-        return
-    for key in ("layer", "hconcat", "vconcat", "concat"):
-        for number, child in enumerate(node.get(key, [])):
-            inherited = encoding if key == "layer" else {}
-            yield from _views(child, inherited, data, transforms, f"{where}{key}[{number}].")
-    if "spec" in node:
-        yield from _views(node["spec"], {}, data, transforms, f"{where}spec.")
-
-
-def views(spec: dict) -> list[tuple[str, dict, dict, dict | None, list]]:
-    return list(_views(spec, {}, None, [], ""))
-
-
-def _rows(spec: dict, data: dict | None) -> pd.DataFrame | None:
-    """The rows a view draws (None when they come from elsewhere, e.g. a generator)."""
-    if data and "name" in data:
-        return pd.DataFrame(spec.get("datasets", {}).get(data["name"], []))
-    if data and "values" in data:
-        return pd.DataFrame(data["values"])
-    return None
 
 
 def _made_by(transforms: list) -> set[str] | None:
@@ -134,9 +103,10 @@ def unlabelled(spec: dict) -> list[str]:
     """
     titled: dict[tuple[str, str], bool] = {}
     blanked: set[tuple[str, str]] = set()
-    for where, _, encoding, _, _ in views(spec):
+    for unit in units(spec):
+        where = unit.where
         shared = re.sub(r"layer\[\d+\]\.$", "", where)
-        for channel, definition in _encodings(encoding):
+        for channel, definition in _encodings(unit.seen_encoding):
             if "field" not in definition and "aggregate" not in definition:
                 continue
             if channel == "tooltip":
@@ -172,8 +142,8 @@ def guide_titles(spec: dict) -> list[str]:
     """The words of every axis, legend and tooltip line of ``spec`` a reader sees."""
     return [
         line
-        for _, _, encoding, _, _ in views(spec)
-        for channel, definition in _encodings(encoding)
+        for unit in units(spec)
+        for channel, definition in _encodings(unit.seen_encoding)
         if channel == "tooltip" or (channel in TITLED and not _hidden(channel, definition))
         for words in _words_of(channel, definition).split("\n\n")
         for line in words.strip().split("\n")[:1]  # a title's later lines continue its first
@@ -194,16 +164,16 @@ def missing_columns(spec: dict) -> tuple[list[str], int]:
     """
     missing: list[str] = []
     checked = 0
-    for where, _, encoding, data, transforms in views(spec):
-        rows = _rows(spec, data)
-        made = _made_by(transforms)
-        if rows is None or made is None:
+    for unit in units(spec):
+        where = unit.where
+        made = _made_by(unit.transforms)
+        if not unit.data or not {"name", "values"} & set(unit.data) or made is None:
             continue
-        if rows.empty:
+        if unit.rows.empty:
             missing.append(f"{where}: no rows")
             continue
-        columns = set(rows.columns) | made
-        for channel, definition in _encodings(encoding):
+        columns = set(unit.rows.columns) | made
+        for channel, definition in _encodings(unit.seen_encoding):
             field = definition.get("field")
             if isinstance(field, str):
                 checked += 1

@@ -32,17 +32,21 @@ import cartel_lab.network_charts
 import cartel_lab.strategy
 import cartel_lab.strategy_charts
 from cartel_lab import violence_charts
+from tests.from_the_csvs import CHAPITOS, CJNG, SINALOA, merged_ties, preferred_homicides
 from tests.vega_spec import (
+    SOLID,
     csv,
     drawn,
     of_kind,
     only,
     param_values,
+    policy_explorer_lines,
     svg,
     svg_once,
     to_data,
     units,
     x_axis,
+    years_of_path,
 )
 
 BLUE = "#0072B2"
@@ -50,17 +54,6 @@ ORANGE = "#E69F00"
 GREEN = "#009E73"
 VERMILLION = "#D55E00"
 GREY = "#BBBBBB"  # the module's muted grey
-SOLID = {None, "1,0"}  # how Vega writes a solid stroke
-
-
-def _preferred_homicides() -> pd.DataFrame:
-    rows = csv("mexico_homicides")
-    return rows[rows["preferred"].astype(str).str.lower() == "true"].sort_values("year")
-
-
-def _years_of_path(path: object, axis: tuple[float, float]) -> tuple[int, int]:
-    low, high = path.x_extent  # type: ignore[attr-defined]
-    return round(to_data(low, axis)), round(to_data(high, axis))
 
 
 # =============================================================== lesson 02 ===
@@ -72,7 +65,7 @@ def homicides_image() -> str:
 
 
 def test_homicides_line_is_dashed_for_2000_2004_and_broken_at_2005(homicides_image: str) -> None:
-    preferred = _preferred_homicides()
+    preferred = preferred_homicides()
     years_by_series = preferred.groupby("series")["year"].agg(["min", "max", "count"])
     break_year = int(preferred.loc[preferred["series"] != "valle_jones_tabulation", "year"].min())
     assert break_year == 2005
@@ -85,7 +78,7 @@ def test_homicides_line_is_dashed_for_2000_2004_and_broken_at_2005(homicides_ima
     assert dashed.dash not in SOLID and solid.dash in SOLID
     for name, path in by_series.items():
         first, last, count = years_by_series.loc[name]
-        assert _years_of_path(path, axis) == (first, last)
+        assert years_of_path(path, axis) == (first, last)
         assert len(path.points) == count
     assert dashed.x_extent[1] < solid.x_extent[0], "nothing joins 2004 to 2005"
 
@@ -100,7 +93,7 @@ def test_homicides_chart_spans_the_years_of_the_csv(homicides_image: str) -> Non
 
 def test_homicides_triangles_are_preliminary_and_circles_definitive(homicides_image: str) -> None:
     rows = csv("mexico_homicides")
-    preferred = _preferred_homicides()
+    preferred = preferred_homicides()
     preliminary = rows[rows["status"] == "preliminary"].drop_duplicates(["year", "homicides"])
     dots = drawn(homicides_image, "symbol")
     shapes = Counter(dot.shape for dot in dots)
@@ -133,7 +126,7 @@ def test_cartel_killings_are_horizontal_bars_grey_then_blue_beneath_a_part_year_
     assert bars.channel("x")["type"] == "quantitative"
     assert bars.channel("y")["type"] == "nominal"
     killings = csv("mexico_organised_crime_killings")
-    preferred = _preferred_homicides().set_index("year")["homicides"]
+    preferred = preferred_homicides().set_index("year")["homicides"]
     image = svg(spec)
     rects = drawn(image, "rect")
     whole = killings[killings["months"] == 12]
@@ -180,7 +173,7 @@ def test_registers_are_two_lines_never_joined(
     assert path.stroke == colour
     assert (path.dash not in SOLID) is dashed
     assert len(path.points) == len(rows)
-    assert _years_of_path(path, axis) == (rows["year"].min(), rows["year"].max())
+    assert years_of_path(path, axis) == (rows["year"].min(), rows["year"].max())
     dots = [d for d in drawn(registers_image, "symbol") if d.data["register"].startswith(prefix)]
     assert {dot.shape for dot in dots} == {shape}
     assert len(dots) == len(rows)
@@ -229,7 +222,7 @@ def test_explorer_line_is_broken_at_2005_and_spans_the_chosen_years(
     paths = drawn(image, "line")
     assert len(paths) == pieces
     axis = x_axis(image, "Year")
-    firsts = sorted(_years_of_path(path, axis) for path in paths)
+    firsts = sorted(years_of_path(path, axis) for path in paths)
     assert firsts[0][0] == start and firsts[-1][1] == end
     if pieces == 2:
         assert firsts == [(start, 2004), (2005, end)]
@@ -256,7 +249,7 @@ def test_explorer_starts_on_the_whole_series_and_its_rule_is_dashed_orange() -> 
 
 
 def test_explorer_opens_on_homicides_over_all_its_years_with_labelled_live_controls() -> None:
-    rows = _preferred_homicides()
+    rows = preferred_homicides()
     years, picker, chart = violence_charts.claim_vs_data_explorer().children
     assert (picker.description, years.description) == ("Series:", "Years:")
     assert picker.value == "homicides" and picker.label.startswith("Mexico: homicides")
@@ -271,24 +264,6 @@ def test_explorer_opens_on_homicides_over_all_its_years_with_labelled_live_contr
 
 
 # =============================================================== lesson 03 ===
-
-SINALOA, CJNG, CHAPITOS = "N10013", "N10025", "N10091"
-
-
-def _ties(pair: tuple[str, str] | None = None) -> pd.DataFrame:
-    """The 2020 ties from the CSV; with ``pair``, the lesson's merger: their rivalry ends and
-    they become allies at the network's strongest alliance weight."""
-    ties = csv("cartel_ties")[["group_a", "group_b", "tie", "weight"]]
-    if pair is None:
-        return ties
-    strongest = ties.loc[ties["tie"] == "alliance", "weight"].max()
-    both = ties["group_a"].isin(pair) & ties["group_b"].isin(pair)
-    kept = ties[~both]
-    low, high = sorted(pair)
-    joined = pd.DataFrame(
-        [{"group_a": low, "group_b": high, "tie": "alliance", "weight": strongest}]
-    )
-    return pd.concat([kept, joined], ignore_index=True)
 
 
 def _strengths(ties: pd.DataFrame) -> pd.DataFrame:
@@ -306,7 +281,7 @@ def _strengths(ties: pd.DataFrame) -> pd.DataFrame:
 
 
 def _partners(group: str, tie: str, ties: pd.DataFrame | None = None) -> set[str]:
-    ties = _ties() if ties is None else ties
+    ties = merged_ties() if ties is None else ties
     chosen = ties[ties["tie"] == tie]
     return set(chosen.loc[chosen["group_a"] == group, "group_b"]) | set(
         chosen.loc[chosen["group_b"] == group, "group_a"]
@@ -322,7 +297,7 @@ def network_image() -> str:
 def test_network_ties_are_blue_solid_alliances_and_vermilion_dashed_rivalries(
     network_image: str,
 ) -> None:
-    ties = _ties()
+    ties = merged_ties()
     rules = drawn(network_image, "rule")
     assert len(rules) == len(ties)
     styles = Counter((rule.data["Tie"], rule.stroke, rule.dash in SOLID) for rule in rules)
@@ -358,7 +333,7 @@ def test_network_highlights_the_selected_group_its_allies_and_its_rivals(
 def test_network_circles_are_sized_by_strength_and_the_ten_strongest_named(
     network_image: str,
 ) -> None:
-    strengths = _strengths(_ties())
+    strengths = _strengths(merged_ties())
     names = csv("cartel_groups").set_index("group_id")
     dots = drawn(network_image, "symbol")
     assert {dot.data["Id"] for dot in dots} == set(strengths.index)  # groups with a tie in 2020
@@ -381,7 +356,7 @@ def _area(dot: object) -> float:
 @pytest.mark.parametrize("scenario", ["Sinaloa + CJNG", "Los Chapitos + CJNG"])
 def test_network_scenario_draws_the_merged_ties(scenario: str) -> None:
     pair = (SINALOA, CJNG) if scenario.startswith("Sinaloa") else (CHAPITOS, CJNG)
-    ties = _ties(pair)
+    ties = merged_ties(pair)
     image = svg(cartel_lab.network_charts.network_chart(scenario=scenario, selected=CJNG).to_dict())
     rules = drawn(image, "rule")
     assert Counter(rule.data["Tie"] for rule in rules) == ties["tie"].value_counts().to_dict()
@@ -399,7 +374,7 @@ def strength_image() -> str:
 
 
 def test_strength_bars_diverge_rivalry_left_alliance_right(strength_image: str) -> None:
-    strengths = _strengths(_ties())
+    strengths = _strengths(merged_ties())
     names = csv("cartel_groups").set_index("group_id")["short_name"]
     rects = drawn(strength_image, "rect")
     assert len(rects) == 30
@@ -425,7 +400,7 @@ def test_strength_bars_diverge_rivalry_left_alliance_right(strength_image: str) 
 
 
 def test_strength_bars_are_strongest_first(strength_image: str) -> None:
-    strengths = _strengths(_ties())
+    strengths = _strengths(merged_ties())
     names = csv("cartel_groups").set_index("group_id")["short_name"]
     by_name = {names[g]: s for g, s in strengths["strength"].items()}
     rects = drawn(strength_image, "rect")
@@ -456,7 +431,7 @@ def _alliance_blocs(ties: pd.DataFrame) -> list[set[str]]:
 
 
 def test_bloc_bars_are_the_alliance_blocs_largest_first_named_by_strongest() -> None:
-    ties = _ties()
+    ties = merged_ties()
     blocs = _alliance_blocs(ties)
     strengths = _strengths(ties)["strength"]
     names = csv("cartel_groups").set_index("group_id")["name"]
@@ -499,7 +474,7 @@ def _brute_force_triangles(ties: pd.DataFrame) -> Counter:
 @pytest.mark.parametrize("scenario", ["none", "Sinaloa + CJNG"])
 def test_balance_bars_count_triangles_blue_balanced_vermilion_unbalanced(scenario: str) -> None:
     pair = None if scenario == "none" else (SINALOA, CJNG)
-    expected = _brute_force_triangles(_ties(pair))
+    expected = _brute_force_triangles(merged_ties(pair))
     image = svg(cartel_lab.network_charts.balance_chart(scenario).to_dict())
     colour = {"balanced": BLUE, "unbalanced": VERMILLION, "unclear": GREY}
     counted: Counter = Counter()
@@ -525,7 +500,7 @@ def test_history_is_one_blue_model_line_2012_2022_and_orange_diamonds_never_join
     line = only(drawn(history_image, "line"), "line: the model only, the data are not joined")
     axis = x_axis(history_image, "Year")
     assert line.stroke == BLUE
-    assert _years_of_path(line, axis) == (2012, 2022)
+    assert years_of_path(line, axis) == (2012, 2022)
     trends = csv("mexico_trends_2012_2021")
     diamonds = drawn(history_image, "symbol")
     assert len(diamonds) == len(trends) == 10
@@ -548,7 +523,7 @@ def test_members_history_has_the_papers_range_as_a_vermilion_bar_at_2022() -> No
     image = svg(cartel_lab.model_charts.members_history_chart().to_dict())
     line = only(drawn(image, "line"), "line")
     axis = x_axis(image, "Year")
-    assert line.stroke == BLUE and _years_of_path(line, axis) == (2012, 2022)
+    assert line.stroke == BLUE and years_of_path(line, axis) == (2012, 2022)
     published = csv("model_results").set_index("result_id").loc["M01"]
     rule = only(drawn(image, "rule"), "range bar")
     assert rule.stroke == VERMILLION
@@ -622,19 +597,11 @@ def explorer_spec() -> dict:
     return cartel_lab.model_charts.policy_explorer_chart().to_dict()
 
 
-def _panel_lines(image: str) -> dict[tuple[str, str], object]:
-    lines = {}
-    for path in drawn(image, "line"):
-        panel = "members" if "Cartel members" in path.data else "deaths"
-        lines[(panel, path.data["Line"])] = path
-    return lines
-
-
 def test_explorer_draws_history_then_baseline_and_your_scenario_2022_2032(
     explorer_spec: dict,
 ) -> None:
     image = svg(explorer_spec)
-    lines = _panel_lines(image)
+    lines = policy_explorer_lines(image)
     assert len(lines) == 6
     axis = x_axis(image, "Year")
     style = {
@@ -649,7 +616,7 @@ def test_explorer_draws_history_then_baseline_and_your_scenario_2022_2032(
             assert (path.dash in SOLID) is solid, (panel, series)  # type: ignore[attr-defined]
         members = {s: lines[("members", s)] for s in style}
         for series, (_, _, years) in style.items():
-            assert _years_of_path(members[series], axis) == years, series
+            assert years_of_path(members[series], axis) == years, series
     # At the start (no change) the scenario lies on the baseline.
     for panel in ("members", "deaths"):
         scenario = lines[(panel, "your scenario")].points  # type: ignore[attr-defined]
@@ -690,7 +657,7 @@ def test_explorer_bars_compare_with_2022_in_vermilion_and_with_the_baseline_in_b
 
 def test_explorer_scenario_line_follows_the_controls() -> None:
     spec = cartel_lab.model_charts.policy_explorer_chart(recruitment_change=-50).to_dict()
-    lines = _panel_lines(svg(spec))
+    lines = policy_explorer_lines(svg(spec))
     for panel in ("members", "deaths"):
         scenario = lines[(panel, "your scenario")].points  # type: ignore[attr-defined]
         baseline = lines[(panel, "baseline (status quo)")].points  # type: ignore[attr-defined]
@@ -1214,7 +1181,7 @@ def test_builder_draws_baseline_dashed_grey_2022_dotted_black_strategy_solid_blu
     style = {"baseline (status quo)": GREY, "level on 1 Jan 2022": "black", "your strategy": BLUE}
     for (panel, series), path in lines.items():
         assert path.stroke == style[series], (panel, series)  # type: ignore[attr-defined]
-        assert _years_of_path(path, axis) == (2022, 2032), (panel, series)
+        assert years_of_path(path, axis) == (2022, 2032), (panel, series)
     for panel in ("members", "deaths"):
         dashes = {s: lines[(panel, s)].dash for s in style}  # type: ignore[attr-defined]
         assert dashes["your strategy"] in SOLID
@@ -1419,7 +1386,7 @@ def test_balance_tallest_bar_is_the_commonest_pattern_the_enemy_of_my_enemy() ->
     """Title: 'the commonest pattern: "the enemy of my enemy is my friend"': the longest bar
     is one alliance and two rivalries, the commonest readable pattern counted from the CSV
     (the title's 60 % and the lesson's counts are pinned in test_network)."""
-    counts = _patterns(_ties())
+    counts = _patterns(merged_ties())
     assert max(counts, key=counts.get) == 2  # two rivalries and one alliance
     bars = drawn(svg(cartel_lab.network_charts.balance_chart().to_dict()), "rect")
     commonest = max(bars, key=lambda bar: int(bar.data["Triangles"]))
@@ -1432,7 +1399,7 @@ def test_network_title_names_the_two_strongest_groups_as_its_hubs() -> None:
     """Title: 'Two hubs dominate the 2020 network: CJNG and Cártel de Sinaloa', the two
     strongest groups; lesson 03: CJNG's rivalry strength is larger than anyone's total (the
     strength chart's title and the lesson's counts are pinned in test_network)."""
-    strengths = _strengths(_ties())
+    strengths = _strengths(merged_ties())
     ranked = strengths["strength"].sort_values(ascending=False)
     assert list(ranked.index[:2]) == [CJNG, SINALOA]
     assert strengths.loc[CJNG, "rivalry"] > strengths.drop(CJNG)["strength"].max()
@@ -1444,7 +1411,7 @@ def test_network_title_names_the_two_strongest_groups_as_its_hubs() -> None:
 def test_bloc_title_names_the_strongest_member_of_each_of_the_two_largest_blocs() -> None:
     """Title: 'Two blocs dominate in 2020: around CJNG (50 groups) and Cártel de Sinaloa (26)':
     each bloc named by its strongest member (the sizes are pinned in test_network)."""
-    ties = _ties()
+    ties = merged_ties()
     strengths = _strengths(ties)["strength"]
     names = csv("cartel_groups").set_index("group_id")["name"]
     blocs = sorted(_alliance_blocs(ties), key=len, reverse=True)
@@ -1458,7 +1425,7 @@ def test_bloc_title_after_a_merger_says_one_bloc_dominates(scenario: str) -> Non
     """After a merger of the two hubs the largest bloc is more than three times the next, so
     the title says 'One bloc dominates ... around CJNG (76 groups); the next largest has 3',
     never that two blocs do."""
-    ties = _ties(cartel_lab.network.SUPER_CARTELS[scenario])
+    ties = merged_ties(cartel_lab.network.SUPER_CARTELS[scenario])
     strengths = _strengths(ties)["strength"]
     names = csv("cartel_groups").set_index("group_id")["name"]
     blocs = sorted(_alliance_blocs(ties), key=len, reverse=True)

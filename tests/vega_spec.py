@@ -29,6 +29,8 @@ import vl_convert
 
 from tests.svg_server import SVG_SERVER_VARIABLE, request_svg
 
+SOLID = {None, "1,0"}  # how Vega writes a solid stroke
+
 DATA = Path(__file__).resolve().parent.parent / "data"
 
 
@@ -47,10 +49,17 @@ class Unit:
     rows: pd.DataFrame
     where: str
     spec: dict = field(repr=False)
+    data: dict | None = None  # what the unit draws from: a dataset's name, values, a generator
+    inherited: dict = field(default_factory=dict)  # the encoding its enclosing layers share
 
     @property
     def kind(self) -> str:
         return self.mark["type"]
+
+    @property
+    def seen_encoding(self) -> dict:
+        """The encoding the unit is drawn with: its own channels over those its layers share."""
+        return {**self.inherited, **self.encoding}
 
     def channel(self, name: str) -> dict:
         """The encoding of channel ``name`` ({} when the unit does not encode it)."""
@@ -83,22 +92,23 @@ def units(spec: dict) -> list[Unit]:
             return pd.DataFrame(data["values"])
         return pd.DataFrame()
 
-    def walk(node: dict, data: dict | None, transforms: list, where: str) -> None:
+    def walk(node: dict, data: dict | None, transforms: list, shared: dict, where: str) -> None:
         data = node.get("data", data)
         transforms = transforms + node.get("transform", [])
         if "mark" in node:
             mark = node["mark"] if isinstance(node["mark"], dict) else {"type": node["mark"]}
-            found.append(
-                Unit(mark, node.get("encoding", {}), transforms, rows_of(data), where, node)
-            )
+            own = node.get("encoding", {})
+            found.append(Unit(mark, own, transforms, rows_of(data), where, node, data, shared))
             return
+        layered = {**shared, **node.get("encoding", {})}  # a layer's children inherit it
         for key in ("layer", "hconcat", "vconcat", "concat"):
             for number, child in enumerate(node.get(key, [])):
-                walk(child, data, transforms, f"{where}{key}[{number}].")
+                inherited = layered if key == "layer" else {}
+                walk(child, data, transforms, inherited, f"{where}{key}[{number}].")
         if "spec" in node:
-            walk(node["spec"], data, transforms, f"{where}spec.")
+            walk(node["spec"], data, transforms, {}, f"{where}spec.")
 
-    walk(spec, None, [], "")
+    walk(spec, None, [], {}, "")
     return found
 
 
@@ -289,6 +299,47 @@ def _number(text: str | None) -> float | None:
 
 def _is_number(text: str) -> bool:
     return re.fullmatch(r"-?[\d,]*\.?\d+", text.strip()) is not None
+
+
+def y_axis(image: str, title: str, nth: int = 0) -> tuple[float, float]:
+    """(slope, intercept) mapping data to pixels along the ``nth`` y axis titled ``title``.
+
+    The slope comes from the tick labels' exact positions; the intercept from the tick
+    lines (Vega draws a left axis's labels a few pixels below their ticks and rounds the ticks).
+    """
+    axes = re.finditer(r'aria-label="Y-axis ([^"]*)"(.*?)role-axis-domain', image, re.S)
+    titled = [axis for axis in axes if title in html.unescape(axis.group(1))]
+    for axis in titled[nth : nth + 1]:
+        body = axis.group(2)
+        labels = re.findall(
+            rf'<text[^>]*transform="translate\({_NUMBER},({_NUMBER})\)"[^>]*>([^<]*)</text>', body
+        )
+        pairs = [(float(v.replace(",", "")), float(y)) for y, v in labels if _is_number(v)]
+        (v1, y1), (v2, y2) = pairs[0], pairs[-1]
+        slope = (y2 - y1) / (v2 - v1)
+        ticks = re.search(r'role-axis-tick"[^>]*>(.*?)</g>', body, re.S)
+        assert ticks, f"the Y axis {title!r} has no ticks"
+        lines = re.findall(rf'<line[^>]*transform="translate\({_NUMBER},({_NUMBER})\)"', ticks[1])
+        assert len(lines) == len(pairs), f"the Y axis {title!r}: ticks and labels differ"
+        offsets = [float(y) - slope * value for (value, _), y in zip(pairs, lines, strict=True)]
+        return slope, sum(offsets) / len(offsets)
+    raise AssertionError(f"no Y axis titled {title!r} (#{nth})")
+
+
+def years_of_path(path: object, axis: tuple[float, float]) -> tuple[int, int]:
+    """The first and last year a drawn line covers, read from its x extent on ``axis``."""
+    low, high = path.x_extent  # type: ignore[attr-defined]
+    return round(to_data(low, axis)), round(to_data(high, axis))
+
+
+def policy_explorer_lines(image: str) -> dict[tuple[str, str], object]:
+    """The policy explorer's drawn lines by (panel, series): 'members' or 'deaths', and
+    the series its tooltip names ('history (fitted)', 'baseline (status quo)', 'your scenario')."""
+    lines = {}
+    for path in drawn(image, "line"):
+        panel = "members" if "Cartel members" in path.data else "deaths"
+        lines[(panel, path.data["Line"])] = path
+    return lines
 
 
 def to_data(pixels: float, axis: tuple[float, float]) -> float:

@@ -11,52 +11,25 @@ or from the package's model for the model's own lines, never from the chart reci
 
 from __future__ import annotations
 
-import html
-import re
 from collections import Counter
 from collections.abc import Callable
 
 import pytest
 from lab_harness import NotebookSession
 
-# The expected values of the same promises drawn by vl-convert (computed from the CSVs).
-from tests.test_chart_promises import (
-    CJNG,
-    SINALOA,
+# The expected values are read from the CSVs as the spec tests read them.
+from tests.from_the_csvs import CJNG, SINALOA, merged_ties, preferred_homicides
+from tests.vega_spec import (
     SOLID,
-    _panel_lines,
-    _preferred_homicides,
-    _ties,
-    _years_of_path,
+    csv,
+    drawn,
+    policy_explorer_lines,
+    x_axis,
+    y_axis,
+    years_of_path,
 )
-from tests.vega_spec import _NUMBER, _is_number, csv, drawn, x_axis
 
 PIXELS = 1.5  # how far a drawn point may sit from where its value belongs (rounding, line joins)
-
-
-def y_axis(image: str, title: str, nth: int = 0) -> tuple[float, float]:
-    """(slope, intercept) mapping data to pixels along the ``nth`` y axis titled ``title``.
-
-    The slope comes from the tick labels' exact positions; the intercept from the tick
-    lines (Vega draws a left axis's labels a few pixels below their ticks and rounds the ticks).
-    """
-    axes = re.finditer(r'aria-label="Y-axis ([^"]*)"(.*?)role-axis-domain', image, re.S)
-    titled = [axis for axis in axes if title in html.unescape(axis.group(1))]
-    for axis in titled[nth : nth + 1]:
-        body = axis.group(2)
-        labels = re.findall(
-            rf'<text[^>]*transform="translate\({_NUMBER},({_NUMBER})\)"[^>]*>([^<]*)</text>', body
-        )
-        pairs = [(float(v.replace(",", "")), float(y)) for y, v in labels if _is_number(v)]
-        (v1, y1), (v2, y2) = pairs[0], pairs[-1]
-        slope = (y2 - y1) / (v2 - v1)
-        ticks = re.search(r'role-axis-tick"[^>]*>(.*?)</g>', body, re.S)
-        assert ticks, f"the Y axis {title!r} has no ticks"
-        lines = re.findall(rf'<line[^>]*transform="translate\({_NUMBER},({_NUMBER})\)"', ticks[1])
-        assert len(lines) == len(pairs), f"the Y axis {title!r}: ticks and labels differ"
-        offsets = [float(y) - slope * value for (value, _), y in zip(pairs, lines, strict=True)]
-        return slope, sum(offsets) / len(offsets)
-    raise AssertionError(f"no Y axis titled {title!r} (#{nth})")
 
 
 def pixel(value: float, axis: tuple[float, float]) -> float:
@@ -76,7 +49,8 @@ def moved(
 ) -> str:
     """Set a control in code cell ``index`` and return the redrawn chart's SVG."""
     assert notebook.set_control(index, description, value, nth), (
-        f"code cell {index}: setting {description!r} to {value!r} did not redraw its chart"
+        f"code cell {index}: setting {description!r} to {value!r} did not redraw its chart; "
+        f"the page holds {notebook.control_diagnosis(index, description, nth)}"
     )
     return chart(notebook, index)
 
@@ -88,7 +62,7 @@ def _homicide_pieces(image: str, start: int, end: int, label: str) -> None:
     """Two line paths, dashed start-2004 and solid 2005-end: nothing joins 2004 to 2005."""
     paths = sorted(drawn(image, "line"), key=lambda path: path.x_extent[0])
     axis = x_axis(image, "Year")
-    spans = [_years_of_path(path, axis) for path in paths]
+    spans = [years_of_path(path, axis) for path in paths]
     expected = [(start, 2004), (2005, end)]
     assert spans == expected, f"{label}: line pieces span {spans}"
     for path, (low, high) in zip(paths, expected, strict=True):
@@ -98,7 +72,7 @@ def _homicide_pieces(image: str, start: int, end: int, label: str) -> None:
 
 
 def lesson_02(notebook: NotebookSession) -> None:
-    preferred = _preferred_homicides()
+    preferred = preferred_homicides()
     first, last = int(preferred["year"].min()), int(preferred["year"].max())
     _homicide_pieces(
         chart(notebook, notebook.code_cell_showing("homicides_chart()")),
@@ -122,9 +96,9 @@ def _tie_counts(image: str) -> Counter:
 
 def lesson_03(notebook: NotebookSession) -> None:
     explorer = notebook.code_cell_showing("network_explorer()")
-    expected = Counter(_ties()["tie"])
+    expected = Counter(merged_ties()["tie"])
     assert _tie_counts(chart(notebook, explorer)) == expected, "one tie drawn per tie in 2020"
-    merged = Counter(_ties((SINALOA, CJNG))["tie"])
+    merged = Counter(merged_ties((SINALOA, CJNG))["tie"])
     image = moved(notebook, explorer, "Super-cartel:", "Sinaloa + CJNG")
     assert _tie_counts(image) == merged, "the merger's ties, as the data has them"
 
@@ -135,12 +109,12 @@ def lesson_03(notebook: NotebookSession) -> None:
 def _ends(image: str, members: dict[str, float]) -> None:
     """Baseline and your scenario span 2022-2032 in both panels; in the members panel each
     ends where the model's members on 1 January 2032 belong."""
-    lines = _panel_lines(image)
+    lines = policy_explorer_lines(image)
     years = x_axis(image, "Year")
     heads = y_axis(image, "Cartel members")
     for panel in ("members", "deaths"):
         for series in ("baseline (status quo)", "your scenario"):
-            span = _years_of_path(lines[(panel, series)], years)
+            span = years_of_path(lines[(panel, series)], years)
             assert span == (2022, 2032), f"{panel}, {series}: drawn over {span}"
     for series, value in members.items():
         end = lines[("members", series)].points[-1][1]
@@ -237,7 +211,7 @@ def _strategy_ends(image: str, members: dict[str, float]) -> None:
     }
     for series, value in members.items():
         path = lines[series]
-        assert _years_of_path(path, years) == (2022, 2032), f"{series}: 2022-2032"
+        assert years_of_path(path, years) == (2022, 2032), f"{series}: 2022-2032"
         end = path.points[-1][1]
         assert end == pytest.approx(pixel(value, axis), abs=PIXELS), f"{series} in 2032"
 

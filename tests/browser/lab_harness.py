@@ -629,6 +629,12 @@ class NotebookSession:
         self._set(index, description, value, nth)
         return self.wait_chart_change(index, elsewhere, timeout=timeout)
 
+    def control_diagnosis(self, index: int, description: str, nth: int = 0) -> str:
+        """The control's value, the charts' parameters, the kernel's status (for a failure)."""
+        return self.page.evaluate(
+            "([i, d, n]) => window.__labTest.controlDiagnosis(i, d, n)", [index, description, nth]
+        )
+
     def _set(self, index: int, description: str, value: object, nth: int) -> None:
         self.page.evaluate(
             "([i, d, v, n]) => window.__labTest.setControl(i, d, v, n)",

@@ -384,6 +384,23 @@
     model.save_changes();
   }
 
+  /**
+   * What a test that saw no redraw should report: the control's value, the charts' parameters
+   * as the page holds them, the kernel's status and what the cell's output shows besides.
+   */
+  async function controlDiagnosis(index, description, nth) {
+    const models = await cellWidgetModels(index);
+    const panelNow = panel();
+    const kernel = panelNow.sessionContext.session?.kernel;
+    const own = models.filter((m) => m.get("description") === description)[nth];
+    return JSON.stringify({
+      value: own ? own.get("value") ?? own.get("index") : "no such control",
+      chartParams: models.filter(isChartModel).map((m) => m.get("_params")),
+      kernel: kernel ? `${kernel.status} (${kernel.connectionStatus})` : "none",
+      text: cellOutput(index).innerText.slice(0, 300),
+    });
+  }
+
   /** What the control shows now: its option's label, or its value. */
   async function controlValue(index, description, nth) {
     const model = await control(index, description, nth);
@@ -403,6 +420,7 @@
 
   window.__labTest = {
     setControl,
+    controlDiagnosis,
     controlValue,
     otherControlValue,
     controlWidthProblems,
