@@ -11,6 +11,7 @@ or from the package's model for the model's own lines, never from the chart reci
 
 from __future__ import annotations
 
+import warnings
 from collections import Counter
 from collections.abc import Callable
 
@@ -47,11 +48,21 @@ def chart(notebook: NotebookSession, index: int) -> str:
 def moved(
     notebook: NotebookSession, index: int, description: str, value: object, nth: int = 0
 ) -> str:
-    """Set a control in code cell ``index`` and return the redrawn chart's SVG."""
-    assert notebook.set_control(index, description, value, nth), (
-        f"code cell {index}: setting {description!r} to {value!r} did not redraw its chart; "
-        f"the page holds {notebook.control_diagnosis(index, description, nth)}"
-    )
+    """Set a control in code cell ``index`` and return the redrawn chart's SVG.
+
+    A chart that does not redraw (after a second move, see ``set_control``) raises
+    ``TimeoutError``, which earns the notebook's test its one fresh retry, as a page that
+    stops answering does: on a loaded CI machine a redraw was lost now and then while the
+    same move redrew at once on every rerun. What the page held is kept as a warning, so a
+    retry that passes still shows it; a control not wired to its chart fails both tries.
+    """
+    if not notebook.set_control(index, description, value, nth):
+        message = (
+            f"code cell {index}: setting {description!r} to {value!r} did not redraw its chart; "
+            f"the page holds {notebook.control_diagnosis(index, description, nth)}"
+        )
+        warnings.warn(message, stacklevel=2)
+        raise TimeoutError(message)
     return chart(notebook, index)
 
 
