@@ -368,6 +368,7 @@ WRONG_ANSWERS = [
     Wrong(E1, "1.1", lambda: _key(E1, "1.1") | set(_claims().query("primary_kind == 'empirical'")["claim_id"]), "An empirical claim is not the same"),
     *(Wrong(E1, "1.1", lambda c=c: _key(E1, "1.1") | {c}, "A date, a year or an event") for c in ("A09", "A20", "A24")),
     Wrong(E1, "1.2", lambda: _claims()["kind_label"].value_counts(), "Count primary_kind, not kind_label"),
+    Wrong(E1, "1.2", lambda: _claims()["kind_label"].str.replace(r" \(.*?\)", "", regex=True).value_counts(), "Count primary_kind, not kind_label"),  # qualifiers dropped, "predictive / normative" kept
     Wrong(E1, "1.2", lambda: _claims()["primary_kind"].value_counts(normalize=True), "These look like shares"),
     Wrong(E1, "1.3", lambda: _claims()["kind_label"].str.contains("normative").mean(), "That counts every claim whose kind_label"),
     Wrong(E1, "1.3", lambda: 100 * (_claims()["primary_kind"] == "normative").mean(), "That is a percentage"),
