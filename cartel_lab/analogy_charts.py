@@ -203,7 +203,7 @@ def verdict_chart(
         )
     )
     threshold_rule = (
-        alt.Chart(pd.DataFrame({"threshold": [threshold], "what": ["weighted similarity"]}))
+        alt.Chart(pd.DataFrame({"threshold": [threshold]}))
         .mark_rule(color="black", strokeDash=[4, 3], strokeWidth=2)
         .encode(x=alt.X("threshold:Q", scale=scale_04))
     )
@@ -214,7 +214,7 @@ def verdict_chart(
         .encode(x=alt.value(0), text="text:N")
     )
     top = alt.layer(score_bar, threshold_rule, verdict_text).properties(
-        width=420, height=40, title="Your verdict (dashed line: the threshold, 2)"
+        width=420, height=40, title=f"Your verdict (dashed line: the threshold, {threshold:g})"
     )
 
     parts = (
@@ -272,8 +272,9 @@ def verdict_chart(
             ),
             description=(
                 "Three panels. Top: one blue bar, the weighted similarity on a 0-4 axis, with a "
-                "dashed black line at the threshold 2 and the verdict in words. Middle: one blue "
-                "bar per dimension, its contribution to the score (weight times rating divided by "
+                f"dashed black line at the threshold {threshold:g} and the verdict in words. "
+                "Middle: one blue bar per dimension, its contribution to the score (weight times "
+                "rating divided by "
                 "the total weight) on an axis from 0; the bars add up to the score. Bottom: for each "
                 "dimension, the change of its weight alone (from -4 to +4 weight points) that "
                 "flips the verdict, blue to raise it and orange to lower it, with the move in "

@@ -201,10 +201,14 @@ _OUTCOME_ORDER = (
 )
 
 
+def _capitalised(text: str) -> str:
+    """``text`` with a capital first letter, for a title ("members, ..." -> "Members, ...")."""
+    return text[0].upper() + text[1:]
+
+
 def _strongest_input(frame: pd.DataFrame) -> str:
     """The input whose ±10 % moves any outcome most, capitalised for a title."""
-    name = str(frame.loc[frame["change_pct"].abs().idxmax(), "input"])
-    return name[0].upper() + name[1:]
+    return _capitalised(str(frame.loc[frame["change_pct"].abs().idxmax(), "input"]))
 
 
 def tornado_chart(frame: pd.DataFrame | None = None) -> alt.HConcatChart:
@@ -283,7 +287,9 @@ def tornado_chart(frame: pd.DataFrame | None = None) -> alt.HConcatChart:
                 .encode(x=alt.X("low:Q", title="Change in the outcome (%)"), x2="high:Q")
             )
             layers = [band, *layers]
-        panels.append(alt.layer(*layers).properties(title=outcome, width=190, height=220))
+        panels.append(
+            alt.layer(*layers).properties(title=_capitalised(outcome), width=190, height=220)
+        )
     return alt.hconcat(*panels).properties(
         title=alt.Title(
             f"{_strongest_input(frame)} moves every result most (each input ±10 %, without refitting)",

@@ -913,3 +913,26 @@ def test_a_score_on_the_threshold_says_which_way_flips_it() -> None:
         "no weight from 0 to 4 flips it (boundary 0.0)",
     ]
     assert state["flip_change"] == [0.0, 0.0, 0.0]
+
+
+def test_explorer_with_no_judgements_opens_on_the_authored_example() -> None:
+    """verdict_explorer() with no arguments: each row's two sliders show the CSV's example
+    rating and weight, in the CSV's order of dimensions."""
+    box = analogy_charts.verdict_explorer()
+    rows = _rows("analogy_dimensions")
+    sliders = [row.children[1:] for row in box.children[: len(rows)]]
+    shown = [(rating.value, weight.value) for rating, weight in sliders]
+    expected = [(int(r["example_rating"]), int(r["example_weight"])) for r in rows]
+    assert shown == expected
+
+
+@pytest.mark.parametrize(("threshold", "written"), [(2.0, "2"), (2.5, "2.5")])
+def test_verdict_panel_names_the_threshold_its_dashed_line_marks(
+    threshold: float, written: str
+) -> None:
+    """The top panel's title and the description state the threshold the dashed line sits at."""
+    spec = analogy_charts.verdict_chart(threshold=threshold).to_dict()
+    (_, rule, _), _, _ = _layers(spec)
+    assert spec["datasets"][rule["data"]["name"]] == [{"threshold": threshold}]
+    assert spec["vconcat"][0]["title"] == f"Your verdict (dashed line: the threshold, {written})"
+    assert f"dashed black line at the threshold {written} and the verdict" in spec["description"]

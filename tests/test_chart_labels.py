@@ -97,8 +97,8 @@ def _words_of(channel: str, definition: dict) -> str:
 def unlabelled(spec: dict) -> list[str]:
     """The channels of ``spec`` a reader sees without a word saying what they show.
 
-    An axis of categories (nominal or ordinal) may go untitled: its tick labels are the
-    words. Layers share an axis or a legend: one titled layer labels it for all, but one
+    An axis of categories (nominal or ordinal) may be left blank (``title=None``): its tick
+    labels are the words; with no title at all it would show the raw field name. Layers share an axis or a legend: one titled layer labels it for all, but one
     layer's blank title (``title=None``) blanks it for all, as Vega-Lite draws it.
     """
     titled: dict[tuple[str, str], bool] = {}
@@ -117,7 +117,7 @@ def unlabelled(spec: dict) -> list[str]:
                     "nominal",
                     "ordinal",
                 )
-                if hidden or categories:
+                if hidden or (categories and _titled_or_blank(channel, definition)):
                     continue
                 key = (shared, channel)
             else:
@@ -149,6 +149,13 @@ def guide_titles(spec: dict) -> list[str]:
         for line in words.strip().split("\n")[:1]  # a title's later lines continue its first
         if line.strip()
     ]
+
+
+def _titled_or_blank(channel: str, definition: dict) -> bool:
+    """Whether a channel says what its title is (words or None); with neither, Vega-Lite
+    titles its axis with the raw field name ("what", "label")."""
+    guide = definition.get("axis" if channel in ("x", "y") else "legend") or {}
+    return "title" in definition or "title" in guide
 
 
 def _hidden(channel: str, definition: dict) -> bool:
@@ -192,6 +199,8 @@ def _chart_words(spec: dict) -> list[str]:
     def walk(node: object) -> None:
         if isinstance(node, dict):
             title = node.get("title")
+            if isinstance(title, str):  # a panel's title, given as plain text
+                found.append(title)
             if isinstance(title, dict):
                 for part in ("text", "subtitle"):
                     lines = title.get(part)

@@ -541,7 +541,7 @@ def tornado_spec() -> dict:
 
 def test_tornado_has_three_panels_blue_minus_orange_plus(tornado_spec: dict) -> None:
     panels = tornado_spec["hconcat"]
-    titles = [panel["title"] for panel in panels]
+    titles = [panel["title"].lower() for panel in panels]
     assert [("members" in t, "2022" in t, "2027" in t) for t in titles] == [
         (True, True, False),
         (True, False, True),

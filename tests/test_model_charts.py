@@ -163,9 +163,15 @@ def test_tornado_title_is_a_sentence_about_the_strongest_input() -> None:
 def test_tornado_axes_leave_room_for_labels_and_name_the_unit() -> None:
     spec = model_charts.tornado_chart().to_dict()
     moves = model.sensitivity()
-    for number, panel in enumerate(spec["hconcat"]):
+    outcomes = [
+        "members, 1 Jan 2022",
+        "members, 1 Jan 2027",
+        "conflict deaths per week, 1 Jan 2027",
+    ]
+    for number, (panel, outcome) in enumerate(zip(spec["hconcat"], outcomes, strict=True)):
+        assert panel["title"] == outcome[0].upper() + outcome[1:]  # "Members, 1 Jan 2022"
         bars, labels = panel["layer"][-2:]
-        reach = moves.loc[moves["outcome"] == panel["title"], "change_pct"].abs().max()
+        reach = moves.loc[moves["outcome"] == outcome, "change_pct"].abs().max()
         domain = bars["encoding"]["x"]["scale"]["domain"]
         assert domain == pytest.approx([-1.3 * reach, 1.3 * reach]), "room for the labels"
         assert bars["encoding"]["x"]["title"] == "Change in the outcome (%)"
