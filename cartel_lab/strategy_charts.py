@@ -307,7 +307,7 @@ def strategy_space_chart(
                 .mark_square(size=420, filled=False, color="black", strokeWidth=3)
                 .encode(x=x, y=y)
             )
-        title = "today's network" if network == "none" else f"super-cartel: {network}"
+        title = "Today's network" if network == "none" else f"Super-cartel: {network}"
         panels.append(alt.layer(*layers).properties(width=230, height=200, title=title))
     return alt.hconcat(*panels).properties(
         title=alt.Title(

@@ -234,7 +234,7 @@ def small_sentences(words: list[str]) -> list[str]:
 
     A subtitle may open on a unit ("km² lost per month"): a unit is not a small-letter word.
     """
-    opening = [text[:40] for text in words if re.match(r"[a-z]+ ", text)]
+    opening = [text[:40] for text in words if re.match(r"[a-z]+\b(?![²³])", text)]
     return opening + [start for text in words for start in _lowercase_starts(text)]
 
 

@@ -41,7 +41,7 @@ from cartel_lab.strategy_charts import (
     strategy_space_chart,
 )
 from cartel_lab.submission import build_submission
-from tests.vega_spec import drawn, svg_once
+from tests.vega_spec import drawn, svg_once, units
 
 WEEK_2027, WEEK_2032 = WEEK_2022 + 260, WEEK_2022 + 520
 
@@ -620,9 +620,9 @@ def test_space_chart_one_cell_per_setting_with_its_change_and_the_strategy_marke
     spec = strategy_space_chart(plan).to_dict()
     panels = spec["hconcat"]
     assert [panel["title"] for panel in panels] == [
-        "today's network",
-        "super-cartel: Sinaloa + CJNG",
-        "super-cartel: Los Chapitos + CJNG",
+        "Today's network",
+        "Super-cartel: Sinaloa + CJNG",
+        "Super-cartel: Los Chapitos + CJNG",
     ]
     marks = [[layer["mark"]["type"] for layer in panel["layer"]] for panel in panels]
     assert marks == [["rect", "text"], ["rect", "text", "square"], ["rect", "text"]]
@@ -967,3 +967,32 @@ def test_builder_sliders_show_their_whole_label_beside_a_usable_slider_and_run_o
     assert width is not None and int(width.group(1)) >= 16 * len(builder.recruitment.description)
     assert builder.recruitment.continuous_update is False
     assert builder.incapacitation.continuous_update is False
+
+
+def test_space_chart_draws_the_space_it_is_given() -> None:
+    """The lesson passes the space it computed once; the chart draws that table, not a fresh
+    run: one cell changed in the given table (0 % cut, 1 x, today's network) shows changed."""
+    space = strategy_space().copy()
+    cell = (
+        (space["year"] == 2032)
+        & (space["network"] == "none")
+        & (space["recruitment_cut"] == 0)
+        & (space["incapacitation"] == 1.0)
+    )
+    space.loc[cell, "conflict_deaths_vs_2022_pct"] = -42.0
+    spec = strategy_space_chart(None, space).to_dict()
+    cells = next(unit.rows for unit in units(spec) if unit.kind == "rect")  # today's network
+    chosen = cells[(cells["recruitment_cut"] == 0) & (cells["incapacitation"] == 1.0)]
+    assert chosen[["change", "label"]].to_dict("records") == [{"change": -42.0, "label": "-42"}]
+
+
+def test_builder_line_hover_gives_the_year_to_a_tenth_and_whole_values() -> None:
+    """The strategy's line is read every few weeks: its hover gives the year to one decimal
+    (2027.5, not 2,027.5) and the value as a whole number with thousands separators."""
+    spec = strategy_chart(strategy(40, 1.25)).to_dict()
+    yours = [layer for layer in _layers(spec) if "tooltip" in layer["encoding"]]
+    assert len(yours) == 2  # one per panel
+    for layer in yours:
+        year, value = layer["encoding"]["tooltip"]
+        assert (year["field"], year["format"], year["title"]) == ("year", ".1f", "Year")
+        assert (value["field"], value["format"]) == ("value", ",.0f")
