@@ -103,7 +103,7 @@ def network_chart(scenario: str = "none", selected: str = SINALOA) -> alt.LayerC
     """
     chosen = alt.param(name="selected_group", value=selected)
     shown = alt.param(name="scenario", value=scenario)
-    hubs = group_measures(ties("none"))["name"].head(2).tolist()
+    first_hub, second_hub = group_measures(ties("none"))["name"].tolist()[:2]
     per_scenario = {
         field: f"datum['{field}|' + scenario]"
         for field in ("allies", "rivals", "strength", "ally_ids", "rival_ids")
@@ -190,7 +190,7 @@ def network_chart(scenario: str = "none", selected: str = SINALOA) -> alt.LayerC
             width=440,
             height=420,
             title=alt.Title(
-                f"Two hubs dominate the 2020 network: {hubs[0]} and {hubs[1]}",
+                f"Two hubs dominate the 2020 network: {first_hub} and {second_hub}",
                 subtitle=[
                     "Selected: black diamond. Allies: blue circles. Rivals: vermilion squares.",
                     *NETWORK_SOURCE,

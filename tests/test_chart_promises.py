@@ -484,6 +484,13 @@ def test_balance_bars_count_triangles_blue_balanced_vermilion_unbalanced(scenari
         assert f"({verdict})" in rect.data["Triangle pattern (its balance)"]
         counted[verdict] += int(rect.data["Triangles"])
     assert counted == expected
+    # Each bar is as long as its count on the "Number of triangles" axis.
+    axis = x_axis(image, "Number of triangles")
+    for rect in drawn(image, "rect"):
+        low, high = rect.x_extent
+        assert to_data(high, axis) - to_data(low, axis) == pytest.approx(
+            float(rect.data["Triangles"]), abs=0.5
+        ), rect.data
 
 
 # =============================================================== lesson 04 ===

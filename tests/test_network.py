@@ -441,6 +441,13 @@ def test_explorer_moves_the_highlight_the_scenario_and_the_table_together() -> N
     assert "Allies: 7" in table.value  # CJNG joins Los Chapitos' allies
     search.value = "Cártel Jalisco Nueva Generación (CJNG) (N10025)"
     assert picker.value == CJNG and chart.params.selected_group == CJNG
+    # Each control says what it is for (a control with no label leaves a student guessing).
+    assert (picker.description, search.description, scenario.description) == (
+        "Group:",
+        "Search:",
+        "Super-cartel:",
+    )
+    assert search.placeholder == "type part of a name or an id"
 
 
 # -- what the lesson says ------------------------------------------------------------------
