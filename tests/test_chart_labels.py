@@ -250,6 +250,33 @@ def row_ids() -> frozenset[str]:
     return frozenset(found)
 
 
+# What a channel may draw from: a column, a constant, a computed value or a condition.
+DRAWN_FROM = ("field", "value", "datum", "aggregate", "condition", "expr")
+# Channels whose None value hides a mark or its words (a stroke of None is only no outline).
+PAINT = ("color", "fill")
+
+
+def drawing_nothing(spec: dict) -> list[str]:
+    """Channels and marks that draw nothing a reader can see, though the chart meant them to.
+
+    A channel left with only a title (its field dropped) places or colours nothing; a text
+    mark with no ``text`` channel writes nothing; a colour or fill of None paints nothing.
+    """
+    found = []
+    for unit in units(spec):
+        encoding = unit.seen_encoding
+        for channel, definition in encoding.items():
+            items = definition if isinstance(definition, list) else [definition]
+            for item in items:
+                if isinstance(item, dict) and not any(key in item for key in DRAWN_FROM):
+                    found.append(f"{unit.where}{channel}: draws from nothing")
+                if channel in PAINT and isinstance(item, dict) and item.get("value", 0) is None:
+                    found.append(f"{unit.where}{channel}: no colour")
+        if unit.kind == "text" and "text" not in encoding and "text" not in unit.mark:
+            found.append(f"{unit.where}text mark: no text")
+    return found
+
+
 # A cited row: one or two letters, then two or three digits ("M01", "S172", "P10", "s172").
 CITED = re.compile(r"\b[A-Za-z]{1,2}\d{2,3}\b")
 
@@ -275,6 +302,7 @@ def test_chart_labels_every_guide_draws_real_columns_writes_sentences_and_cites_
         "fields that are not columns of the rows drawn": missing,
         "sentences starting with a small letter": small_sentences(words),
         "rows cited that data/ does not have": sorted(unknown_citations(words)),
+        "meant to draw, drawing nothing": drawing_nothing(spec),
     }
     found = {what: items for what, items in problems.items() if items}
     assert not found, f"{recipe.__name__}: {found}"
@@ -303,6 +331,17 @@ def test_each_check_reports_a_chart_made_wrong_on_purpose() -> None:
     assert small_sentences(["Rates, e.g. the homicide rate. Done", "km² lost per month"]) == []
     assert unknown_citations(words) == {"m01"}
     assert {"M01", "S172"} <= row_ids()
+    blank = (
+        alt.Chart(rows)
+        .mark_text()
+        .encode(x=alt.X(title="Year"), y="deaths:Q", color=alt.value(None))
+        .to_dict()
+    )
+    assert sorted(drawing_nothing(blank)) == [
+        "color: no colour",
+        "text mark: no text",
+        "x: draws from nothing",
+    ]
 
 
 def test_the_recipes_cover_every_lesson_with_charts() -> None:
