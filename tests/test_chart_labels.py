@@ -265,13 +265,11 @@ def drawing_nothing(spec: dict) -> list[str]:
     found = []
     for unit in units(spec):
         encoding = unit.seen_encoding
-        for channel, definition in encoding.items():
-            items = definition if isinstance(definition, list) else [definition]
-            for item in items:
-                if isinstance(item, dict) and not any(key in item for key in DRAWN_FROM):
-                    found.append(f"{unit.where}{channel}: draws from nothing")
-                if channel in PAINT and isinstance(item, dict) and item.get("value", 0) is None:
-                    found.append(f"{unit.where}{channel}: no colour")
+        for channel, item in _encodings(encoding):
+            if not any(key in item for key in DRAWN_FROM):
+                found.append(f"{unit.where}{channel}: draws from nothing")
+            if channel in PAINT and item.get("value", 0) is None:
+                found.append(f"{unit.where}{channel}: no colour")
         if unit.kind == "text" and "text" not in encoding and "text" not in unit.mark:
             found.append(f"{unit.where}text mark: no text")
     return found
