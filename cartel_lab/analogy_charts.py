@@ -98,7 +98,7 @@ def mapping_chart() -> alt.HConcatChart:
         alt.Chart(summary)
         .mark_text(align="left", fontWeight="bold")
         .encode(
-            y=alt.Y("label:N", sort=order, axis=None),
+            y=alt.Y("label:N", sort=order, axis=None, title="Dimension of comparison"),
             text="used:N",
             color=alt.condition(
                 alt.datum.lines_using == 0, alt.value(VERMILLION), alt.value("black")
@@ -253,7 +253,11 @@ def verdict_chart(
     )
     flip_words = (
         flip_base.mark_text(align="left")
-        .encode(x=alt.value(0), y=alt.Y("label:N", sort=order, axis=None), text="text:N")
+        .encode(
+            x=alt.value(0),
+            y=alt.Y("label:N", sort=order, axis=None, title="Dimension"),
+            text="text:N",
+        )
         .properties(width=230, height=260)
     )
     flips = alt.hconcat(

@@ -109,8 +109,8 @@ def network_chart(scenario: str = "none", selected: str = SINALOA) -> alt.LayerC
         for field in ("allies", "rivals", "strength", "ally_ids", "rival_ids")
     }
     touches = (alt.datum.group_a == chosen) | (alt.datum.group_b == chosen)
-    x = alt.X("x:Q", axis=None, title="layout position (no meaning)")
-    y = alt.Y("y:Q", axis=None, title="layout position (no meaning)")
+    x = alt.X("x:Q", axis=None, title="Layout position (no meaning)")
+    y = alt.Y("y:Q", axis=None, title="Layout position (no meaning)")
     edges = (
         alt.Chart(edge_data())
         .transform_filter("indexof(datum.in_scenarios, '|' + scenario + '|') >= 0")

@@ -11,7 +11,10 @@ to them without being listed:
   transform makes): Vega draws nothing, silently, for a misspelt field;
 - every sentence of a chart's title, subtitle and written description starts with a capital;
 - every data row a chart's words cite ("model_results M01", "S172") exists in ``data/``, so
-  a reader can look it up.
+  a reader can look it up;
+- every word is spelt as the lessons or the data spell it, and every colour is one of the
+  palette's (``tests/lesson_words.py``);
+- an axis hidden from sight still has words: a screen reader reads its title with each mark.
 
 Expected values come from ``data/*.csv`` and the Vega-Lite definition, not from the recipes.
 One test per recipe checks all five and lists every problem it finds;
@@ -28,6 +31,7 @@ import altair as alt
 import pandas as pd
 import pytest
 
+from tests.lesson_words import misspelt, off_palette
 from tests.test_charts_and_widgets import CHART_RECIPES
 from tests.vega_spec import DATA, units
 
@@ -117,6 +121,11 @@ def unlabelled(spec: dict) -> list[str]:
                     "nominal",
                     "ordinal",
                 )
+                if hidden and channel in ("x", "y"):
+                    if not re.search(r"[A-Za-z]", _title_words(definition.get("title"))):
+                        blanked.add((where, f"{channel} (hidden, read aloud)"))
+                        titled[(where, f"{channel} (hidden, read aloud)")] = False
+                    continue
                 if hidden or (categories and _titled_or_blank(channel, definition)):
                     continue
                 key = (shared, channel)
@@ -148,6 +157,16 @@ def guide_titles(spec: dict) -> list[str]:
         for words in _words_of(channel, definition).split("\n\n")
         for line in words.strip().split("\n")[:1]  # a title's later lines continue its first
         if line.strip()
+    ]
+
+
+def hidden_titles(spec: dict) -> list[str]:
+    """The titles of axes hidden from sight (``axis=None``), which screen readers still read."""
+    return [
+        _title_words(definition.get("title"))
+        for unit in units(spec)
+        for channel, definition in _encodings(unit.seen_encoding)
+        if channel in ("x", "y") and _hidden(channel, definition) and definition.get("title")
     ]
 
 
@@ -275,6 +294,25 @@ def drawing_nothing(spec: dict) -> list[str]:
     return found
 
 
+PAINTERS = ("color", "fill", "stroke")
+
+
+def colours(spec: dict) -> list[str]:
+    """Every colour a chart paints with: its marks' colours, its channels' constant and
+    conditional colours and its colour scales' ranges (the default scheme is not listed)."""
+    found = []
+    for unit in units(spec):
+        found += [unit.mark[key] for key in PAINTERS if isinstance(unit.mark.get(key), str)]
+        for channel, item in _encodings(unit.seen_encoding):
+            if channel not in PAINTERS:
+                continue
+            if isinstance(item.get("value"), str):
+                found.append(item["value"])
+            scale_range = (item.get("scale") or {}).get("range", [])
+            found += [value for value in scale_range if isinstance(value, str)]
+    return found
+
+
 # A cited row: one or two letters, then two or three digits ("M01", "S172", "P10", "s172").
 CITED = re.compile(r"\b[A-Za-z]{1,2}\d{2,3}\b")
 
@@ -301,6 +339,12 @@ def test_chart_labels_every_guide_draws_real_columns_writes_sentences_and_cites_
         "sentences starting with a small letter": small_sentences(words),
         "rows cited that data/ does not have": sorted(unknown_citations(words)),
         "meant to draw, drawing nothing": drawing_nothing(spec),
+        "words the lessons never write (a typo?)": [
+            word
+            for text in words + guide_titles(spec) + hidden_titles(spec)
+            for word in misspelt(text)
+        ],
+        "colours outside the palette": [colour for colour in colours(spec) if off_palette(colour)],
     }
     found = {what: items for what, items in problems.items() if items}
     assert not found, f"{recipe.__name__}: {found}"
@@ -340,6 +384,24 @@ def test_each_check_reports_a_chart_made_wrong_on_purpose() -> None:
         "text mark: no text",
         "x: draws from nothing",
     ]
+    painted = (
+        alt.Chart(rows)
+        .mark_point(color="XXblackXX", stroke="#999999")
+        .encode(
+            x=alt.X("year:Q", axis=None),
+            y=alt.Y("deaths:Q", axis=None, title="LAYOUT Deaths"),
+            fill=alt.Fill("kind:N", title="Tei", scale=alt.Scale(range=["#0072B2", "red"])),
+        )
+        .to_dict()
+    )
+    assert colours(painted) == ["XXblackXX", "#999999", "#0072B2", "red"]
+    assert [c for c in colours(painted) if off_palette(c)] == ["XXblackXX", "red"]
+    assert unlabelled(painted) == ["x (hidden, read aloud)"]
+    assert [misspelt(t) for t in guide_titles(painted) + hidden_titles(painted)] == [
+        ["Tei"],
+        ["LAYOUT"],
+    ]
+    assert misspelt("Tie tie ISIS CJNG Cártel de Sinaloa") == []
 
 
 def test_the_recipes_cover_every_lesson_with_charts() -> None:

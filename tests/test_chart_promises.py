@@ -248,6 +248,33 @@ def test_explorer_starts_on_the_whole_series_and_its_rule_is_dashed_orange() -> 
             assert any("datum.series == series" in f and "start" in f for f in unit.filters())
 
 
+def test_explorer_writes_the_claim_on_its_rule_and_the_change_over_the_series_unit() -> None:
+    """Where the words sit: the op-ed's claim just above its dashed rule, from the left edge;
+    above the plot, the change sentence first, then the line naming the series and its unit
+    (the y axis title sends the reader to it), both starting at the left edge."""
+    image = svg(violence_charts.claim_vs_data_chart("disappeared_rnped").to_dict())
+    rule = only(drawn(image, "rule"), "rule")
+    claim, change, unit = (
+        only(drawn(image, "text", layer=f"layer_{n}_marks"), f"text of layer {n}")
+        for n in (3, 4, 5)
+    )
+    assert claim.data["label"].startswith("Op-ed (A10): more than 3,000")
+    assert 0 < rule.at[1] - claim.at[1] <= 12 and 0 <= claim.at[0] <= 8
+    assert change.data["text"].startswith("From ") and unit.data["label"].startswith("Mexico: ")
+    assert change.at[1] < unit.at[1] < 0 and change.at[0] == unit.at[0] == 0
+    anchors = re.findall(r'aria-roledescription="text mark" text-anchor="(\w+)"', image)
+    assert anchors == ["start"] * 3, "each line of words starts at the left edge"
+
+
+def test_explorer_opens_on_the_series_it_is_given() -> None:
+    rows = csv("us_overdose_deaths").query("drug_category == 'all_drugs'")
+    years, picker, chart = violence_charts.claim_vs_data_explorer("us_overdose_deaths").children
+    assert picker.value == "us_overdose_deaths"
+    assert chart.params.series == "us_overdose_deaths"
+    calendar = rows[rows["period"] == "calendar year"]["year"]
+    assert years.value == (calendar.min(), calendar.max()) == (years.min, years.max)
+
+
 def test_explorer_opens_on_homicides_over_all_its_years_with_labelled_live_controls() -> None:
     rows = preferred_homicides()
     years, picker, chart = violence_charts.claim_vs_data_explorer().children
@@ -340,6 +367,9 @@ def test_network_circles_are_sized_by_strength_and_the_ten_strongest_named(
     area = {dot.data["Id"]: _area(dot) for dot in dots if dot.shape == "circle"}
     by_strength = sorted(area, key=lambda group: strengths.loc[group, "strength"])
     assert [area[g] for g in by_strength] == sorted(area.values())
+    # Every group can be seen and pointed at, and no hub hides its neighbours: radii of 3 to
+    # 20 px (a circle of radius 1 px is a speck; one of 40 px covers a fifth of the chart).
+    assert min(area.values()) >= 3 and max(area.values()) <= 20
     tenth = strengths["strength"].nlargest(10).iloc[-1]
     labels = {text.data["short_name"] for text in drawn(network_image, "text")}
     assert len(labels) == 10
@@ -982,7 +1012,7 @@ def test_mapping_words_say_how_many_lines_use_each_row_and_never_used_in_bold_ve
     words = drawn(mapping_image, "text", layer="concat_1_marks")
     assert len(words) == len(used)
     for text in words:
-        dimension = text.data["label"]
+        dimension = text.data["Dimension of comparison"]  # the hidden axis's title, read aloud
         count = len(used[dimension.split(" ")[0]])
         expected = {0: "never used", 1: "used by 1 line"}.get(count, f"used by {count} lines")
         assert text.data["used"] == expected, dimension
@@ -1106,7 +1136,7 @@ def test_verdict_flip_bars_are_the_weight_change_blue_to_raise_orange_to_lower()
         for bar in drawn(image, "rect", layer="concat_2_concat_0_marks")
     }
     words = {
-        text.data["label"].split(" ")[0]: text.data["text"]
+        text.data["Dimension"].split(" ")[0]: text.data["text"]
         for text in drawn(image, "text", layer="concat_2_concat_1_marks")
     }
     assert set(bars) == set(words) == set(FLIP_RATINGS)

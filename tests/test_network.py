@@ -939,6 +939,91 @@ def test_network_descriptions_make_the_promises_the_drawn_tests_check() -> None:
     )
 
 
+def _explorer_parts(start: str = SINALOA) -> tuple:
+    """(picker, search, scenario, chart, table) of a new network explorer."""
+    controls, body = network_charts.network_explorer(start).children
+    (picker, search), scenario = controls.children[0].children, controls.children[1]
+    chart, table = body.children
+    return picker, search, scenario, chart, table
+
+
+def test_explorer_opens_on_the_start_groups_partners_in_todays_network() -> None:
+    """Before any click the table already lists the highlighted group's allies and rivals."""
+    names = {row["group_id"]: row["name"] for row in _csv_rows("cartel_groups")}
+    allies = {
+        b if a == CHAPITOS else a
+        for a, b, kind, _ in _csv_ties()
+        if kind == "alliance" and CHAPITOS in (a, b)
+    }
+    *_, chart, table = _explorer_parts(CHAPITOS)
+    assert chart.params.selected_group == CHAPITOS and chart.params.scenario == "none"
+    assert table.value.startswith(f"<h4>{names[CHAPITOS]} ({CHAPITOS})</h4>")
+    assert f"<strong>Allies: {len(allies)}</strong>" in table.value
+
+
+def test_explorer_search_cleared_or_unmatched_leaves_the_chosen_group() -> None:
+    """A student who empties the search box, or types a name that is not listed, keeps the
+    group they had; nothing breaks (the box only jumps to a listed 'name (id)')."""
+    picker, search, _, chart, _ = _explorer_parts()
+    search.value = "Los Chapitos (N10091)"
+    assert picker.value == chart.params.selected_group == CHAPITOS
+    for typed in ("", "Los Chap", "N99999"):
+        search.value = typed
+        assert picker.value == chart.params.selected_group == CHAPITOS
+
+
+def test_explorer_rebuilds_its_table_once_per_click(monkeypatch: pytest.MonkeyPatch) -> None:
+    """One click, one new table: a control that redrew on every trait it changes (its
+    index, label and value) would build the table three times and feel slow."""
+    built: list[tuple[str, str]] = []
+    real = network_charts.partners_html
+
+    def counted(scenario: str, group_id: str) -> str:
+        built.append((scenario, group_id))
+        return real(scenario, group_id)
+
+    monkeypatch.setattr(network_charts, "partners_html", counted)
+    picker, search, scenario, _, _ = _explorer_parts()
+    built.clear()
+    picker.value = CJNG
+    scenario.value = "Sinaloa + CJNG"
+    search.value = "Los Chapitos (N10091)"
+    assert built == [("none", CJNG), ("Sinaloa + CJNG", CJNG), ("Sinaloa + CJNG", CHAPITOS)]
+
+
+def test_explorer_table_keeps_beside_the_chart_and_scrolls_a_long_list() -> None:
+    """CJNG's table runs to dozens of rows: it keeps a fixed width beside the chart and
+    scrolls inside a box no taller than the chart area, rather than pushing the page down;
+    on a narrow screen the row wraps and the table goes under the chart."""
+    *_, chart, table = _explorer_parts(CJNG)
+    assert table.value.count("<tr>") > 30
+    body = network_charts.network_explorer().children[1]
+    assert re.fullmatch(r"\d+px", table.layout.width)
+    height = re.fullmatch(r"(\d+)px", table.layout.max_height)
+    assert height is not None and int(height.group(1)) <= 600
+    assert table.layout.overflow in ("auto", "scroll")
+    assert chart.layout.flex.split()[:2] == ["0", "0"], "the chart keeps its drawn width"
+    assert "wrap" in body.layout.flex_flow.split()
+
+
+def test_strength_title_names_the_larger_side_of_the_strongest_group(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """In 2020 CJNG draws more strength from rivalries; were its alliances the larger side,
+    the title would say so (the measures swapped, the data otherwise unchanged)."""
+    real = network_charts.group_measures
+
+    def swapped(network: object) -> object:
+        table = real(network)
+        return table.assign(
+            alliance_strength=table["rivalry_strength"], rivalry_strength=table["alliance_strength"]
+        )
+
+    monkeypatch.setattr(network_charts, "group_measures", swapped)
+    title = network_charts.strength_chart().to_dict()["title"]["text"]
+    assert title == "CJNG, the strongest group, draws most of its strength from alliances (2020)"
+
+
 def test_explorer_menu_is_wide_enough_for_the_longest_name_with_its_id() -> None:
     """'Wide enough for the longest group name with its id, unclipped': at least 8 px a
     character of the longest option (a menu also draws its arrow)."""
