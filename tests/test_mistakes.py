@@ -557,6 +557,8 @@ def test_a_wrong_answer_described_by_a_hint_gets_that_hint(case: Wrong) -> None:
 NOT_A_MISTAKE = [
     Wrong(L6, "06.a", lambda: sorted(_l1_dimensions())[:2], "Keep the rows of op_ed_mapping()"),
     Wrong(E6, "6.3", lambda: [*_line_dimensions("L6"), "D01"], "In analogy_lines, find the lines"),
+    # A share of 1 says every claim is normative: wrong, but a share, not a count of claims.
+    Wrong(E1, "1.3", lambda: (_claims()["primary_kind"] != "").mean(), "Compare the primary_kind"),
 ]
 
 

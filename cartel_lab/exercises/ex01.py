@@ -10,6 +10,8 @@ from cartel_lab.submission import submitter
 CLAIM_IDS = tuple(f"A{n:02d}" for n in range(1, 27))
 KINDS = ("empirical", "causal", "normative", "predictive", "analogy")
 SENTENCES = ("s1", "s2", "s3", "s4", "s5")
+# The kinds in the order question 1.4 lists them, given to the sentences in turn: a guess.
+_KINDS_IN_LIST_ORDER = dict(zip(SENTENCES, KINDS, strict=True))
 
 
 def official_lines() -> tuple[str, ...]:
@@ -82,10 +84,7 @@ QUESTIONS = (
         "each claim, and the mean of True/False values is the share that are True.",
         mistakes=(
             Mistake(
-                applies=lambda answer, key: (
-                    abs(answer - _ANY_NORMATIVE_SHARE) < 1e-3
-                    and abs(_ANY_NORMATIVE_SHARE - key) > 1e-3
-                ),
+                applies=lambda answer, key: abs(answer - _ANY_NORMATIVE_SHARE) < 1e-3,
                 hint="That counts every claim whose kind_label mentions normative, including "
                 "claims labelled 'predictive / normative' whose first kind is another. The "
                 "question asks about primary_kind: a claim's main kind.",
@@ -97,7 +96,8 @@ QUESTIONS = (
                 example=lambda key: 100 * key,
             ),
             Mistake(
-                applies=lambda answer, key: answer >= 1 and float(answer).is_integer(),
+                # 1 is a share too (every claim): counts start at 2 here.
+                applies=lambda answer, key: answer > 1 and float(answer).is_integer(),
                 hint="That is a count of claims, not a share: divide it by the number of claims.",
                 example=lambda key: round(key * len(CLAIM_IDS)),
             ),
@@ -127,10 +127,10 @@ QUESTIONS = (
                 example=lambda key: dict.fromkeys(key, "empirical"),
             ),
             Mistake(
-                applies=lambda answer, key: answer == dict(zip(SENTENCES, KINDS, strict=True)),
+                applies=lambda answer, key: answer == _KINDS_IN_LIST_ORDER,
                 hint="These are the kinds in the order the question lists them; judge each "
                 "sentence on its own.",
-                example=lambda key: dict(zip(SENTENCES, KINDS, strict=True)),
+                example=lambda key: _KINDS_IN_LIST_ORDER,
             ),
         ),
     ),
