@@ -45,6 +45,25 @@ def test_moving_the_controls_changes_the_charted_numbers() -> None:
     )
 
 
+def test_each_control_move_runs_the_model_once(monkeypatch: pytest.MonkeyPatch) -> None:
+    """A slider moved is one model run (the explorer must feel instant): an update on every
+    trait a control changes (its value, index or label) would run it two or three times."""
+    runs: list[tuple] = []
+    real = model_charts.explorer_state
+
+    def counted(*args: object) -> dict:
+        runs.append(args)
+        return real(*args)
+
+    monkeypatch.setattr(model_charts, "explorer_state", counted)
+    recruitment, incapacitation, merger, _ = model_charts.policy_explorer().children
+    runs.clear()  # the opening picture's run
+    recruitment.value = -50
+    incapacitation.value = 2.0
+    merger.value = "Sinaloa + CJNG"
+    assert runs == [(-50, 1.0, "none"), (-50, 2.0, "none"), (-50, 2.0, "Sinaloa + CJNG")]
+
+
 def test_explorer_lines_start_from_the_2022_state_and_reach_2032() -> None:
     state = model_charts.explorer_state(-100, 1.0)
     members_2022 = model.history().totals()["members"].iloc[-1]

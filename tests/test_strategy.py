@@ -26,6 +26,7 @@ from cartel_lab.model import WEEK_2022, history, project, project_batch
 from cartel_lab.palette import BLUE, ORANGE
 from cartel_lab.strategy import (
     Brief,
+    Strategy,
     brief,
     effects,
     evidence_table,
@@ -682,6 +683,33 @@ def test_builder_controls_drive_the_chart_and_the_side_panel() -> None:
     assert "<strong>local governance</strong>" in builder.side.value
     assert builder.strategy().outside == ("local governance",)
     assert html.escape("the state appears only as eta") in builder.side.value
+
+
+def test_builder_runs_the_model_once_per_move(monkeypatch: pytest.MonkeyPatch) -> None:
+    """A lever moved is one model run (the builder must feel instant); a box ticked outside
+    the model runs none. A slider or menu observed on every trait it changes (value, index,
+    label) would run the model three times a move."""
+    import cartel_lab.strategy_charts as strategy_charts
+
+    runs: list[Strategy] = []
+    real = strategy_charts.strategy_state
+
+    def counted(plan: Strategy) -> dict:
+        runs.append(plan)
+        return real(plan)
+
+    monkeypatch.setattr(strategy_charts, "strategy_state", counted)
+    builder = strategy_builder()
+    runs.clear()  # the opening picture's run
+    builder.recruitment.value = 70
+    builder.incapacitation.value = 2.5
+    builder.network.value = "Sinaloa + CJNG"
+    builder.outside["local governance"].value = True
+    assert [(p.recruitment_cut, p.incapacitation, p.network) for p in runs] == [
+        (70, 1.0, "none"),
+        (70, 2.5, "none"),
+        (70, 2.5, "Sinaloa + CJNG"),
+    ]
 
 
 def test_builder_lines_are_styled_as_the_description_says_and_the_panels_name_their_measure() -> (
