@@ -677,6 +677,22 @@ def test_each_line_is_drawn_at_the_models_values(drawn_charts: dict[str, str]) -
             assert _drawn_at(path, axis, run.iloc[0], run.iloc[-1]), (title, path.data["Line"])
 
 
+def test_history_labels_sit_beside_the_marks_they_name(drawn_charts: dict[str, str]) -> None:
+    """With no legend, a label is read as naming what is next to it: 'model (line)' within
+    30 px of the line's height where the label starts, 'observed ÷ 10 (diamonds)' within
+    45 px of a diamond, both inside the plot (520 × 260 px)."""
+    image = drawn_charts["history"]
+    line = only(drawn(image, "line"))
+    diamonds = [diamond.at for diamond in drawn(image, "symbol")]
+    labels = {text.data.get("label"): text.at for text in drawn(image, "text") if text.data}
+    x, y = labels["model (line)"]
+    height_of_line = min(line.points, key=lambda point: abs(point[0] - x))[1]
+    assert abs(y - height_of_line) <= 30, (x, y, height_of_line)
+    x, y = labels["observed ÷ 10 (diamonds)"]
+    assert min(((x - dx) ** 2 + (y - dy) ** 2) ** 0.5 for dx, dy in diamonds) <= 45
+    assert all(0 <= x <= 520 and 0 <= y <= 260 for x, y in labels.values())
+
+
 def test_history_marks_are_read_out_by_their_titles(drawn_charts: dict[str, str]) -> None:
     """What a screen reader says for the model line and each diamond: titled values only."""
     image = drawn_charts["history"]
