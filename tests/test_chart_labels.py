@@ -12,12 +12,12 @@ to them without being listed:
 - every sentence of a chart's title, subtitle and written description starts with a capital;
 - every data row a chart's words cite ("model_results M01", "S172") exists in ``data/``, so
   a reader can look it up;
-- every word is spelt as the lessons or the data spell it, and every colour is one of the
-  palette's (``tests/lesson_words.py``);
+- every word is spelt as the lessons or the data spell it, every colour is one of the
+  palette's (``tests/lesson_words.py``) and every number format is one d3 reads;
 - an axis hidden from sight still has words: a screen reader reads its title with each mark.
 
 Expected values come from ``data/*.csv`` and the Vega-Lite definition, not from the recipes.
-One test per recipe checks all five and lists every problem it finds;
+One test per recipe checks them all and lists every problem it finds;
 ``test_each_check_reports_a_chart_made_wrong_on_purpose`` shows that each check can fail.
 """
 
@@ -294,6 +294,37 @@ def drawing_nothing(spec: dict) -> list[str]:
     return found
 
 
+# d3-format's specifier (what Vega formats numbers with): fill and align, sign, symbol, zero,
+# width, comma, precision, trim, type. A type d3 does not know is not an error: d3 falls back
+# to its general format, silently ("2e+5" where ",.0f" writes 200,000).
+D3_FORMAT = re.compile(r"(?:.?[<>=^])?[-+( ]?[$#]?0?\d*,?(?:\.\d+)?~?[efgrsdoxXcnpb%]?")
+FORMAT_IN_EXPRESSION = re.compile(r"format\([^']*'([^']*)'\)")
+
+
+def unreadable_formats(spec: dict) -> list[str]:
+    """Number formats (of axes, legends, tooltips, and ``format()`` in expressions) that
+    d3-format does not read as written."""
+    found: list[str] = []
+
+    def walk(node: object) -> None:
+        if isinstance(node, dict):
+            number = node.get("formatType", "number") == "number"
+            if number and isinstance(node.get("format"), str):
+                found.append(node["format"])
+            for key, value in node.items():
+                if key == "datasets":
+                    continue
+                if isinstance(value, str):
+                    found.extend(FORMAT_IN_EXPRESSION.findall(value))
+                walk(value)
+        elif isinstance(node, list):
+            for item in node:
+                walk(item)
+
+    walk(spec)
+    return [form for form in found if not D3_FORMAT.fullmatch(form)]
+
+
 PAINTERS = ("color", "fill", "stroke")
 
 
@@ -345,6 +376,7 @@ def test_chart_labels_every_guide_draws_real_columns_writes_sentences_and_cites_
             for word in misspelt(text)
         ],
         "colours outside the palette": [colour for colour in colours(spec) if off_palette(colour)],
+        "number formats d3 does not read": unreadable_formats(spec),
     }
     found = {what: items for what, items in problems.items() if items}
     assert not found, f"{recipe.__name__}: {found}"
@@ -402,6 +434,13 @@ def test_each_check_reports_a_chart_made_wrong_on_purpose() -> None:
         ["LAYOUT"],
     ]
     assert misspelt("Tie tie ISIS CJNG Cártel de Sinaloa") == []
+    formats = {
+        "encoding": {"x": {"axis": {"format": "D"}}, "tooltip": [{"format": ",.0F"}]},
+        "transform": [{"calculate": "format(datum.v, '+.1f') + format(datum.w, 'XX.1fXX')"}],
+        "layer": [{"encoding": {"x": {"format": "%Y", "formatType": "time"}}}],
+    }
+    assert unreadable_formats(formats) == ["D", ",.0F", "XX.1fXX"]
+    assert all(D3_FORMAT.fullmatch(form) for form in ("d", "+.1f", ",", ".2~%", "$,.2f", ",.0f"))
 
 
 def test_the_recipes_cover_every_lesson_with_charts() -> None:
