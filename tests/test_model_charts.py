@@ -693,6 +693,24 @@ def test_history_labels_sit_beside_the_marks_they_name(drawn_charts: dict[str, s
     assert all(0 <= x <= 520 and 0 <= y <= 260 for x, y in labels.values())
 
 
+def test_members_rise_fills_the_plot_and_the_range_is_labelled_left_of_its_bar(
+    drawn_charts: dict[str, str],
+) -> None:
+    """The rise from 115,000 to about 174,000 is drawn over most of the plot's 240 px (an
+    axis from 0 would squeeze it into the top third); 'paper: range' ends just left of the
+    vermilion bar, at the bar's top (185,000), so it neither covers the bar nor the line."""
+    image = drawn_charts["members"]
+    line = only(drawn(image, "line"))
+    heights = [y for _, y in line.points]
+    assert max(heights) - min(heights) >= 120
+    bar = only(drawn(image, "rule"))
+    label = only([text for text in drawn(image, "text") if text.data.get("label")])
+    assert label.data["label"] == "paper: range"
+    top = min(y for _, y in bar.points)
+    assert -12 <= label.at[0] - bar.at[0] <= -4 and abs(label.at[1] - top) <= 6
+    assert re.findall(r'text-anchor="(\w+)"[^>]*>paper: range<', image) == ["end"]
+
+
 def test_history_marks_are_read_out_by_their_titles(drawn_charts: dict[str, str]) -> None:
     """What a screen reader says for the model line and each diamond: titled values only."""
     image = drawn_charts["history"]
