@@ -211,7 +211,7 @@ def verdict_chart(
         alt.Chart(headline)
         .transform_calculate(text="verdict")
         .mark_text(align="left", dx=4, dy=-22, fontWeight="bold")
-        .encode(x=alt.value(0), text="text:N")
+        .encode(x=alt.value(0), y=alt.Y("what:N", title=None), text="text:N")
     )
     top = alt.layer(score_bar, threshold_rule, verdict_text).properties(
         width=420, height=40, title=f"Your verdict (dashed line: the threshold, {threshold:g})"

@@ -14,6 +14,7 @@ to them without being listed:
   a reader can look it up;
 - every word is spelt as the lessons or the data spell it, every colour is one of the
   palette's (``tests/lesson_words.py``) and every number format is one d3 reads;
+- a label layered over marks placed by data is placed on the same axes (by data or a constant);
 - an axis hidden from sight still has words: a screen reader reads its title with each mark.
 
 Expected values come from ``data/*.csv`` and the Vega-Lite definition, not from the recipes.
@@ -344,6 +345,30 @@ def colours(spec: dict) -> list[str]:
     return found
 
 
+def unplaced_text(spec: dict) -> list[str]:
+    """Text layers with no position on an axis their sibling layers place marks on by data.
+
+    A label layered over points or lines is placed by the same fields (or by a constant, as a
+    caption at x=0); one whose x or y was dropped is drawn at the middle or the edge of the
+    plot, beside nothing it names.
+    """
+    found = []
+    layers: dict[str, list] = {}
+    for unit in units(spec):
+        layers.setdefault(re.sub(r"layer\[\d+\]\.$", "", unit.where), []).append(unit)
+    for siblings in layers.values():
+        for axis in ("x", "y"):
+            by_data = any(
+                axis in unit.seen_encoding and "field" in unit.seen_encoding[axis]
+                for unit in siblings
+            )
+            for unit in siblings:
+                placed = axis in unit.seen_encoding or axis in unit.mark
+                if by_data and unit.kind == "text" and not placed:
+                    found.append(f"{unit.where}text: no {axis}")
+    return found
+
+
 # A cited row: one or two letters, then two or three digits ("M01", "S172", "P10", "s172").
 CITED = re.compile(r"\b[A-Za-z]{1,2}\d{2,3}\b")
 
@@ -377,6 +402,7 @@ def test_chart_labels_every_guide_draws_real_columns_writes_sentences_and_cites_
         ],
         "colours outside the palette": [colour for colour in colours(spec) if off_palette(colour)],
         "number formats d3 does not read": unreadable_formats(spec),
+        "labels placed beside nothing": unplaced_text(spec),
     }
     found = {what: items for what, items in problems.items() if items}
     assert not found, f"{recipe.__name__}: {found}"
@@ -440,6 +466,12 @@ def test_each_check_reports_a_chart_made_wrong_on_purpose() -> None:
         "layer": [{"encoding": {"x": {"format": "%Y", "formatType": "time"}}}],
     }
     assert unreadable_formats(formats) == ["D", ",.0F", "XX.1fXX"]
+    points = alt.Chart(rows).mark_point().encode(x="year:Q", y="deaths:Q")
+    label = alt.Chart(rows).mark_text()
+    placed = alt.layer(points, label.encode(x="year:Q", text="kind:N"))
+    caption = alt.layer(points, label.encode(x=alt.value(0), y=alt.value(-9), text="kind:N"))
+    assert unplaced_text(placed.to_dict()) == ["layer[1].text: no y"]
+    assert unplaced_text(caption.to_dict()) == []
     assert all(D3_FORMAT.fullmatch(form) for form in ("d", "+.1f", ",", ".2~%", "$,.2f", ",.0f"))
 
 
