@@ -234,7 +234,6 @@ def tornado_chart(frame: pd.DataFrame | None = None) -> alt.HConcatChart:
         {
             "low": [100 * (low / modelled - 1)],
             "high": [100 * (high / modelled - 1)],
-            "label": ["paper's range"],
         }
     )
     panels = []

@@ -434,6 +434,20 @@ def test_explorer_bars_are_labelled_with_their_signed_change_by_2027(
     ]
 
 
+def test_tornado_band_is_the_papers_range_in_percent_of_the_modelled_members() -> None:
+    """'Grey band (first panel): the paper's own range, 160,000-185,000 members, in % of the
+    modelled value': from about -8 % to +6 % of the model's members on 1 January 2022."""
+    low, high = _members_m01()
+    modelled = model.history().totals()["members"].iloc[-1]
+    spec = model_charts.tornado_chart().to_dict()
+    band = only([unit for unit in units(spec) if unit.kind == "rect"])
+    assert band.where.startswith("hconcat[0].")
+    assert band.rows[["low", "high"]].iloc[0].tolist() == pytest.approx(
+        [100 * (low / modelled - 1), 100 * (high / modelled - 1)]
+    )
+    assert (band.field_of("x"), band.field_of("x2")) == ("low", "high")
+
+
 def test_tornado_labels_sit_at_the_outer_end_of_their_own_bars(
     drawn_charts: dict[str, str],
 ) -> None:
