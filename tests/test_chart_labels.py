@@ -12,7 +12,8 @@ to them without being listed:
 - every sentence of a chart's title, subtitle and written description starts with a capital;
 - every data row a chart's words cite ("model_results M01", "S172") exists in ``data/``, so
   a reader can look it up;
-- every word is spelt as the lessons or the data spell it, every colour is one of the
+- every word (titles, guides, labels drawn as text) is spelt as the lessons or the data
+  spell it, every colour is one of the
   palette's (``tests/lesson_words.py``) and every number format is one d3 reads;
 - a label layered over marks placed by data is placed on the same axes (by data or a constant);
 - an axis hidden from sight still has words: a screen reader reads its title with each mark.
@@ -159,6 +160,17 @@ def guide_titles(spec: dict) -> list[str]:
         for line in words.strip().split("\n")[:1]  # a title's later lines continue its first
         if line.strip()
     ]
+
+
+def drawn_words(spec: dict) -> list[str]:
+    """The words text layers write from their rows (labels such as "paper: range")."""
+    found = []
+    for unit in units(spec):
+        text = unit.seen_encoding.get("text")
+        field = text.get("field") if unit.kind == "text" and isinstance(text, dict) else None
+        if field in unit.rows.columns:
+            found += [str(value) for value in unit.rows[field].dropna().unique()]
+    return found
 
 
 def hidden_titles(spec: dict) -> list[str]:
@@ -397,7 +409,7 @@ def test_chart_labels_every_guide_draws_real_columns_writes_sentences_and_cites_
         "meant to draw, drawing nothing": drawing_nothing(spec),
         "words the lessons never write (a typo?)": [
             word
-            for text in words + guide_titles(spec) + hidden_titles(spec)
+            for text in words + guide_titles(spec) + hidden_titles(spec) + drawn_words(spec)
             for word in misspelt(text)
         ],
         "colours outside the palette": [colour for colour in colours(spec) if off_palette(colour)],
@@ -472,6 +484,7 @@ def test_each_check_reports_a_chart_made_wrong_on_purpose() -> None:
     caption = alt.layer(points, label.encode(x=alt.value(0), y=alt.value(-9), text="kind:N"))
     assert unplaced_text(placed.to_dict()) == ["layer[1].text: no y"]
     assert unplaced_text(caption.to_dict()) == []
+    assert drawn_words(placed.to_dict()) == ["a", "b"]
     assert all(D3_FORMAT.fullmatch(form) for form in ("d", "+.1f", ",", ".2~%", "$,.2f", ",.0f"))
 
 
