@@ -13,8 +13,8 @@ to them without being listed:
 - every data row a chart's words cite ("model_results M01", "S172") exists in ``data/``, so
   a reader can look it up;
 - every word (titles, guides, labels drawn as text) is spelt as the lessons or the data
-  spell it, every colour is one of the
-  palette's (``tests/lesson_words.py``) and every number format is one d3 reads;
+  spell it, every colour is one of the palette's (``tests/lesson_words.py``) and every
+  number format is one d3 reads;
 - a label layered over marks placed by data is placed on the same axes (by data or a constant);
 - an axis hidden from sight still has words: a screen reader reads its title with each mark.
 
