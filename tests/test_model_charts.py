@@ -45,6 +45,21 @@ def test_moving_the_controls_changes_the_charted_numbers() -> None:
     )
 
 
+def test_a_move_redraws_both_lines_and_the_bars() -> None:
+    """The chart's three parameters (members, deaths, the four changes) are the ones the
+    explorer sets: a parameter renamed in the chart would leave its line frozen while the
+    explorer set an attribute nobody reads."""
+    recruitment, _, _, chart = model_charts.policy_explorer().children
+    names = {param["name"] for param in chart.chart.to_dict()["params"]}
+    assert {"members", "deaths", "changes"} <= names <= set(chart.params.trait_names())
+    recruitment.value = -50
+    members_2022 = model.history().totals()["members"].iloc[-1]
+    halved = model.project(10, recruitment=0.5).totals()
+    assert chart.params.members[-1] == pytest.approx(halved["members"].iloc[-1], abs=0.1)
+    assert chart.params.deaths[-1] == pytest.approx(halved["conflict_deaths"].iloc[-1], abs=0.01)
+    assert chart.params.members[0] == pytest.approx(members_2022, abs=0.1)
+
+
 def test_each_control_move_runs_the_model_once(monkeypatch: pytest.MonkeyPatch) -> None:
     """A slider moved is one model run (the explorer must feel instant): an update on every
     trait a control changes (its value, index or label) would run it two or three times."""
