@@ -15,7 +15,8 @@ to them without being listed:
 - every word (titles, guides, labels drawn as text) is spelt as the lessons or the data
   spell it, every colour is one of the palette's (``tests/lesson_words.py``) and every
   number format is one d3 reads;
-- a label layered over marks placed by data is placed on the same axes (by data or a constant);
+- a label layered over marks placed by data is placed on the same axes (by data or a constant),
+  and bars along categories keep the axis that names them;
 - an axis hidden from sight still has words: a screen reader reads its title with each mark.
 
 Expected values come from ``data/*.csv`` and the Vega-Lite definition, not from the recipes.
@@ -357,6 +358,19 @@ def colours(spec: dict) -> list[str]:
     return found
 
 
+def unnamed_bars(spec: dict) -> list[str]:
+    """Bars along an axis of categories that is hidden: a reader cannot tell which bar is which
+    (the axis's tick labels are the bars' names)."""
+    return [
+        f"{unit.where}{channel}"
+        for unit in units(spec)
+        if unit.kind == "bar"
+        for channel in ("x", "y")
+        if unit.seen_encoding.get(channel, {}).get("type") in ("nominal", "ordinal")
+        and _hidden(channel, unit.seen_encoding[channel])
+    ]
+
+
 def unplaced_text(spec: dict) -> list[str]:
     """Text layers with no position on an axis their sibling layers place marks on by data.
 
@@ -415,6 +429,7 @@ def test_chart_labels_every_guide_draws_real_columns_writes_sentences_and_cites_
         "colours outside the palette": [colour for colour in colours(spec) if off_palette(colour)],
         "number formats d3 does not read": unreadable_formats(spec),
         "labels placed beside nothing": unplaced_text(spec),
+        "bars with their names hidden": unnamed_bars(spec),
     }
     found = {what: items for what, items in problems.items() if items}
     assert not found, f"{recipe.__name__}: {found}"
@@ -485,6 +500,9 @@ def test_each_check_reports_a_chart_made_wrong_on_purpose() -> None:
     assert unplaced_text(placed.to_dict()) == ["layer[1].text: no y"]
     assert unplaced_text(caption.to_dict()) == []
     assert drawn_words(placed.to_dict()) == ["a", "b"]
+    bars = alt.Chart(rows).mark_bar().encode(x="deaths:Q", y=alt.Y("kind:N", axis=None))
+    assert unnamed_bars(bars.to_dict()) == ["y"]
+    assert unnamed_bars(bars.encode(y=alt.Y("kind:N", title="Kind")).to_dict()) == []
     assert all(D3_FORMAT.fullmatch(form) for form in ("d", "+.1f", ",", ".2~%", "$,.2f", ",.0f"))
 
 
