@@ -51,6 +51,28 @@ def test_every_table_loads_with_declared_dtypes(name: str) -> None:
             frame[field["name"]].dtype,
         )
     assert frame.attrs["title"] == RESOURCES[name]["title"]
+    assert frame.attrs["description"] == RESOURCES[name].get("description", "")
+
+
+@pytest.mark.parametrize("name", list(RESOURCES))
+def test_every_cell_reads_as_its_csv_text_says(name: str) -> None:
+    """Each loaded cell is what its CSV text says: "true"/"false" a boolean, an empty cell
+    missing, text kept as written (never "NA" read as missing)."""
+    import csv
+
+    path = REPO / "data" / RESOURCES[name]["path"]
+    with path.open(encoding="utf-8", newline="") as handle:
+        rows = list(csv.DictReader(handle))
+    frame = data.load(name)
+    for field in RESOURCES[name]["schema"]["fields"]:
+        column, kind = field["name"], field.get("type", "string")
+        for text, value in zip([row[column] for row in rows], frame[column], strict=True):
+            if text == "":
+                assert pd.isna(value), (name, column)
+            elif kind == "boolean":
+                assert bool(value) == {"true": True, "false": False}[text], (name, column, text)
+            elif kind == "string":
+                assert value == text, (name, column, text)
 
 
 @pytest.mark.parametrize("name", list(RESOURCES))
