@@ -9,6 +9,7 @@ import re
 import pytest
 
 from cartel_lab import model, model_charts
+from tests.calls import record_calls
 from tests.vega_spec import DATA, csv, drawn, only, param_values, svg_once, units
 
 
@@ -63,14 +64,7 @@ def test_a_move_redraws_both_lines_and_the_bars() -> None:
 def test_each_control_move_runs_the_model_once(monkeypatch: pytest.MonkeyPatch) -> None:
     """A slider moved is one model run (the explorer must feel instant): an update on every
     trait a control changes (its value, index or label) would run it two or three times."""
-    runs: list[tuple] = []
-    real = model_charts.explorer_state
-
-    def counted(*args: object) -> dict:
-        runs.append(args)
-        return real(*args)
-
-    monkeypatch.setattr(model_charts, "explorer_state", counted)
+    runs = record_calls(monkeypatch, model_charts, "explorer_state")
     recruitment, incapacitation, merger, _ = model_charts.policy_explorer().children
     runs.clear()  # the opening picture's run
     recruitment.value = -50

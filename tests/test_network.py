@@ -40,6 +40,7 @@ from cartel_lab.network_measures import (
     shared_rivals,
     triangles,
 )
+from tests.calls import record_calls
 from tests.vega_spec import drawn, svg, svg_once
 
 REPO = Path(__file__).resolve().parent.parent
@@ -975,14 +976,7 @@ def test_explorer_search_cleared_or_unmatched_leaves_the_chosen_group() -> None:
 def test_explorer_rebuilds_its_table_once_per_click(monkeypatch: pytest.MonkeyPatch) -> None:
     """One click, one new table: a control that redrew on every trait it changes (its
     index, label and value) would build the table three times and feel slow."""
-    built: list[tuple[str, str]] = []
-    real = network_charts.partners_html
-
-    def counted(scenario: str, group_id: str) -> str:
-        built.append((scenario, group_id))
-        return real(scenario, group_id)
-
-    monkeypatch.setattr(network_charts, "partners_html", counted)
+    built = record_calls(monkeypatch, network_charts, "partners_html")
     picker, search, scenario, _, _ = _explorer_parts()
     built.clear()
     picker.value = CJNG

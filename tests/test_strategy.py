@@ -26,7 +26,6 @@ from cartel_lab.model import WEEK_2022, history, project, project_batch
 from cartel_lab.palette import BLUE, ORANGE
 from cartel_lab.strategy import (
     Brief,
-    Strategy,
     brief,
     effects,
     evidence_table,
@@ -42,6 +41,7 @@ from cartel_lab.strategy_charts import (
     strategy_space_chart,
 )
 from cartel_lab.submission import build_submission
+from tests.calls import record_calls
 from tests.vega_spec import drawn, svg_once, units
 
 WEEK_2027, WEEK_2032 = WEEK_2022 + 260, WEEK_2022 + 520
@@ -691,21 +691,14 @@ def test_builder_runs_the_model_once_per_move(monkeypatch: pytest.MonkeyPatch) -
     label) would run the model three times a move."""
     import cartel_lab.strategy_charts as strategy_charts
 
-    runs: list[Strategy] = []
-    real = strategy_charts.strategy_state
-
-    def counted(plan: Strategy) -> dict:
-        runs.append(plan)
-        return real(plan)
-
-    monkeypatch.setattr(strategy_charts, "strategy_state", counted)
+    runs = record_calls(monkeypatch, strategy_charts, "strategy_state")
     builder = strategy_builder()
     runs.clear()  # the opening picture's run
     builder.recruitment.value = 70
     builder.incapacitation.value = 2.5
     builder.network.value = "Sinaloa + CJNG"
     builder.outside["local governance"].value = True
-    assert [(p.recruitment_cut, p.incapacitation, p.network) for p in runs] == [
+    assert [(p.recruitment_cut, p.incapacitation, p.network) for (p,) in runs] == [
         (70, 1.0, "none"),
         (70, 2.5, "none"),
         (70, 2.5, "Sinaloa + CJNG"),
