@@ -32,19 +32,23 @@ def _package_modules() -> list[ModuleType]:
     ]
 
 
-# Every public function named ``*_chart`` that can be called with no arguments.
-CHART_RECIPES = [
-    function
-    for module in _package_modules()
-    for name, function in inspect.getmembers(module, inspect.isfunction)
-    if name.endswith("_chart")
-    and not name.startswith("_")
-    and function.__module__ == module.__name__
-    and all(
-        p.default is not inspect.Parameter.empty
-        for p in inspect.signature(function).parameters.values()
-    )
-]
+def recipes(*suffixes: str) -> list[Callable]:
+    """Every public function of the package named ``*<suffix>`` that runs with no arguments."""
+    return [
+        function
+        for module in _package_modules()
+        for name, function in inspect.getmembers(module, inspect.isfunction)
+        if name.endswith(suffixes)
+        and not name.startswith("_")
+        and function.__module__ == module.__name__
+        and all(
+            p.default is not inspect.Parameter.empty
+            for p in inspect.signature(function).parameters.values()
+        )
+    ]
+
+
+CHART_RECIPES = recipes("_chart")
 
 
 def _encodings(spec: dict) -> list[tuple[str, dict]]:

@@ -13,7 +13,6 @@ without arguments is held to these promises without being listed:
 
 from __future__ import annotations
 
-import inspect
 import re
 from collections.abc import Callable, Iterator
 
@@ -21,20 +20,9 @@ import ipywidgets as widgets
 import pytest
 
 from tests.lesson_words import bad_css, misspelt, visible_text
-from tests.test_charts_and_widgets import _package_modules
+from tests.test_charts_and_widgets import recipes
 
-EXPLORERS = [
-    function
-    for module in _package_modules()
-    for name, function in inspect.getmembers(module, inspect.isfunction)
-    if name.endswith(("_explorer", "_builder", "_browser"))
-    and not name.startswith("_")
-    and function.__module__ == module.__name__
-    and all(
-        p.default is not inspect.Parameter.empty
-        for p in inspect.signature(function).parameters.values()
-    )
-]
+EXPLORERS = recipes("_explorer", "_builder", "_browser")
 # Controls a student sets; each must say what it sets.
 SET_BY_STUDENT = (
     widgets.Dropdown,
