@@ -17,15 +17,16 @@ import pandas as pd
 from cartel_lab.paths import data_dir
 
 # Frictionless field types -> pandas dtypes. Integers are nullable so that a
-# table with an honest gap keeps its integer type.
+# table with an honest gap keeps its integer type. Every field declares its type
+# (tests/test_data_package.py), so a type missing here is an error, not a guess.
 _DTYPES = {
     "string": "string",
     "integer": "Int64",
     "number": "float64",
-    "boolean": "boolean",
     "year": "Int64",
     "date": "datetime64[ns]",
 }
+_BOOLEANS = {"true": True, "false": False}
 
 
 @cache
@@ -58,26 +59,22 @@ def load(name: str) -> pd.DataFrame:
     """
     resource = _resource(name)
     fields = resource["schema"]["fields"]
+    # Every cell is read as text first, and only an empty cell is missing: "NA" or
+    # "null" written in a cell stays that text (pandas would read them as gaps).
     frame = pd.read_csv(
         data_dir() / resource["path"],
         dtype={f["name"]: "string" for f in fields},
         keep_default_na=False,
         na_values=[""],
-        encoding="utf-8",
     )
     for field in fields:
-        column = field["name"]
-        kind = field.get("type", "string")
-        if kind == "date":
-            frame[column] = pd.to_datetime(frame[column], format="%Y-%m-%d")
-        elif kind == "boolean":
-            frame[column] = frame[column].map({"true": True, "false": False}).astype("boolean")
-        elif kind in ("integer", "year"):
-            frame[column] = pd.to_numeric(frame[column]).astype("Int64")
+        column, kind = field["name"], field["type"]
+        if kind == "boolean":
+            frame[column] = frame[column].map(_BOOLEANS).astype("boolean")
         else:
-            frame[column] = frame[column].astype(_DTYPES.get(kind, "string"))
-    frame.attrs["title"] = resource.get("title", name)
-    frame.attrs["description"] = resource.get("description", "")
+            frame[column] = frame[column].astype(_DTYPES[kind])
+    frame.attrs["title"] = resource["title"]
+    frame.attrs["description"] = resource["description"]
     return frame
 
 
@@ -94,17 +91,15 @@ def sources(name: str) -> pd.DataFrame:
     """
     resource = _resource(name)
     catalogue = load("sources")
-    if name == "sources":
-        return catalogue
     field_names = {f["name"] for f in resource["schema"]["fields"]}
     if "source_id" in field_names:
         used = set(load(name)["source_id"].dropna())
     else:
-        used = {src.get("id", "") for src in resource.get("sources", [])}
+        used = {src["id"] for src in resource["sources"]}
     cited = catalogue[catalogue["source_id"].isin(used)]
     primary = resource.get("primary_publisher")
     if primary:  # the publisher's own releases first, then who carried its figures
-        own = cited["publisher"].fillna("").str.startswith(primary)
+        own = cited["publisher"].str.startswith(primary)  # the schema requires a publisher
         cited = pd.concat([cited[own], cited[~own]])
     return cited.reset_index(drop=True)
 
@@ -113,9 +108,14 @@ def allowed_values(name: str, column: str) -> list[str]:
     """The values column ``column`` of table ``name`` may take, in the schema's order.
 
     Charts and widgets list categories from here rather than re-typing them,
-    so a category added to the schema shows up everywhere.
+    so a category added to the schema shows up everywhere. A column the schema
+    does not restrict to a list raises ``KeyError``: it has no categories to list.
     """
     for field in _resource(name)["schema"]["fields"]:
         if field["name"] == column:
-            return list(field.get("constraints", {}).get("enum", []))
+            if "enum" not in field.get("constraints", {}):
+                raise KeyError(
+                    f"Column {column!r} of table {name!r} takes any value; it lists none."
+                )
+            return list(field["constraints"]["enum"])
     raise KeyError(f"Table {name!r} has no column {column!r}.")

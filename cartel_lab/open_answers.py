@@ -24,7 +24,8 @@ from typing import Any
 
 from cartel_lab.paths import data_dir
 
-# The prompt `tools/make_exercises.py` writes (tests/test_open_answers.py keeps the two equal).
+# The prompt `tools/make_exercises.py` writes (it imports this constant through
+# `cartel_lab.submission`, so the two cannot differ).
 PROMPT = "_Type your answer here, replacing this text._"
 
 
@@ -78,7 +79,7 @@ def cell_text(cell: Any) -> str:
     """A cell's source as one string ('' for anything that is not a well-formed cell)."""
     if not isinstance(cell, Mapping):
         return ""
-    source = cell.get("source", "")
+    source = cell.get("source")
     if isinstance(source, list):
         return "".join(part for part in source if isinstance(part, str))
     return source if isinstance(source, str) else ""
@@ -113,8 +114,7 @@ def open_answers(notebook: Any, template: Mapping[str, Any], number: str) -> lis
             student = saved[index]
         segments = source.split(PROMPT)
         answers = _answers_between(cell_text(student), segments)
-        for offset, segment in enumerate(segments[:-1]):
-            answer, separated = answers[offset]
+        for segment, (answer, separated) in zip(segments[:-1], answers, strict=True):
             found.append(
                 OpenAnswer(
                     id=f"{number}.open{len(found) + 1}",
@@ -136,9 +136,8 @@ def _answers_between(text: str, segments: Sequence[str]) -> list[tuple[str, bool
     if not text.strip():
         return [("", True)] * prompts
     answers: list[tuple[str, bool]] = []
-    position = 0
     first = segments[0].strip()
-    start = text.find(first) if first else 0
+    start = text.find(first)  # 0 when the cell opens with the prompt
     if start < 0:
         return [(_unprompted(text), False)] * prompts
     position = start + len(first)

@@ -134,6 +134,22 @@ def test_allowed_values_follow_the_schema() -> None:
         data.allowed_values("article_claims", "no_such_column")
 
 
+def test_only_an_empty_cell_is_missing(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Text that pandas would take for a gap ("NA", "null", "None") is kept as written."""
+    import shutil
+
+    copy = tmp_path / "data"
+    shutil.copytree(REPO / "data", copy)
+    path = copy / "cartel_groups.csv"
+    header, first, second, third, *rest = path.read_text(encoding="utf-8").splitlines()
+    edited = [first.replace(",ACME,ACME,", ",NA,null,"), second, third.rsplit(",", 2)[0] + ",None,"]
+    path.write_text("\n".join([header, *edited, *rest]) + "\n", encoding="utf-8")
+    monkeypatch.setenv("CARTEL_LAB_DATA", str(copy))
+    groups = data.load("cartel_groups")
+    assert list(groups.loc[0, ["name", "short_name"]]) == ["NA", "null"]
+    assert groups.loc[2, "state"] == "None" and pd.isna(groups.loc[2, "source_id"])
+
+
 def test_the_primary_publisher_comes_first_in_a_tables_sources() -> None:
     """mexico_homicides is INEGI's count: INEGI's own releases open its list of sources."""
     package = json.loads((REPO / "data" / "datapackage.json").read_text(encoding="utf-8"))

@@ -18,6 +18,10 @@ REPO = Path(__file__).resolve().parent.parent
 DATA = REPO / "data"
 
 
+# The Frictionless field types cartel_lab.data.load reads (a field must declare one).
+LOADED_TYPES = {"string", "integer", "number", "boolean", "year", "date"}
+
+
 def _package() -> dict:
     return json.loads((DATA / "datapackage.json").read_text(encoding="utf-8"))
 
@@ -30,6 +34,7 @@ def test_every_resource_is_documented() -> None:
     package = _package()
     for resource in package["resources"]:
         name = resource["name"]
+        assert resource.get("title"), name
         assert resource.get("description"), name
         assert resource.get("sources"), name
         assert resource.get("licenses"), name
@@ -38,6 +43,8 @@ def test_every_resource_is_documented() -> None:
         assert resource["schema"].get("primaryKey"), name
         fields = [f["name"] for f in resource["schema"]["fields"]]
         assert all(f.get("description") for f in resource["schema"]["fields"]), name
+        types = {f.get("type") for f in resource["schema"]["fields"]}
+        assert types <= LOADED_TYPES, (name, types - LOADED_TYPES)  # the loader reads each type
         if "source_id" in fields and name != "sources":
             targets = [fk["reference"]["resource"] for fk in resource["schema"]["foreignKeys"]]
             assert "sources" in targets, name

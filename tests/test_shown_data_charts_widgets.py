@@ -175,8 +175,12 @@ def test_the_claims_table_escapes_its_text() -> None:
     assert "<i>" not in empty and "&lt;i&gt;odd&lt;/i&gt;" in empty
 
 
-def test_allowed_values_are_the_schemas_list_or_nothing() -> None:
+def test_allowed_values_are_the_schemas_list_or_an_error() -> None:
     assert data.allowed_values("article_claims", "primary_kind") == KINDS
-    assert data.allowed_values("article_claims", "claim_id") == []
+    # A column with constraints but no list, and one with no constraints at all.
+    for table, column in (("article_claims", "claim_id"), ("sources", "year")):
+        expected = rf"Column '{column}' of table '{table}' takes any value; it lists none\."
+        with pytest.raises(KeyError, match=expected):
+            data.allowed_values(table, column)
     with pytest.raises(KeyError, match=r"Table 'article_claims' has no column 'nope'\."):
         data.allowed_values("article_claims", "nope")
