@@ -139,6 +139,8 @@ def claims_by_kind_chart(
         .rename_axis("kind")
         .reset_index(name="claims")
     )
+    # No more ticks than claims: d3 then steps by whole numbers, never half a claim.
+    ticks = max(1, min(int(source["claims"].max()), 7))
     selected_kind = alt.param(name="selected_kind", value=selected)
     is_selected = alt.datum.kind == selected_kind
     return (
@@ -156,7 +158,9 @@ def claims_by_kind_chart(
         .mark_bar()
         .encode(
             y=alt.Y("kind:N", sort=list(KIND_ORDER), title="Kind of claim"),
-            x=alt.X("claims:Q", title="Number of claims", axis=alt.Axis(tickMinStep=1)),
+            x=alt.X(
+                "claims:Q", title="Number of claims", axis=alt.Axis(tickCount=ticks, format="d")
+            ),
             color=alt.condition(is_selected, alt.value(HIGHLIGHT), alt.value(MUTED)),
             stroke=alt.condition(is_selected, alt.value("black"), alt.value(None)),
             tooltip=[alt.Tooltip("kind:N", title="Kind"), alt.Tooltip("claims:Q", title="Claims")],

@@ -15,6 +15,7 @@ from types import ModuleType
 
 import altair as alt
 import pytest
+import vl_convert
 
 import cartel_lab
 from cartel_lab import charts, widgets
@@ -179,6 +180,55 @@ import altair as alt
 print(alt.JupyterChart._is_offline, charts.offline_bundle_cache(), len(alt.JupyterChart._esm))
 print("rfc3987_syntax" in sys.modules and sys.modules["rfc3987_syntax"] is None)
 """
+
+
+@pytest.mark.parametrize("xdg", [None, "", "cache-here"], ids=["unset", "empty", "set"])
+def test_the_bundle_is_cached_under_xdg_cache_home_or_the_home_cache(
+    xdg: str | None, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("HOME", str(tmp_path / "home"))
+    if xdg is None:
+        monkeypatch.delenv("XDG_CACHE_HOME", raising=False)
+    else:
+        monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / xdg) if xdg else "")
+    root = tmp_path / xdg if xdg else tmp_path / "home" / ".cache"
+    name = f"altair-{alt.__version__}-vl-convert-{vl_convert.__version__}.js"
+    assert charts.offline_bundle_cache() == root / "cartel_lab" / name
+
+
+def test_switching_offline_bundles_once_then_reads_the_cache(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The same steps as the kernel test below, in this process, with a stand-in bundler."""
+    for attribute in ("_esm", "_is_offline"):  # restored after the test
+        monkeypatch.setattr(alt.JupyterChart, attribute, getattr(alt.JupyterChart, attribute))
+    bundled: list[str] = []
+
+    def bundle() -> None:
+        bundled.append("bundled")
+        alt.JupyterChart._esm = "// the bundle"
+        alt.JupyterChart._is_offline = True
+
+    monkeypatch.setattr(alt.JupyterChart, "enable_offline", bundle)
+    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path))
+    cache = charts.offline_bundle_cache()
+    alt.JupyterChart._is_offline = False
+    charts.switch_charts_offline()
+    assert bundled == ["bundled"] and cache.read_text(encoding="utf-8") == "// the bundle"
+    assert list(cache.parent.iterdir()) == [cache], "no partial file is left behind"
+    assert alt.renderers.active == "jupyter"
+    assert alt.renderers.options == {"offline": True, "embed_options": {"renderer": "svg"}}
+
+    cache.write_text("// planted", encoding="utf-8")
+    alt.JupyterChart._esm, alt.JupyterChart._is_offline = "", False
+    charts.switch_charts_offline()
+    assert bundled == ["bundled"], "read from the cache, not bundled again"
+    assert (alt.JupyterChart._esm, alt.JupyterChart._is_offline) == ("// planted", True)
+
+    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "planted-bundle-is-a-file"))
+    (tmp_path / "planted-bundle-is-a-file").write_text("", encoding="utf-8")
+    charts.switch_charts_offline()  # the cache cannot be written: bundle anyway, never raise
+    assert bundled == ["bundled", "bundled"] and alt.JupyterChart._esm == "// the bundle"
 
 
 def test_the_offline_bundle_is_made_once_then_read_from_the_cache(tmp_path: Path) -> None:

@@ -24,6 +24,8 @@ import pandas as pd
 import pytest
 
 from cartel_lab import charts, data, widgets
+from cartel_lab.palette import BLUE
+from tests.vega_spec import drawn, svg
 
 DATA = Path(__file__).resolve().parent.parent / "data"
 PACKAGE = json.loads((DATA / "datapackage.json").read_text(encoding="utf-8"))
@@ -106,6 +108,50 @@ def test_claims_by_kind_chart_counts_the_table_it_is_given_and_highlights_its_ch
     counts = {row["kind"]: row["claims"] for row in _encoded_rows(chart)}
     assert counts == {kind: {"causal": 2, "analogy": 1}.get(kind, 0) for kind in KINDS}
     assert chart.to_dict()["params"][0] == {"name": "selected_kind", "value": "causal"}
+
+
+@pytest.mark.parametrize("selected", ["causal", None], ids=["causal", "the default"])
+def test_claims_by_kind_chart_draws_the_selected_kind_blue_and_outlined_the_others_grey(
+    selected: str | None,
+) -> None:
+    """Its description: "the selected kind is drawn in blue with a black outline, the others
+    in grey". Read from the drawn bars; the lesson opens on the empirical claims."""
+    chart = (
+        charts.claims_by_kind_chart()
+        if selected is None
+        else charts.claims_by_kind_chart(selected=selected)
+    )
+    chosen = selected or "empirical"
+    bars = drawn(svg(chart.to_dict()), "rect")
+    assert sorted(bar.data["Kind"] for bar in bars) == sorted(KINDS)
+    for bar in bars:
+        if bar.data["Kind"] == chosen:
+            assert (bar.fill, bar.stroke) == (BLUE, "black"), bar.data
+        else:
+            assert (bar.fill, bar.stroke) == ("#BBBBBB", None), bar.data
+
+
+@pytest.mark.parametrize("count", [1, 2, 3, None], ids=["1", "2", "3", "the op-ed's"])
+def test_the_claim_count_axis_ticks_whole_claims(count: int | None) -> None:
+    """Counts of claims: the axis never ticks half a claim, however few claims a kind has."""
+    if count is None:
+        chart, most = (
+            charts.claims_by_kind_chart(),
+            max(Counter(r["primary_kind"] for r in CLAIMS).values()),
+        )
+    else:
+        rows = {
+            "claim_id": ["X"] * count,
+            "primary_kind": ["causal"] * count,
+            "kind_label": ["c"] * count,
+        }
+        chart, most = charts.claims_by_kind_chart(pd.DataFrame(rows)), count
+    image = svg(chart.to_dict())
+    axis = re.search(r'<g class="mark-text role-axis-label"[^>]*>(.*?)</g>', image, re.S)
+    assert axis, "the count axis draws no labels"
+    labels = re.findall(r">([^<>]+)</text>", axis.group(1))
+    assert [int(label) for label in labels] == sorted({int(label) for label in labels}), labels
+    assert labels[0] == "0" and int(labels[-1]) >= most, labels
 
 
 REMOTE_IMPORT = re.compile(r"""(?:import|from)\s*["']https?://""")
