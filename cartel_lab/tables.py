@@ -150,8 +150,7 @@ def _kind(column: pd.Series, name: str) -> str:
 
 
 def _longest(column: pd.Series) -> int:
-    values = column.dropna()
-    return int(values.map(lambda v: len(str(v))).max()) if len(values) else 0
+    return max((len(str(value)) for value in column.dropna()), default=0)
 
 
 def _missing(value: Any) -> bool:

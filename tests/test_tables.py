@@ -47,6 +47,10 @@ SAMPLE = pd.DataFrame(
         "year": pd.array([2020, None], dtype="Int64"),
         "carries_number": pd.array([True, False], dtype="boolean"),
         "flag": [False, True],
+        "checked": [True, None],  # booleans in an object column, one missing
+        "start_year": [2014, 2017],
+        "year_end": [2019.0, float("nan")],
+        "designated": pd.to_datetime(["2025-02-20", None]),
         "url": ["https://www.inegi.org.mx/temas/mortalidad/", "https://example.org/x"],
         "where_found": ["https://www.inegi.org.mx/temas/mortalidad/", "https://other.net/page"],
         "ref": ["figures.csv:2", "figures.csv:3"],
@@ -54,7 +58,7 @@ SAMPLE = pd.DataFrame(
 )
 
 
-@pytest.fixture(scope="module")
+@pytest.fixture  # one rendering per test: mutation runs tie a module-scoped one to its first test
 def rendered() -> str:
     return readable(SAMPLE, units={"value": "US$"}, caption="A sample").to_html()
 
@@ -64,6 +68,8 @@ def test_numbers_have_separators_and_no_trailing_zero(rendered: str) -> None:
     assert shown["value (US$)"][0] == "1,900,000,000"
     assert shown["share"] == ["0.25", "0.333333"]
     assert shown["year"][0] == "2020", "a year has no thousands separator"
+    assert shown["start_year"] == ["2014", "2017"] and shown["year_end"] == ["2019", "—"]
+    assert "text-align: right" in column_css(rendered, "start_year"), "a year is a number"
 
 
 def test_missing_values_are_an_em_dash(rendered: str) -> None:
@@ -77,6 +83,7 @@ def test_booleans_read_yes_or_no_whatever_their_type(rendered: str) -> None:
     shown = cells(rendered)
     assert shown["carries_number"] == ["yes", "no"]
     assert shown["flag"] == ["no", "yes"]
+    assert shown["checked"] == ["yes", "—"]
     assert ">True<" not in rendered and ">False<" not in rendered
 
 
@@ -117,8 +124,25 @@ def test_text_left_numbers_right_long_text_wraps(rendered: str) -> None:
     assert "table-layout: auto" in rendered, "JupyterLab's fixed layout squeezes text"
 
 
+def test_dates_read_as_day_month_year_in_iso_order(rendered: str) -> None:
+    assert cells(rendered)["designated"] == ["2025-02-20", "—"]
+
+
 def test_the_same_table_renders_the_same_html() -> None:
     assert readable(SAMPLE).to_html() == readable(SAMPLE.copy()).to_html()
+    assert readable(SAMPLE).to_html() == readable(SAMPLE.set_axis([7, 8])).to_html()
+
+
+def test_two_tables_on_one_page_never_share_their_styles() -> None:
+    """Each table's CSS is scoped by an id: tables that differ only in a column's name
+    or in one value get different ids, so one table's widths never style the other."""
+    renamed = SAMPLE.rename(columns={"share": "portion"})
+    edited = SAMPLE.assign(share=[0.25, 0.5])
+    ids = {
+        re.search(r'<table id="T_(\w+)"', readable(frame).to_html())[1]
+        for frame in (SAMPLE, renamed, edited)
+    }
+    assert len(ids) == 3
 
 
 # ------------------------------------------------------------ table browser ---
