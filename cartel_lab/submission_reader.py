@@ -3,8 +3,9 @@
 The class summary (``cartel_lab.classroom``) reads each zip a student handed in
 through ``read_submission``. A zip is opened from bytes in memory after checking
 its size; its file names (no ``../`` or absolute paths), the number of files,
-their declared total size, each read member's real size and its compression
-ratio (a zip bomb) are checked before anything is decompressed. Only
+their declared total size, each read member's declared size (``zipfile`` reads
+no more than that) and its compression ratio (a zip bomb) are checked before
+anything is decompressed. Only
 ``results.json`` is parsed (and, for an older zip without open answers, the
 notebook, as JSON). Every problem raises ``Unreadable`` with the reason in
 words, which the summary lists; nothing is ever run or written to disk.
@@ -124,15 +125,15 @@ def _read_member(archive: zipfile.ZipFile, info: zipfile.ZipInfo, limit: int) ->
         raise Unreadable(f"{_short(info.filename)} is larger than {limit // 1_000_000} MB")
     if info.file_size > 1_000_000 and info.file_size > MAX_RATIO * max(info.compress_size, 1):
         raise Unreadable(f"{_short(info.filename)} is compressed suspiciously well (a zip bomb?)")
+    # zipfile reads no more than the declared size (checked above); a header that
+    # understates the real size fails the member's CRC check, caught below as damage.
     try:
         with archive.open(info) as member:
-            data = member.read(limit + 1)
+            data = member.read()
     except (zipfile.BadZipFile, OSError, ValueError, EOFError, NotImplementedError, RuntimeError):
         raise Unreadable(f"{_short(info.filename)} is damaged inside the zip") from None
     except Exception as error:  # zlib.error and friends
         raise Unreadable(f"{_short(info.filename)} is damaged ({type(error).__name__})") from None
-    if len(data) > limit:
-        raise Unreadable(f"{_short(info.filename)} is larger than it says")
     return data
 
 
@@ -205,8 +206,11 @@ def _clean_answers(answers: Any) -> list[dict[str, Any]]:
 
 
 def _safe_member_name(name: str) -> bool:
-    """False for absolute paths, '..', backslashes or drive letters: names a careless unzip misplaces."""
-    if not name or "\\" in name or "\x00" in name or re.match(r"^[A-Za-z]:", name):
+    """False for absolute paths, '..', backslashes or drive letters: names a careless unzip misplaces.
+
+    (A NUL byte cannot reach here: zipfile cuts a member's name at its first NUL.)
+    """
+    if not name or "\\" in name or re.match(r"^[A-Za-z]:", name):
         return False
     path = PurePosixPath(name)
     return not path.is_absolute() and ".." not in path.parts

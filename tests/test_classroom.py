@@ -13,67 +13,13 @@ import io
 import json
 import zipfile
 from pathlib import Path
-from typing import Any
 
 import pytest
 
 from cartel_lab import classroom
 from cartel_lab.classroom import main, read_folder, summarize
 from cartel_lab.submission_reader import student_from_file_name
-
-FORMAT = "cartel-lab-submission/1"
-STEM = "02-violence-in-numbers-exercise"
-
-
-def results(
-    student: str,
-    statuses: dict[str, str],
-    created: str = "2026-03-02T10:00:00+00:00",
-    exercise: str = "02",
-    answers: list[dict[str, Any]] | None = None,
-    hints: dict[str, str] | None = None,
-) -> dict[str, Any]:
-    """A results.json as submit() writes it."""
-    return {
-        "format": FORMAT,
-        "created": created,
-        "notebook": f"{STEM}.ipynb",
-        "exercise": exercise,
-        "title": "The violence in numbers",
-        "student": student,
-        "results": [
-            {
-                "question": question,
-                "status": status,
-                "message": f"`answer`: about {question}",
-                "hint": (hints or {}).get(question, ""),
-            }
-            for question, status in statuses.items()
-        ],
-        "open_answers": answers
-        if answers is not None
-        else [{"id": "02.open1", "question": "Argue A05.", "answer": f"{student} thinks so."}],
-    }
-
-
-def write_zip(folder: Path, name: str, members: dict[str, bytes]) -> Path:
-    path = folder / name
-    with zipfile.ZipFile(path, "w", compression=zipfile.ZIP_DEFLATED) as archive:
-        for member, data in members.items():
-            archive.writestr(member, data)
-    return path
-
-
-def submission(folder: Path, name: str, payload: dict[str, Any]) -> Path:
-    return write_zip(
-        folder,
-        name,
-        {
-            f"{STEM}.ipynb": b'{"cells": []}',
-            "results.json": json.dumps(payload).encode("utf-8"),
-        },
-    )
-
+from tests.submission_zips import STEM, results, submission, write_zip
 
 MISTAKE = "A rise of 900 percent is ten times, not nine."
 
