@@ -15,9 +15,9 @@ notebook). It writes, into that folder (or ``--out``):
 that is not alphabetical) for projecting answers in class.
 
 **Submissions are untrusted input** (``cartel_lab.submission_reader`` reads
-them). Nothing in them is executed or extracted to disk: each zip is read in memory, after checking its size, its number of
-files, each file's declared and real size and its compression ratio (a zip
-bomb), and its file names (``../../x``); only ``results.json`` is parsed (and,
+them). Nothing in them is executed or extracted to disk: each zip is read in
+memory, after checking its size, its number of files, each file's declared size
+and its compression ratio (a zip bomb), and its file names (``../../x``); only ``results.json`` is parsed (and,
 for an older zip without open answers, the notebook, as JSON). Every problem
 becomes a line in the "could not read" list and the run goes on; every text
 from a submission is escaped in the HTML and cannot start a formula in the CSV.
@@ -26,7 +26,8 @@ A student is identified by the name ``submit()`` stored, else by the name a
 course site adds to the file name (Moodle's ``Name_123_assignsubmission_file_``,
 Canvas's ``name_123_456_``, or any text before the exercise's file name), else
 by the file name. When one student handed in several times, the latest
-(``created`` in results.json, then the file's time) counts.
+(``created`` in results.json, else the file's time) counts; of two made at the
+same moment, the one whose file name sorts later.
 """
 
 from __future__ import annotations
@@ -88,8 +89,8 @@ class ClassSummary:
 
     def __str__(self) -> str:
         lines = [
-            f"Exercise {self.exercise or '?'}: {len(self.entries)} students, "
-            f"{len(self.unreadable)} files could not be read."
+            f"Exercise {self.exercise or '?'}: {_count(len(self.entries), 'student')}, "
+            f"{_count(len(self.unreadable), 'file')} could not be read."
         ]
         lines += [f"  Wrote {path}" for path in self.written]
         return "\n".join(lines)
@@ -179,9 +180,10 @@ def anonymise_names(summary: ClassSummary) -> None:
     ]
     hide = re.compile(r"^[^:]*:")
     summary.unreadable = [hide.sub("a file:", line) for line in summary.unreadable]
-    summary.replaced = [f"{len(summary.replaced)} earlier submissions replaced by later ones"][
-        : 1 if summary.replaced else 0
-    ]
+    replaced = len(summary.replaced)
+    summary.replaced = [f"{_count(replaced, 'earlier submission')} replaced by later ones"] * (
+        replaced > 0
+    )
     summary.anonymised = True
 
 
@@ -220,8 +222,9 @@ def summary_html(summary: ClassSummary, page: bool = False) -> str:
     heading = f"Exercise {summary.exercise}" + (f": {summary.title}" if summary.title else "")
     parts = [
         f"<h1>Class summary · {e(heading)}</h1>",
-        f"<p>{len(summary.entries)} students; {len(summary.unreadable)} files could not be "
-        f"read. Self-checks are for learning, not a grade.</p>",
+        f"<p>{_count(len(summary.entries), 'student')}; "
+        f"{_count(len(summary.unreadable), 'file')} could not be read. "
+        "Self-checks are for learning, not a grade.</p>",
         "<h2>Checked questions: what to revisit</h2>",
         '<table><thead><tr><th scope="col">question</th><th scope="col">pass</th>'
         '<th scope="col">most frequent other statuses</th>'
@@ -316,6 +319,11 @@ def summary_csv(summary: ClassSummary) -> str:
 def _cell(text: str) -> str:
     """Text a spreadsheet shows as text: a leading =, +, -, @ (a formula) gets a quote first."""
     return f"'{text}" if text[:1] in ("=", "+", "-", "@", "\t", "\r") else text
+
+
+def _count(number: int, thing: str) -> str:
+    """A count in the words an instructor reads: "1 file", "2 files"."""
+    return f"{number} {thing}" + ("" if number == 1 else "s")
 
 
 def _when(moment: datetime) -> str:

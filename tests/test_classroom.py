@@ -300,7 +300,7 @@ def test_the_command_line_writes_both_files_and_lists_what_it_could_not_read(
     (good / "zero.zip").write_bytes(b"")
     assert main(["summarize", str(good), "--anonymise"]) == 0
     printed = capsys.readouterr().out
-    assert "Exercise 02: 3 students, 1 files could not be read." in printed
+    assert "Exercise 02: 3 students, 1 file could not be read." in printed
     assert "could not read a file: the file is empty" in printed
     assert (good / "class-summary.html").is_file() and (good / "class-summary.csv").is_file()
     assert main(["summarize", str(good / "missing")]) == 1
