@@ -228,6 +228,11 @@ def _short(text: str) -> str:
     return text if len(text) <= _SHOWN else text[: _SHOWN - 3] + "..."
 
 
+def _sentence(text: str) -> str:
+    """``text`` ending in one full stop (an error's words may end in one, or in "...")."""
+    return text if text.endswith(".") else f"{text}."
+
+
 def _visible_names(namespace: Mapping[str, Any]) -> list[str]:
     return [name for name in namespace if isinstance(name, str) and not name.startswith("_")]
 
@@ -324,8 +329,8 @@ def stopped_message(run: CellRun, name: str, namespace: Mapping[str, Any]) -> st
     if isinstance(error, SyntaxError):
         where = f" (line {error.lineno})" if getattr(error, "lineno", None) else ""
         return (
-            f"Python could not read your answer cell{where}: {_short(error.msg or kind)}. Look "
-            f"for a missing bracket, quote or comma.{held}{again}"
+            f"Python could not read your answer cell{where}: {_sentence(_short(error.msg or kind))}"
+            f" Look for a missing bracket, quote or comma.{held}{again}"
         )
     if isinstance(error, IndexError):
         return (
@@ -344,6 +349,6 @@ def stopped_message(run: CellRun, name: str, namespace: Mapping[str, Any]) -> st
             f"{_short(repr(missing))}{fix}.{_quotes_note(run, namespace)}{held}{again}"
         )
     return (
-        f"Your answer cell stopped with {kind}: {_short(str(error)) or 'no details'}. Fix the "
-        f"line the error points to.{held}{again}"
+        f"Your answer cell stopped with {kind}: {_sentence(_short(str(error)) or 'no details')}"
+        f" Fix the line the error points to.{held}{again}"
     )
