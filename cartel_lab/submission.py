@@ -578,7 +578,8 @@ def _notebooks_here(folder: Path, number: str) -> str:
     if not names:
         return ""
     shown = ", ".join(_quoted(name) for name in names[:5])
-    return f"Notebooks in this folder: {shown}{', ...' if len(names) > 5 else ''}. "
+    more = f" and {len(names) - 5} more" if len(names) > 5 else ""
+    return f"Notebooks in this folder: {shown}{more}. "
 
 
 def _example_name(folder: Path, number: str) -> str:
