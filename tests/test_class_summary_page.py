@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import csv
 import io
+import json
 import os
 import re
 import subprocess
@@ -304,8 +305,6 @@ def test_the_exercise_most_zips_are_for_is_summarised_unless_one_is_named(
 
 
 def results_json(student: str, exercise: str) -> bytes:
-    import json
-
     payload = results(student, {f"{int(exercise)}.1": "passed"}, exercise=exercise)
     payload["title"] = "Cartels as a network"
     return json.dumps(payload).encode("utf-8")
