@@ -428,11 +428,16 @@ def test_network_chart_draws_ties_by_colour_and_dash_and_keeps_data_small() -> N
     assert all(len(rows) < 5000 for rows in spec["datasets"].values())
 
 
-def test_explorer_moves_the_highlight_the_scenario_and_the_table_together() -> None:
-    explorer = network_charts.network_explorer()
-    controls, body = explorer.children
+def _explorer_parts(start: str = SINALOA) -> tuple:
+    """(picker, search, scenario, chart, table) of a new network explorer."""
+    controls, body = network_charts.network_explorer(start).children
     (picker, search), scenario = controls.children[0].children, controls.children[1]
     chart, table = body.children
+    return picker, search, scenario, chart, table
+
+
+def test_explorer_moves_the_highlight_the_scenario_and_the_table_together() -> None:
+    picker, search, scenario, chart, table = _explorer_parts()
     assert chart.params.selected_group == picker.value == SINALOA
     picker.value = CHAPITOS
     assert chart.params.selected_group == CHAPITOS
@@ -887,9 +892,7 @@ def test_explorer_menu_lists_every_drawn_group_alphabetically_and_the_three_netw
     rows = _csv_ties()
     tied = {a for a, *_ in rows} | {b for _, b, *_ in rows}
     names = {row["group_id"]: row["name"] for row in _csv_rows("cartel_groups")}
-    explorer = network_charts.network_explorer()
-    controls, _ = explorer.children
-    (picker, search), scenario = controls.children[0].children, controls.children[1]
+    picker, search, scenario, _, _ = _explorer_parts()
     expected = sorted((names[g], g) for g in tied)
     assert list(picker.options) == [(f"{name} ({g})", g) for name, g in expected]
     assert list(search.options) == [f"{name} ({g})" for name, g in expected]
@@ -938,14 +941,6 @@ def test_network_descriptions_make_the_promises_the_drawn_tests_check() -> None:
         " The label says whether the pattern is balanced, unbalanced, or cannot be judged "
         "because a pair is both allied and rival."
     )
-
-
-def _explorer_parts(start: str = SINALOA) -> tuple:
-    """(picker, search, scenario, chart, table) of a new network explorer."""
-    controls, body = network_charts.network_explorer(start).children
-    (picker, search), scenario = controls.children[0].children, controls.children[1]
-    chart, table = body.children
-    return picker, search, scenario, chart, table
 
 
 def test_explorer_opens_on_the_start_groups_partners_in_todays_network() -> None:
@@ -1023,7 +1018,7 @@ def test_explorer_menu_is_wide_enough_for_the_longest_name_with_its_id() -> None
     character of the longest option (a menu also draws its arrow)."""
     import re
 
-    picker = network_charts.network_explorer().children[0].children[0].children[0]
+    picker, *_ = _explorer_parts()
     longest = max(len(label) for label, _ in picker.options)
     width = re.fullmatch(r"(\d+)px", picker.layout.width, re.IGNORECASE)
     assert width is not None and int(width.group(1)) >= 8 * longest
