@@ -89,8 +89,8 @@ def test_unknown_name_lists_valid_names() -> None:
     with pytest.raises(KeyError) as info:
         data.load("homicides_mexico")
     message = str(info.value)
-    for name in RESOURCES:
-        assert name in message
+    listed = ", ".join(sorted(RESOURCES))
+    assert message == f"\"There is no table called 'homicides_mexico'. The tables are: {listed}.\""
     with pytest.raises(KeyError):
         data.sources("no_such_table")
 

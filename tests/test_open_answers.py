@@ -84,6 +84,23 @@ def test_a_cell_that_opens_with_the_prompt_reads_from_its_first_character() -> N
     assert [(a.question, a.answer, a.separated) for a in found] == [("", "Answer.", True)]
 
 
+def test_two_questions_worded_alike_each_get_their_own_answer() -> None:
+    template = {"cells": [markdown(f"Say why.\n\n{PROMPT}\n\nSay why.\n\n{PROMPT}", "q")]}
+    saved = {"cells": [markdown("Say why.\n\nFirst.\n\nSay why.\n\nSecond.", "q")]}
+    found = open_answers(saved, template, "99")
+    assert [(a.answer, a.separated) for a in found] == [("First.", True), ("Second.", True)]
+
+
+def test_a_first_answer_deleted_with_its_prompt_is_empty_and_the_second_still_read() -> None:
+    template = {"cells": [markdown(f"{PROMPT}\n\nAnd why?\n\n{PROMPT}", "q")]}
+    saved = {"cells": [markdown("And why?\n\nBecause.", "q")]}
+    found = open_answers(saved, template, "99")
+    assert [(a.question, a.answer, a.separated) for a in found] == [
+        ("", "", True),
+        ("And why?", "Because.", True),
+    ]
+
+
 def test_prompts_left_in_place_and_a_cleared_cell_are_empty_answers() -> None:
     assert read(saved_with(QUESTION)) == [("99.open1", "", True), ("99.open2", "", True)]
     assert read(saved_with("")) == [("99.open1", "", True), ("99.open2", "", True)]
