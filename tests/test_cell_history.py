@@ -332,3 +332,45 @@ def test_any_other_error_is_named_with_its_words_shortened() -> None:
     assert stopped(ValueError("Rates must be positive."), {}).startswith(
         "Your answer cell stopped with ValueError: Rates must be positive. Fix"
     )
+
+
+def test_a_name_error_in_other_words_is_named_by_its_name() -> None:
+    free = NameError("cannot access free variable 'rate' where it is not associated", name="rate")
+    assert stopped(free, {}).startswith(
+        "Your answer cell stopped with NameError: `rate` is not defined here — a new notebook"
+    )
+    unnamed = NameError("name 'rate' is not defined", name="")
+    assert "`rate` is not defined here" in stopped(unnamed, {})
+
+
+def test_only_close_visible_names_are_suggested() -> None:
+    assert "did you mean" not in stopped(NameError("x", name="hidden"), {"_hidden": 1})
+    assert "did you mean" not in stopped(NameError("x", name="share"), {"share_abc": 1})
+
+
+def test_only_close_labels_of_tables_are_suggested_never_the_missing_one_itself() -> None:
+    class Unreadable(dict):
+        def __iter__(self) -> object:
+            raise RuntimeError("cannot list")
+
+    tables = {"first": Unreadable(a=1), "t": pd.DataFrame({"rate": [1], "rates": [2]})}
+    assert "(did you mean 'rates'?)" in stopped(KeyError("rate"), tables)
+    assert "check its spelling" in stopped(
+        KeyError("share"), {"t": pd.DataFrame({"share_abc": [1]})}
+    )
+    assert "check its spelling" in stopped(KeyError("homicide"), {"names": ["homicides"]})
+    exactly = {f"row{n}": n for n in range(4_999)} | {"homicides": 1}
+    assert "(did you mean 'homicides'?)" in stopped(KeyError("homicide"), {"d": exactly})
+    series = pd.Series(range(5_000), index=[f"r{n}" for n in range(4_999)] + ["homicides"])
+    assert "(did you mean 'homicides'?)" in stopped(KeyError("homicide"), {"s": series})
+
+
+def test_a_missing_key_spelt_from_a_quoted_variable_gets_the_note() -> None:
+    source = 'share = table["KIND"]'
+    message = stopped(KeyError("KIND"), {"KIND": "normative"}, source)
+    assert 'Note: "KIND" in quotes is the text KIND, not the variable `KIND`' in message
+    assert "Note:" not in stopped(KeyError("x"), {"_p": 1}, 'share = t["_p"]')
+
+
+def test_an_error_of_exactly_120_characters_is_shown_whole() -> None:
+    assert f"ValueError: {'y' * 120}. Fix" in stopped(ValueError("y" * 120), {})
