@@ -158,9 +158,7 @@ def claims_by_kind_chart(
         .mark_bar()
         .encode(
             y=alt.Y("kind:N", sort=list(KIND_ORDER), title="Kind of claim"),
-            x=alt.X(
-                "claims:Q", title="Number of claims", axis=alt.Axis(tickCount=ticks, format="d")
-            ),
+            x=alt.X("claims:Q", title="Number of claims", axis=alt.Axis(tickCount=ticks)),
             color=alt.condition(is_selected, alt.value(HIGHLIGHT), alt.value(MUTED)),
             stroke=alt.condition(is_selected, alt.value("black"), alt.value(None)),
             tooltip=[alt.Tooltip("kind:N", title="Kind"), alt.Tooltip("claims:Q", title="Claims")],

@@ -210,9 +210,10 @@ def test_switching_offline_bundles_once_then_reads_the_cache(
         alt.JupyterChart._is_offline = True
 
     monkeypatch.setattr(alt.JupyterChart, "enable_offline", bundle)
-    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path))
+    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "not" / "made yet"))
     cache = charts.offline_bundle_cache()
     alt.JupyterChart._is_offline = False
+    alt.renderers.enable("default")
     charts.switch_charts_offline()
     assert bundled == ["bundled"] and cache.read_text(encoding="utf-8") == "// the bundle"
     assert list(cache.parent.iterdir()) == [cache], "no partial file is left behind"
@@ -225,10 +226,16 @@ def test_switching_offline_bundles_once_then_reads_the_cache(
     assert bundled == ["bundled"], "read from the cache, not bundled again"
     assert (alt.JupyterChart._esm, alt.JupyterChart._is_offline) == ("// planted", True)
 
+    cache.unlink()  # its folder is there now: bundled again and written again
+    charts.switch_charts_offline()
+    assert (
+        bundled == ["bundled", "bundled"] and cache.read_text(encoding="utf-8") == "// the bundle"
+    )
+
     monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "planted-bundle-is-a-file"))
     (tmp_path / "planted-bundle-is-a-file").write_text("", encoding="utf-8")
     charts.switch_charts_offline()  # the cache cannot be written: bundle anyway, never raise
-    assert bundled == ["bundled", "bundled"] and alt.JupyterChart._esm == "// the bundle"
+    assert bundled == ["bundled"] * 3 and alt.JupyterChart._esm == "// the bundle"
 
 
 def test_the_offline_bundle_is_made_once_then_read_from_the_cache(tmp_path: Path) -> None:

@@ -58,6 +58,14 @@ def test_a_static_chart_is_a_drawn_svg_picture_with_its_description_as_alt_text(
 def test_a_chart_without_description_takes_its_title_as_alt_text() -> None:
     spec = {key: value for key, value in SPEC.items() if key != "description"}
     assert 'alt="Three bars &lt;b&gt;"' in static_chart_html(spec)["text/html"]
+    for title, text in (("One line", "One line"), (["Two", "lines"], "Two lines")):
+        shown = static_chart_html({**spec, "title": title})
+        assert f'alt="{text}"' in shown["text/html"] and shown["text/plain"] == f"Chart: {text}"
+    shown = static_chart_html({**spec, "title": {"text": ["A", "title"], "subtitle": "x"}})
+    assert shown["text/plain"] == "Chart: A title"
+    untitled = {key: value for key, value in spec.items() if key != "title"}
+    shown = static_chart_html(untitled)
+    assert 'alt="Chart"' in shown["text/html"] and shown["text/plain"] == "Chart: "
 
 
 @pytest.mark.parametrize(("value", "renderer"), [("1", "cartel_lab_static"), ("", "jupyter")])
