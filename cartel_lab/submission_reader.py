@@ -132,8 +132,9 @@ def _read_member(archive: zipfile.ZipFile, info: zipfile.ZipInfo, limit: int) ->
             data = member.read()
     except (zipfile.BadZipFile, OSError, ValueError, EOFError, NotImplementedError, RuntimeError):
         raise Unreadable(f"{_short(info.filename)} is damaged inside the zip") from None
-    except Exception as error:  # zlib.error and friends
-        raise Unreadable(f"{_short(info.filename)} is damaged ({type(error).__name__})") from None
+    except Exception as error:  # zlib.error and friends: say which ("zlib error")
+        kind = f"{type(error).__module__} {type(error).__name__}".removeprefix("builtins ")
+        raise Unreadable(f"{_short(info.filename)} is damaged inside the zip ({kind})") from None
     return data
 
 

@@ -202,6 +202,49 @@ def test_only_members_over_a_megabyte_are_judged_by_their_compression(tmp_path: 
     )
 
 
+def test_a_large_results_file_that_compresses_as_text_does_is_read(tmp_path: Path) -> None:
+    payload = results("Ada", {"2.1": "passed"})
+    payload["padding"] = os.urandom(600_000).hex()  # 1.2 MB that compresses about 2 to 1
+    path = zip_of(tmp_path, payload)
+    assert zipfile.ZipFile(path).getinfo("results.json").file_size > 1_000_000
+    assert read_submission(path).student == "Ada"
+
+
+def damaged(folder: Path, compression: int) -> Path:
+    """A zip whose results.json has one byte changed inside the archive."""
+    path = folder / "damaged.zip"
+    with zipfile.ZipFile(path, "w", compression=compression) as archive:
+        archive.writestr("results.json", json.dumps(results("Ada", {"2.1": "passed"})))
+    data = bytearray(path.read_bytes())
+    with zipfile.ZipFile(path) as archive:
+        info = archive.getinfo("results.json")
+    start = info.header_offset + 30 + len(info.filename.encode())
+    data[start + 10] ^= 0xFF
+    path.write_bytes(bytes(data))
+    return path
+
+
+def test_a_damaged_member_says_how(tmp_path: Path) -> None:
+    assert refused(damaged(tmp_path, zipfile.ZIP_STORED)) == (
+        "results.json is damaged inside the zip"  # its checksum no longer matches
+    )
+    assert refused(damaged(tmp_path, zipfile.ZIP_DEFLATED)) == (
+        "results.json is damaged inside the zip (zlib error)"  # it no longer decompresses
+    )
+
+
+def test_any_other_failure_reading_a_member_is_named(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    path = zip_of(tmp_path, results("Ada", {"2.1": "passed"}))
+
+    def fails(*args: object, **kwargs: object) -> None:
+        raise TypeError("unexpected")
+
+    monkeypatch.setattr(zipfile.ZipFile, "open", fails)
+    assert refused(path) == "results.json is damaged inside the zip (TypeError)"
+
+
 # ------------------------------------------------------ results.json shape ---
 
 
@@ -252,8 +295,9 @@ def test_a_long_or_multiline_name_is_shortened_in_the_message(tmp_path: Path) ->
         (f"Ada Lopez. - {STEM}-submission.zip", "Ada Lopez"),
         ("Ada Lopez", "Ada Lopez"),
         ("___.zip", "___"),
+        (f"{STEM}-submission-Max.zip", "Max"),
     ],
-    ids=["capital S", "a second download", "a trailing full stop", "no .zip", "no name"],
+    ids=["capital S", "a second download", "a trailing full stop", "no .zip", "no name", "Max"],
 )
 def test_more_file_names_a_student_or_browser_makes(file_name: str, student: str) -> None:
     assert student_from_file_name(file_name) == student
