@@ -102,7 +102,11 @@ def readable(
 
 def _content_id(frame: pd.DataFrame) -> str:
     """A content-derived id, so that the same table gives the same HTML in every run."""
-    digest = hashlib.sha1(pd.util.hash_pandas_object(frame, index=False).values.tobytes())
+    try:
+        content = pd.util.hash_pandas_object(frame, index=False).values.tobytes()
+    except TypeError:  # a cell pandas cannot hash (a list): its text instead
+        content = repr(frame.to_numpy().tolist()).encode("utf-8")
+    digest = hashlib.sha1(content)
     digest.update(repr(list(frame.columns)).encode("utf-8"))
     return digest.hexdigest()[:10]
 

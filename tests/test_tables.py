@@ -51,8 +51,13 @@ SAMPLE = pd.DataFrame(
         "start_year": [2014, 2017],
         "year_end": [2019.0, float("nan")],
         "designated": pd.to_datetime(["2025-02-20", None]),
+        "code": ["x" * 30, "y"],  # exactly the length that still stays on one line
+        "items": [[1, 2], None],  # a list in a cell is shown, not taken for a gap
+        "year_mid": [2019.5, 2020.0],
+        "huge": [1e15, 999_999_999_999_999.0],
         "url": ["https://www.inegi.org.mx/temas/mortalidad/", "https://example.org/x"],
         "where_found": ["https://www.inegi.org.mx/temas/mortalidad/", "https://other.net/page"],
+        "source_page": ["https://www.inegi.org.mx/temas/mortalidad/", "https://a.org/\"q's"],
         "ref": ["figures.csv:2", "figures.csv:3"],
     }
 )
@@ -70,6 +75,9 @@ def test_numbers_have_separators_and_no_trailing_zero(rendered: str) -> None:
     assert shown["year"][0] == "2020", "a year has no thousands separator"
     assert shown["start_year"] == ["2014", "2017"] and shown["year_end"] == ["2019", "—"]
     assert "text-align: right" in column_css(rendered, "start_year"), "a year is a number"
+    assert shown["year_mid"] == ["2019.5", "2020"]
+    assert shown["huge"] == ["1e+15", "999,999,999,999,999"]
+    assert shown["items"] == ["[1, 2]", "—"]
 
 
 def test_missing_values_are_an_em_dash(rendered: str) -> None:
@@ -111,6 +119,11 @@ def test_links_are_clickable_with_short_text_and_never_twice(rendered: str) -> N
     assert shown["where_found"] == ["same page", shown["where_found"][1]]
     assert ">other.net</a>" in shown["where_found"][1]
     assert ">https://" not in rendered, "a raw URL should not be the text of a cell"
+    assert shown["source_page"][0] == "same page", "a third column repeating the first"
+    quoted = shown["source_page"][1]
+    assert quoted.startswith('<a href="https://a.org/&quot;q&#x27;s" ') and (
+        'title="https://a.org/&quot;q&#x27;s"' in quoted
+    ), quoted
 
 
 def test_text_left_numbers_right_long_text_wraps(rendered: str) -> None:
@@ -121,7 +134,20 @@ def test_text_left_numbers_right_long_text_wraps(rendered: str) -> None:
     assert "text-align: right" in column_css(rendered, "value (US$)")
     assert "text-align: right" in column_css(rendered, "value (US$)", "th")
     assert "white-space: nowrap" in column_css(rendered, "carries_number")
+    assert "max-width: 36em" in column_css(rendered, "claim"), "long text wraps in a column"
+    assert "white-space: nowrap" in column_css(rendered, "code"), "30 characters stay on a line"
+    assert "white-space: nowrap" in column_css(rendered, "url"), "a link is not text to wrap"
     assert "table-layout: auto" in rendered, "JupyterLab's fixed layout squeezes text"
+    table = re.search(r'<table id="T_(\w+)"', rendered)[1]
+    rules = [
+        (" ".join(selector.split()), " ".join(body.split()))
+        for selector, body in re.findall(rf"#T_{table}\s*([^{{]*?)\s*{{([^}}]*)}}", rendered)
+    ]
+    assert ("", "border-collapse: collapse; table-layout: auto;") in rules
+    for cell in ("td", "th"):
+        assert (cell, "padding: 0.25em 0.7em; vertical-align: top;") in rules
+    assert ("th", "border-bottom: 1px solid #000000; font-weight: bold;") in rules
+    assert ("caption", "text-align: left; font-weight: bold;") in rules
 
 
 def test_dates_read_as_day_month_year_in_iso_order(rendered: str) -> None:
@@ -131,6 +157,13 @@ def test_dates_read_as_day_month_year_in_iso_order(rendered: str) -> None:
 def test_the_same_table_renders_the_same_html() -> None:
     assert readable(SAMPLE).to_html() == readable(SAMPLE.copy()).to_html()
     assert readable(SAMPLE).to_html() == readable(SAMPLE.set_axis([7, 8])).to_html()
+
+
+def test_a_table_with_lists_in_its_cells_renders_the_same_html_each_time() -> None:
+    listed = pd.DataFrame({"group": ["CJNG"], "allies": [["A", "B"]]})
+    assert readable(listed).to_html() == readable(listed.copy()).to_html()
+    other = pd.DataFrame({"group": ["CJNG"], "allies": [["A", "C"]]})
+    assert readable(listed).to_html() != readable(other).to_html()
 
 
 def test_two_tables_on_one_page_never_share_their_styles() -> None:
