@@ -14,6 +14,7 @@ import os
 import re
 import subprocess
 import sys
+import time
 from html.parser import HTMLParser
 from pathlib import Path
 
@@ -38,6 +39,7 @@ class Page(HTMLParser):
         self.items: list[str] = []
         self.paragraphs: list[str] = []
         self.title = self.style = ""
+        self.stray: list[str] = []  # text outside any element that holds text
         self._open: list[str] = []
         self._text = ""
         self._row: list[str] = []
@@ -85,6 +87,10 @@ class Page(HTMLParser):
 
     def handle_data(self, data: str) -> None:
         self._text += data
+        holders = ("td", "th", "h1", "h2", "h3", "li", "p", "title", "style", "blockquote", "em")
+        inside = {tag.split(".")[0] for tag in self._open}
+        if data.strip() and not inside & set(holders):
+            self.stray.append(data.strip())
 
 
 @pytest.fixture
@@ -131,6 +137,7 @@ def folder(tmp_path: Path) -> Path:
 def test_the_page_says_what_to_revisit_per_question(folder: Path) -> None:
     summarize(folder)
     page = Page((folder / "class-summary.html").read_text(encoding="utf-8"))
+    assert page.stray == [], "every text on the page sits in a heading, paragraph or table"
     assert page.title == "Class summary · Exercise 02: The violence in numbers"
     assert page.headings[:2] == [
         ("h1", "Class summary · Exercise 02: The violence in numbers"),
@@ -163,9 +170,23 @@ def test_each_open_answer_is_shown_beside_the_others(folder: Path) -> None:
     assert "display:grid" in rules[".answers"], "answers side by side"
     assert "white-space:pre-wrap" in rules[".answer"], "an answer keeps its line breaks"
     assert "text-align:left" in rules["td,th"] and "border:1px solid #999" in rules["td,th"]
+    assert "font-size:1em" in rules[".answer h3"], "a student's name no bigger than the answer"
+    assert "max-width:80em" in rules["body"]
 
 
-def test_the_students_table_the_replaced_and_the_unreadable(folder: Path) -> None:
+@pytest.fixture
+def in_mexico_city(monkeypatch: pytest.MonkeyPatch) -> object:
+    """The machine's clock set to Mexico City (UTC-6): the page must still show UTC."""
+    monkeypatch.setenv("TZ", "America/Mexico_City")
+    time.tzset()
+    yield
+    monkeypatch.undo()
+    time.tzset()
+
+
+def test_the_students_table_the_replaced_and_the_unreadable(
+    folder: Path, in_mexico_city: object
+) -> None:
     summarize(folder)
     page = Page((folder / "class-summary.html").read_text(encoding="utf-8"))
     headings = [text for level, text in page.headings if level == "h2"]
@@ -310,6 +331,23 @@ def results_json(student: str, exercise: str) -> bytes:
     return json.dumps(payload).encode("utf-8")
 
 
+def test_a_question_no_one_passes_and_at_most_three_mistakes(tmp_path: Path) -> None:
+    for n, hint in enumerate(["One.", "Two.", "Two.", "Three.", "Four.", "Four.", "Four."]):
+        submission(
+            tmp_path,
+            f"{n}.zip",
+            results(f"S{n}", {"2.1": "common_mistake"}, hints={"2.1": hint}),
+        )
+    (row,) = classroom.question_rows(read_folder(tmp_path))
+    assert (row["passed"], row["total"]) == (0, 7)
+    assert row["mistakes"] == [("Four.", 3), ("Two.", 2), ("One.", 1)]
+
+
+def test_anonymising_with_nothing_replaced_says_nothing_of_it(tmp_path: Path) -> None:
+    submission(tmp_path, "a.zip", results("Ada", {"2.1": "passed"}))
+    assert summarize(tmp_path, anonymise=True).replaced == []
+
+
 def test_anonymising_keeps_the_exercise_and_counts_what_it_hides(folder: Path) -> None:
     summary = summarize(folder, anonymise=True)
     assert summary.anonymised and (summary.exercise, summary.title) == (
@@ -327,12 +365,18 @@ def test_anonymising_keeps_the_exercise_and_counts_what_it_hides(folder: Path) -
 
 
 def test_the_command_writes_where_asked_for_the_exercise_asked(folder: Path) -> None:
+    write_zip(
+        folder,
+        "dee.zip",
+        {"results.json": results_json("Dee", "03"), "03-cartel-network-exercise.ipynb": b"{}"},
+    )
     out = folder / "reports" / "week 3"
-    assert main(["summarize", str(folder), "--out", str(out), "--exercise", "02"]) == 0
+    assert main(["summarize", str(folder), "--out", str(out), "--exercise", "03"]) == 0
     assert (out / "class-summary.html").is_file() and (out / "class-summary.csv").is_file()
     assert not (folder / "class-summary.html").exists()
     text = (out / "class-summary.csv").read_text(encoding="utf-8")
-    assert text.splitlines()[1].startswith("Ada,")
+    assert text.splitlines()[1].startswith("Dee,dee.zip,")
+    assert summarize(folder, exercise="03").exercise == "03"
 
 
 def test_the_command_prints_what_it_wrote(folder: Path, capsys: pytest.CaptureFixture[str]) -> None:
@@ -354,23 +398,40 @@ def test_a_missing_folder_is_an_error_on_stderr(
     assert printed.err == f"No summary written: {tmp_path / 'gone'} is not a folder.\n"
 
 
-def test_the_command_explains_itself() -> None:
+def test_the_command_explains_itself(
+    monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
     """What an instructor sees with --help, and without a command."""
-    env = {**os.environ, "COLUMNS": "200"}
-    run = [sys.executable, "-m", "cartel_lab.classroom"]
-    top = subprocess.run([*run, "--help"], capture_output=True, text=True, env=env, cwd=REPO)
-    assert top.stdout.startswith("usage: python -m cartel_lab.classroom [-h] {summarize}")
-    assert "Summarise a folder of submit() zips for the instructor." in top.stdout
-    assert "write class-summary.html and .csv" in top.stdout
-    helped = subprocess.run(
-        [*run, "summarize", "--help"], capture_output=True, text=True, env=env, cwd=REPO
-    )
+    monkeypatch.setenv("COLUMNS", "200")
+    with pytest.raises(SystemExit) as stop:
+        main(["--help"])
+    top = capsys.readouterr().out
+    assert stop.value.code == 0
+    assert top.startswith("usage: python -m cartel_lab.classroom [-h] {summarize}")
+    assert "Summarise a folder of submit() zips for the instructor." in top
+    assert "write class-summary.html and .csv" in top
+    with pytest.raises(SystemExit):
+        main(["summarize", "--help"])
+    helped = " ".join(capsys.readouterr().out.split())
     for words in (
-        "folder       the folder of downloaded zips",
-        "--out OUT    where to write (default: the folder)",
-        '--exercise EXERCISE  the exercise number, e.g. "02" (default: most)',
-        '--anonymise  "Student 1..n" instead of names',
+        "folder the folder of downloaded zips",
+        "--out OUT where to write (default: the folder)",
+        '--exercise EXERCISE the exercise number, e.g. "02" (default: most)',
+        '--anonymise "Student 1..n" instead of names',
     ):
-        assert " ".join(words.split()) in " ".join(helped.stdout.split()), words
-    bare = subprocess.run(run, capture_output=True, text=True, env=env, cwd=REPO)
-    assert bare.returncode == 2 and "the following arguments are required: command" in bare.stderr
+        assert words in helped, words
+    with pytest.raises(SystemExit) as stop:
+        main([])
+    assert stop.value.code == 2
+    assert "the following arguments are required: command" in capsys.readouterr().err
+
+
+def test_the_module_runs_as_a_command() -> None:
+    run = subprocess.run(
+        [sys.executable, "-m", "cartel_lab.classroom", "--help"],
+        capture_output=True,
+        text=True,
+        cwd=REPO,
+        env={**os.environ, "COLUMNS": "200"},
+    )
+    assert run.returncode == 0 and run.stdout.startswith("usage: python -m cartel_lab.classroom")
