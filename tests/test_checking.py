@@ -340,6 +340,19 @@ def test_what_counts_as_the_placeholder(value: Any, placeholder: bool) -> None:
     assert is_placeholder(value) is placeholder
 
 
+def test_a_container_that_cannot_be_read_is_not_the_placeholder() -> None:
+    class Strange(dict):
+        def values(self) -> object:
+            raise RuntimeError("cannot list")
+
+    assert is_placeholder(Strange(a=...)) is False
+
+
+def test_a_question_id_is_shown_whole_up_to_20_characters() -> None:
+    assert exercise().check("x" * 20, {}).question == "x" * 20
+    assert exercise().check("x" * 21, {}).question == "x" * 17 + "..."
+
+
 def test_near_is_relative_and_inclusive() -> None:
     assert near(101, 100) and not near(101.01, 100)
     assert near(0.0, 0.0) and not near(0.001, 0.0)
