@@ -316,3 +316,31 @@ def test_the_student_name_from_the_notebook_or_given(folder: Path) -> None:
     assert submission.student_name({"student_name": 12345}) == "12345"
     assert submission.student_name({"student_name": True}) == ""
     assert submission.student_name({"student_name": "a" * 150}) == "a" * 100
+
+
+def test_submit_hands_its_extra_files_and_the_checked_notebook_to_the_zip(
+    folder: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    path = saved(folder)
+    submit = submission.submitter(exercise(), extra_files=lambda ns: {"brief.md": b"brief"})
+    assert submit.extra_files is not None
+    packed: dict[str, Any] = {}
+    real = submission.build_submission
+
+    def spy(*args: Any, **kwargs: Any) -> submission.Submission:
+        packed.update(kwargs)
+        return real(*args, **kwargs)
+
+    monkeypatch.setattr(submission, "build_submission", spy)
+    result = submit(namespace={"__session__": str(path), "student_name": "Ada"})
+    assert packed["notebook_bytes"] == path.read_bytes() and packed["student"] == "Ada"
+    with zipfile.ZipFile(result.zip_path) as archive:
+        assert archive.read("brief.md") == b"brief"
+
+
+def test_five_notebooks_are_all_named_with_nothing_more(folder: Path) -> None:
+    for name in ("a", "b", "c", "d"):
+        saved(folder, f"{name}.ipynb")
+    saved(folder)
+    message = submission.find_notebook("gone.ipynb", {}, "99")[1]
+    assert '"d.ipynb". Check the name' in message and "more" not in message
