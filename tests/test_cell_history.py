@@ -8,7 +8,6 @@ of a shell: ``user_ns``, ``transform_cell`` and ``events.register``.
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
 from types import SimpleNamespace
 from typing import Any
 
@@ -25,45 +24,7 @@ from cartel_lab.cell_history import (
     stopped_message,
     watch_cells,
 )
-
-
-@dataclass
-class Events:
-    registered: list[tuple[str, Any]] = field(default_factory=list)
-
-    def register(self, event: str, callback: Any) -> None:
-        self.registered.append((event, callback))
-
-
-@dataclass
-class Shell:
-    """What CellLog reads of IPython's shell."""
-
-    user_ns: dict[str, Any] = field(default_factory=dict)
-    events: Events = field(default_factory=Events)
-
-    def transform_cell(self, raw: str) -> str:
-        if raw.startswith("%%bad"):
-            raise ValueError("IPython could not transform this")
-        return raw.replace("%time ", "")  # a line magic, as IPython strips it
-
-
-def run_cell(
-    log: CellLog,
-    source: str,
-    set_names: dict[str, Any] | None = None,
-    error: BaseException | None = None,
-    count: int | None = None,
-) -> CellRun:
-    """Play one cell through the two events: before, the cell's effect, after."""
-    info = SimpleNamespace(raw_cell=source)
-    log.before(info)
-    log.shell.user_ns.update(set_names or {})
-    result = SimpleNamespace(
-        info=info, error_in_exec=error, error_before_exec=None, execution_count=count
-    )
-    log.after(result)
-    return log.runs[-1]
+from tests.stand_in_kernel import Shell, run_cell
 
 
 def raised(code: str, namespace: dict[str, Any] | None = None) -> BaseException:

@@ -12,12 +12,11 @@ from __future__ import annotations
 import json
 from dataclasses import dataclass
 from pathlib import Path
-from types import SimpleNamespace
 from typing import Any
 
 import pytest
 
-from cartel_lab import cell_history, checking
+from cartel_lab import checking
 from cartel_lab.answer_types import AnswerProblem, Typo
 from cartel_lab.cell_history import CellLog
 from cartel_lab.checking import (
@@ -31,6 +30,7 @@ from cartel_lab.checking import (
     near,
 )
 from cartel_lab.feedback import Status
+from tests.stand_in_kernel import run_cell, watched_kernel
 
 
 @dataclass(frozen=True)
@@ -222,25 +222,12 @@ def test_without_a_cell_history_a_close_name_is_taken_for_a_misspelling() -> Non
 
 @pytest.fixture
 def notebook(monkeypatch: pytest.MonkeyPatch) -> CellLog:
-    """A kernel's variables with their cell history, as watch_cells() keeps them."""
-    shell = SimpleNamespace(user_ns={}, transform_cell=lambda raw: raw)
-    log = CellLog(shell)
-    monkeypatch.setattr(cell_history, "_LOGS", {id(shell): log})
-    return log
-
-
-def ran(
-    log: CellLog, source: str, sets: dict[str, Any], error: BaseException | None = None
-) -> None:
-    info = SimpleNamespace(raw_cell=source)
-    log.before(info)
-    log.shell.user_ns.update(sets)
-    log.after(SimpleNamespace(info=info, error_in_exec=error, execution_count=len(log.runs) + 1))
+    return watched_kernel(monkeypatch)
 
 
 def test_a_cell_that_stopped_is_reported_not_its_old_value_graded(notebook: CellLog) -> None:
-    ran(notebook, "count = 3", {"count": 3})
-    ran(notebook, "count = 3 / zero", {}, ZeroDivisionError("division by zero"))
+    run_cell(notebook, "count = 3", {"count": 3})
+    run_cell(notebook, "count = 3 / zero", {}, ZeroDivisionError("division by zero"))
     result = exercise().check("99.1", notebook.shell.user_ns)
     assert (result.status, result.message) == (
         Status.STOPPED,
@@ -251,13 +238,13 @@ def test_a_cell_that_stopped_is_reported_not_its_old_value_graded(notebook: Cell
 
 
 def test_a_cell_that_failed_after_setting_the_answer_is_graded(notebook: CellLog) -> None:
-    ran(notebook, "count = 3\nprint(undefined)", {"count": 3}, NameError("undefined"))
+    run_cell(notebook, "count = 3\nprint(undefined)", {"count": 3}, NameError("undefined"))
     assert exercise().check("99.1", notebook.shell.user_ns).status is Status.PASSED
 
 
 def test_a_misspelt_name_set_after_the_answer_cell_is_a_typo(notebook: CellLog) -> None:
-    ran(notebook, "count = 2", {"count": 2})
-    ran(notebook, "cont = 3", {"cont": 3})
+    run_cell(notebook, "count = 2", {"count": 2})
+    run_cell(notebook, "cont = 3", {"cont": 3})
     result = exercise().check("99.1", notebook.shell.user_ns)
     assert (result.status, result.message) == (
         Status.TYPO,

@@ -14,15 +14,15 @@ import os
 import zipfile
 from datetime import UTC, datetime
 from pathlib import Path
-from types import SimpleNamespace
 from typing import Any
 
 import pytest
 
-from cartel_lab import cell_history, submission
+from cartel_lab import submission
 from cartel_lab.answer_types import Number
 from cartel_lab.cell_history import CellLog
 from cartel_lab.checking import Exercise, Question
+from tests.stand_in_kernel import run_cell, watched_kernel
 
 NOW = datetime(2026, 3, 2, 10, 30, 15, tzinfo=UTC)
 
@@ -167,22 +167,12 @@ def test_open_answers_left_are_named_by_their_heading(folder: Path) -> None:
 
 @pytest.fixture
 def kernel(monkeypatch: pytest.MonkeyPatch) -> CellLog:
-    shell = SimpleNamespace(user_ns={}, transform_cell=lambda raw: raw)
-    log = CellLog(shell)
-    monkeypatch.setattr(cell_history, "_LOGS", {id(shell): log})
-    return log
-
-
-def ran(log: CellLog, source: str, sets: dict[str, Any]) -> None:
-    info = SimpleNamespace(raw_cell=source)
-    log.before(info)
-    log.shell.user_ns.update(sets)
-    log.after(SimpleNamespace(info=info, error_in_exec=None, execution_count=len(log.runs) + 1))
+    return watched_kernel(monkeypatch)
 
 
 def test_an_answer_cell_run_after_saving_stops_the_submission(kernel: CellLog) -> None:
-    ran(kernel, "count = 3", {"count": 3})
-    ran(kernel, "total = 10", {"total": 10})
+    run_cell(kernel, "count = 3", {"count": 3})
+    run_cell(kernel, "total = 10", {"total": 10})
     namespace = kernel.shell.user_ns
     both = notebook_bytes(("code", "  count = 3\n"), ("code", "total = 10"))
     assert submission.answers_not_saved(both, exercise(), namespace) == ""
