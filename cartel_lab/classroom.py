@@ -17,8 +17,9 @@ that is not alphabetical) for projecting answers in class.
 **Submissions are untrusted input** (``cartel_lab.submission_reader`` reads
 them). Nothing in them is executed or extracted to disk: each zip is read in
 memory, after checking its size, its number of files, each file's declared size
-and its compression ratio (a zip bomb), and its file names (``../../x``); only ``results.json`` is parsed (and,
-for an older zip without open answers, the notebook, as JSON). Every problem
+and its compression ratio (a zip bomb), and its file names (``../../x``); only
+``results.json`` is parsed (and, for an older zip without open answers, the
+notebook, as JSON). Every problem
 becomes a line in the "could not read" list and the run goes on; every text
 from a submission is escaped in the HTML and cannot start a formula in the CSV.
 
@@ -48,6 +49,7 @@ from typing import Any
 
 from cartel_lab.feedback import Status
 from cartel_lab.submission_reader import Entry, Unreadable, read_submission
+from cartel_lab.wording import plural
 
 HTML_NAME = "class-summary.html"
 CSV_NAME = "class-summary.csv"
@@ -89,8 +91,8 @@ class ClassSummary:
 
     def __str__(self) -> str:
         lines = [
-            f"Exercise {self.exercise or '?'}: {_count(len(self.entries), 'student')}, "
-            f"{_count(len(self.unreadable), 'file')} could not be read."
+            f"Exercise {self.exercise or '?'}: {plural(len(self.entries), 'student')}, "
+            f"{plural(len(self.unreadable), 'file')} could not be read."
         ]
         lines += [f"  Wrote {path}" for path in self.written]
         return "\n".join(lines)
@@ -181,8 +183,8 @@ def anonymise_names(summary: ClassSummary) -> None:
     hide = re.compile(r"^[^:]*:")
     summary.unreadable = [hide.sub("a file:", line) for line in summary.unreadable]
     replaced = len(summary.replaced)
-    summary.replaced = [f"{_count(replaced, 'earlier submission')} replaced by later ones"] * (
-        replaced > 0
+    summary.replaced = (
+        [f"{plural(replaced, 'earlier submission')} replaced by later ones"] if replaced else []
     )
     summary.anonymised = True
 
@@ -222,8 +224,8 @@ def summary_html(summary: ClassSummary, page: bool = False) -> str:
     heading = f"Exercise {summary.exercise}" + (f": {summary.title}" if summary.title else "")
     parts = [
         f"<h1>Class summary · {e(heading)}</h1>",
-        f"<p>{_count(len(summary.entries), 'student')}; "
-        f"{_count(len(summary.unreadable), 'file')} could not be read. "
+        f"<p>{plural(len(summary.entries), 'student')}; "
+        f"{plural(len(summary.unreadable), 'file')} could not be read. "
         "Self-checks are for learning, not a grade.</p>",
         "<h2>Checked questions: what to revisit</h2>",
         '<table><thead><tr><th scope="col">question</th><th scope="col">pass</th>'
@@ -319,11 +321,6 @@ def summary_csv(summary: ClassSummary) -> str:
 def _cell(text: str) -> str:
     """Text a spreadsheet shows as text: a leading =, +, -, @ (a formula) gets a quote first."""
     return f"'{text}" if text[:1] in ("=", "+", "-", "@", "\t", "\r") else text
-
-
-def _count(number: int, thing: str) -> str:
-    """A count in the words an instructor reads: "1 file", "2 files"."""
-    return f"{number} {thing}" + ("" if number == 1 else "s")
 
 
 def _when(moment: datetime) -> str:

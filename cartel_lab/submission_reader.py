@@ -5,9 +5,8 @@ through ``read_submission``. A zip is opened from bytes in memory after checking
 its size; its file names (no ``../`` or absolute paths), the number of files,
 their declared total size, each read member's declared size (``zipfile`` reads
 no more than that) and its compression ratio (a zip bomb) are checked before
-anything is decompressed. Only
-``results.json`` is parsed (and, for an older zip without open answers, the
-notebook, as JSON). Every problem raises ``Unreadable`` with the reason in
+anything is decompressed. Only ``results.json`` is parsed (and, for an older
+zip without open answers, the notebook, as JSON). Every problem raises ``Unreadable`` with the reason in
 words, which the summary lists; nothing is ever run or written to disk.
 
 A student is named by what ``submit()`` stored, else by the name a course site
